@@ -1,0 +1,1 @@
+//! cxkit node binding (skeleton).

@@ -1,0 +1,1 @@
+//! cxkit python binding (skeleton).

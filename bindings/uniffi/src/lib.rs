@@ -1,0 +1,1 @@
+//! cxkit uniffi binding (skeleton).

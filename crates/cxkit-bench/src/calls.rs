@@ -1,0 +1,5 @@
+//! Bench area `calls`. (Skeleton: the owning issue fills it in.)
+
+pub fn run() {
+    eprintln!("bench area `calls`: not implemented yet");
+}

@@ -1,0 +1,5 @@
+//! Bench area `tickets`. (Skeleton: the owning issue fills it in.)
+
+pub fn run() {
+    eprintln!("bench area `tickets`: not implemented yet");
+}

@@ -1,0 +1,116 @@
+//! Typed identifiers.
+//!
+//! Every id is a string newtype that serializes as a bare JSON string, so the
+//! wire shape stays `"a-17"` in every language while Rust code can never pass
+//! an agent id where a skill-group id is expected.
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
+use std::fmt;
+use std::sync::Arc;
+
+macro_rules! string_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(Arc<str>);
+
+        impl $name {
+            /// Wraps a string as this id.
+            pub fn new(id: impl AsRef<str>) -> Self {
+                Self(Arc::from(id.as_ref()))
+            }
+            /// The id as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), &*self.0)
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self::new(s)
+            }
+        }
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                Self(Arc::from(s))
+            }
+        }
+        impl Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+string_id!(
+    /// A tenant: one customer company using the platform.
+    TenantId
+);
+string_id!(
+    /// A human customer-service agent (客服).
+    AgentId
+);
+string_id!(
+    /// A skill group, i.e. an ACD queue (技能组).
+    SkillGroupId
+);
+string_id!(
+    /// A unit of the tenant's org structure (组织架构).
+    OrgUnitId
+);
+string_id!(
+    /// A call account / extension an agent logs in with.
+    ExtensionId
+);
+string_id!(
+    /// One call, inbound or outbound.
+    CallId
+);
+string_id!(
+    /// An end customer of the tenant.
+    CustomerId
+);
+string_id!(
+    /// A ticket in the ticket center (工单).
+    TicketId
+);
+string_id!(
+    /// A leave-a-message template (留言模板).
+    TemplateId
+);
+string_id!(
+    /// A chat conversation served by the bot or an agent.
+    ConversationId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_serialize_as_bare_strings() {
+        let id = AgentId::new("a-17");
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"a-17\"");
+        let back: AgentId = serde_json::from_str("\"a-17\"").unwrap();
+        assert_eq!(back, id);
+        assert_eq!(format!("{id}"), "a-17");
+        assert_eq!(format!("{id:?}"), "AgentId(\"a-17\")");
+    }
+}

@@ -1,0 +1,142 @@
+//! The cxkit configuration: one JSON (or TOML) document with a section per
+//! area. Every section is optional and defaults to the embedded default of
+//! that section; unknown top-level keys are an error (a typo must not be
+//! silently ignored).
+//!
+//! ```json
+//! {"tenant": {...}, "agents": {...}, "calls": {...}, "monitor": {...},
+//!  "tickets": {...}, "templates": {...}, "escalation": {...}}
+//! ```
+
+use crate::error::{Error, Result};
+use cxkit_core::{Tenant, TenantConfig};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The whole configuration of one tenant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Tenant, roster, skill groups, org tree, role permissions.
+    #[serde(default)]
+    pub tenant: TenantConfig,
+    /// Agent engine: ACW, duplicate window, … (TB1–TB5, CM1–CM4).
+    #[serde(default)]
+    pub agents: cxkit_agents::AgentsConfig,
+    /// Calls: outcome thresholds, service calendar, SMS rules, trend interval.
+    #[serde(default)]
+    pub calls: cxkit_calls::CallsConfig,
+    /// Workplace monitor: custom metrics, per-role display, thresholds (WM).
+    #[serde(default)]
+    pub monitor: cxkit_thresholds::MonitorConfig,
+    /// Tickets: per-channel customer view switch (TK1).
+    #[serde(default)]
+    pub tickets: cxkit_tickets::TicketsConfig,
+    /// Leave-a-message templates and channel bindings (TM1).
+    #[serde(default)]
+    pub templates: cxkit_templates::TemplatesConfig,
+    /// Bot escalation policy and channel switches (RB1).
+    #[serde(default)]
+    pub escalation: cxkit_escalation::EscalationConfig,
+}
+
+const DEFAULT_TENANT: &str = include_str!("../config/tenant.json");
+const DEFAULT_AGENTS: &str = include_str!("../config/agents.json");
+const DEFAULT_CALLS: &str = include_str!("../config/calls.json");
+const DEFAULT_MONITOR: &str = include_str!("../config/monitor.json");
+const DEFAULT_TICKETS: &str = include_str!("../config/tickets.json");
+const DEFAULT_TEMPLATES: &str = include_str!("../config/templates.json");
+const DEFAULT_ESCALATION: &str = include_str!("../config/escalation.json");
+
+fn section<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::config(name, format!("embedded default: {e}")))
+}
+
+impl Config {
+    /// The embedded default configuration: the example call center of the
+    /// README's main job (a few hundred agents, several skill groups, a
+    /// three-level org tree) with the documented default of every rule.
+    pub fn embedded_default() -> Result<Self> {
+        Ok(Config {
+            tenant: section("tenant", DEFAULT_TENANT)?,
+            agents: section("agents", DEFAULT_AGENTS)?,
+            calls: section("calls", DEFAULT_CALLS)?,
+            monitor: section("monitor", DEFAULT_MONITOR)?,
+            tickets: section("tickets", DEFAULT_TICKETS)?,
+            templates: section("templates", DEFAULT_TEMPLATES)?,
+            escalation: section("escalation", DEFAULT_ESCALATION)?,
+        })
+    }
+
+    /// Parses a JSON document. Errors name the path of the bad field.
+    pub fn from_json_str(text: &str) -> Result<Self> {
+        serde_json::from_str(text).map_err(|e| Error::config(json_error_path(&e), e.to_string()))
+    }
+
+    /// Parses a configuration given as a JSON value.
+    pub fn from_json_value(value: serde_json::Value) -> Result<Self> {
+        serde_json::from_value(value).map_err(|e| Error::config("", e.to_string()))
+    }
+
+    /// Parses a TOML document of the same shape.
+    pub fn from_toml_str(text: &str) -> Result<Self> {
+        toml::from_str(text).map_err(|e| Error::config("", e.to_string()))
+    }
+
+    /// Reads a `.json` or `.toml` file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::config("", format!("cannot read configuration {}: {e}", path.display()))
+        })?;
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("toml") => Self::from_toml_str(&text),
+            Some("json") => Self::from_json_str(&text),
+            _ => Err(Error::config(
+                "",
+                format!("configuration {} must end in .json or .toml", path.display()),
+            )),
+        }
+    }
+
+    /// Validates the tenant section and returns the shared tenant.
+    pub fn tenant(&self) -> Result<Arc<Tenant>> {
+        Ok(Arc::new(self.tenant.clone().validate()?))
+    }
+}
+
+fn json_error_path(e: &serde_json::Error) -> String {
+    format!("line {} column {}", e.line(), e.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_loads_and_validates() {
+        let c = Config::embedded_default().unwrap();
+        c.tenant().unwrap();
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(Config::from_json_str(&json).unwrap(), c);
+    }
+
+    #[test]
+    fn unknown_section_is_a_config_error() {
+        let e = Config::from_json_str(r#"{"tenantt": {}}"#).unwrap_err();
+        assert_eq!(e.code(), "CONFIG_ERROR");
+        assert!(e.to_string().contains("tenantt"), "{e}");
+    }
+
+    #[test]
+    fn toml_has_the_same_shape() {
+        let c = Config::from_toml_str("[tenant]\nid = \"t9\"\ntime_zone = \"Europe/Berlin\"\n").unwrap();
+        assert_eq!(c.tenant.id.as_str(), "t9");
+        assert_eq!(c.tenant().unwrap().tz, chrono_tz_berlin());
+    }
+
+    fn chrono_tz_berlin() -> cxkit_core::Tz {
+        "Europe/Berlin".parse().unwrap()
+    }
+}

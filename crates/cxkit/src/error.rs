@@ -1,0 +1,322 @@
+//! The one public error of cxkit.
+//!
+//! Every domain crate has its own error enum; each is converted into
+//! [`Error`] in exactly one place (a `From` impl in the facade module of that
+//! area). The variants are *families* a caller can act on, each with a stable
+//! [`Error::code`] that every binding exposes unchanged (Python exception
+//! class, Node `err.code`, Kotlin/Swift enum case), and structured fields
+//! ([`Error::details`]) so callers never parse messages.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use thiserror::Error as ThisError;
+
+/// One problem with one field of an input (used by [`Error::Validation`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Dotted path of the field (`phone`, `fields[2].options`).
+    pub field: String,
+    /// Stable machine code of the problem (`required`, `too_long`, `bad_phone`, …).
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+/// The error of every cxkit operation.
+///
+/// An operation that returns an error has changed nothing.
+#[derive(Debug, Clone, PartialEq, ThisError)]
+#[non_exhaustive]
+pub enum Error {
+    /// The event is impossible in the subject's current state
+    /// (e.g. `answer` while `idle`).
+    #[error("{message}")]
+    InvalidTransition {
+        /// Who or what the event was for (an agent id, a call id, a ticket id).
+        subject: String,
+        /// The subject's current state.
+        state: String,
+        /// The event or action that was refused.
+        event: String,
+        /// Human-readable explanation.
+        message: String,
+    },
+    /// An id names nothing known — or nothing the caller may know of (a
+    /// ticket of another customer is reported as unknown, never forbidden).
+    #[error("{message}")]
+    UnknownEntity {
+        /// Kind of thing (`agent`, `call`, `ticket`, `template`, `org_unit`, …).
+        kind: String,
+        /// The id.
+        id: String,
+        /// Human-readable explanation.
+        message: String,
+    },
+    /// The caller's role or edition lacks a permission.
+    #[error("{message}")]
+    PermissionDenied {
+        /// The role that asked.
+        role: String,
+        /// The permission or module that was needed.
+        permission: String,
+        /// Human-readable explanation.
+        message: String,
+    },
+    /// A configuration is malformed or inconsistent.
+    #[error("{message}")]
+    Config {
+        /// Dotted path of the offending field.
+        field: String,
+        /// Human-readable explanation.
+        message: String,
+    },
+    /// An input failed validation; every problem is listed at once.
+    #[error("{message}")]
+    Validation {
+        /// Each field's problem.
+        errors: Vec<FieldError>,
+        /// Human-readable summary.
+        message: String,
+    },
+    /// A single input value is malformed (a bad dial string, a NaN, a
+    /// malformed event).
+    #[error("{message}")]
+    InvalidInput {
+        /// Which input or field.
+        field: String,
+        /// Human-readable explanation.
+        message: String,
+    },
+    /// The request conflicts with what someone else holds (an extension held
+    /// by another agent, an agent already monitored by another supervisor).
+    #[error("{message}")]
+    Conflict {
+        /// What is contended (`extension 8001`, `agent a-3`).
+        resource: String,
+        /// Who holds it, if known.
+        holder: String,
+        /// Human-readable explanation.
+        message: String,
+    },
+    /// An event is older than the last one accepted for its subject.
+    #[error("{message}")]
+    OutOfOrder {
+        /// Who the event was for.
+        subject: String,
+        /// Time of the last accepted event (RFC 3339).
+        last: String,
+        /// Time of the refused event (RFC 3339).
+        got: String,
+        /// Human-readable explanation.
+        message: String,
+    },
+    /// A sentiment scorer failed or returned an invalid score.
+    #[error("{message}")]
+    Scorer {
+        /// The scorer's name.
+        scorer: String,
+        /// Human-readable explanation.
+        message: String,
+    },
+    /// A bug in cxkit (a caught panic at an FFI edge). Please report it.
+    #[error("internal error: {message}")]
+    Internal {
+        /// What was caught.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The stable code of the error family: `INVALID_TRANSITION`,
+    /// `UNKNOWN_ENTITY`, `PERMISSION_DENIED`, `CONFIG_ERROR`,
+    /// `VALIDATION_ERROR`, `INVALID_INPUT`, `CONFLICT`, `OUT_OF_ORDER`,
+    /// `SCORER_ERROR`, `INTERNAL`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidTransition { .. } => "INVALID_TRANSITION",
+            Error::UnknownEntity { .. } => "UNKNOWN_ENTITY",
+            Error::PermissionDenied { .. } => "PERMISSION_DENIED",
+            Error::Config { .. } => "CONFIG_ERROR",
+            Error::Validation { .. } => "VALIDATION_ERROR",
+            Error::InvalidInput { .. } => "INVALID_INPUT",
+            Error::Conflict { .. } => "CONFLICT",
+            Error::OutOfOrder { .. } => "OUT_OF_ORDER",
+            Error::Scorer { .. } => "SCORER_ERROR",
+            Error::Internal { .. } => "INTERNAL",
+        }
+    }
+
+    /// Every code, for bindings that build one exception class per family.
+    pub const CODES: [&'static str; 10] = [
+        "INVALID_TRANSITION",
+        "UNKNOWN_ENTITY",
+        "PERMISSION_DENIED",
+        "CONFIG_ERROR",
+        "VALIDATION_ERROR",
+        "INVALID_INPUT",
+        "CONFLICT",
+        "OUT_OF_ORDER",
+        "SCORER_ERROR",
+        "INTERNAL",
+    ];
+
+    /// The human-readable message.
+    pub fn message(&self) -> &str {
+        match self {
+            Error::InvalidTransition { message, .. }
+            | Error::UnknownEntity { message, .. }
+            | Error::PermissionDenied { message, .. }
+            | Error::Config { message, .. }
+            | Error::Validation { message, .. }
+            | Error::InvalidInput { message, .. }
+            | Error::Conflict { message, .. }
+            | Error::OutOfOrder { message, .. }
+            | Error::Scorer { message, .. }
+            | Error::Internal { message } => message,
+        }
+    }
+
+    /// The structured fields of the error (everything but the message), as a
+    /// JSON object. Bindings expose these as attributes/properties.
+    pub fn details(&self) -> Value {
+        match self {
+            Error::InvalidTransition {
+                subject,
+                state,
+                event,
+                ..
+            } => json!({"subject": subject, "state": state, "event": event}),
+            Error::UnknownEntity { kind, id, .. } => json!({"kind": kind, "id": id}),
+            Error::PermissionDenied {
+                role, permission, ..
+            } => json!({"role": role, "permission": permission}),
+            Error::Config { field, .. } | Error::InvalidInput { field, .. } => {
+                json!({"field": field})
+            }
+            Error::Validation { errors, .. } => json!({"errors": errors}),
+            Error::Conflict {
+                resource, holder, ..
+            } => json!({"resource": resource, "holder": holder}),
+            Error::OutOfOrder {
+                subject, last, got, ..
+            } => json!({"subject": subject, "last": last, "got": got}),
+            Error::Scorer { scorer, .. } => json!({"scorer": scorer}),
+            Error::Internal { .. } => json!({}),
+        }
+    }
+
+    /// `{"code": …, "message": …, "details": {…}}` — the shape conformance
+    /// vectors and bindings use.
+    pub fn to_json(&self) -> Value {
+        json!({"code": self.code(), "message": self.message(), "details": self.details()})
+    }
+
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Shorthand for [`Error::Config`].
+    pub fn config(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Config {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Converts a caught panic payload into [`Error::Internal`]; bindings call
+    /// this at their FFI edge.
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Self {
+        let message = if let Some(s) = payload.downcast_ref::<&str>() {
+            (*s).to_owned()
+        } else if let Some(s) = payload.downcast_ref::<String>() {
+            s.clone()
+        } else {
+            "panic with a non-string payload".to_owned()
+        };
+        Error::Internal { message }
+    }
+}
+
+impl From<cxkit_core::CoreError> for Error {
+    fn from(e: cxkit_core::CoreError) -> Self {
+        let message = e.to_string();
+        match e {
+            cxkit_core::CoreError::Config { field, .. } => Error::Config { field, message },
+            cxkit_core::CoreError::UnknownEntity { kind, id } => Error::UnknownEntity {
+                kind: kind.to_owned(),
+                id,
+                message,
+            },
+            // CoreError is non_exhaustive: anything new is a configuration problem.
+            #[allow(unreachable_patterns)]
+            _ => Error::Config {
+                field: String::new(),
+                message,
+            },
+        }
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::InvalidInput {
+            field: String::new(),
+            message: format!("malformed JSON input: {e}"),
+        }
+    }
+}
+
+/// `Result` with the facade [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_and_listed() {
+        let samples = [
+            Error::InvalidTransition {
+                subject: "a".into(),
+                state: "idle".into(),
+                event: "answer".into(),
+                message: "m".into(),
+            },
+            Error::UnknownEntity { kind: "agent".into(), id: "x".into(), message: "m".into() },
+            Error::PermissionDenied { role: "agent".into(), permission: "p".into(), message: "m".into() },
+            Error::config("f", "m"),
+            Error::Validation { errors: vec![], message: "m".into() },
+            Error::invalid_input("f", "m"),
+            Error::Conflict { resource: "r".into(), holder: "h".into(), message: "m".into() },
+            Error::OutOfOrder { subject: "a".into(), last: "l".into(), got: "g".into(), message: "m".into() },
+            Error::Scorer { scorer: "s".into(), message: "m".into() },
+            Error::Internal { message: "m".into() },
+        ];
+        let codes: Vec<_> = samples.iter().map(Error::code).collect();
+        assert_eq!(codes, Error::CODES);
+        for e in &samples {
+            assert!(e.details().is_object());
+            assert_eq!(e.to_json()["code"], e.code());
+        }
+    }
+
+    #[test]
+    fn core_errors_keep_their_fields() {
+        let e: Error = cxkit_core::CoreError::unknown("agent", "a-9").into();
+        assert_eq!(e.code(), "UNKNOWN_ENTITY");
+        assert_eq!(e.details(), json!({"kind": "agent", "id": "a-9"}));
+        assert_eq!(e.message(), "unknown agent `a-9`");
+    }
+
+    #[test]
+    fn panic_payloads_become_internal() {
+        let r = std::panic::catch_unwind(|| panic!("boom {}", 1));
+        let e = Error::from_panic(r.unwrap_err().as_ref());
+        assert_eq!(e.code(), "INTERNAL");
+        assert!(e.to_string().contains("boom 1"));
+    }
+}

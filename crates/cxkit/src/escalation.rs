@@ -1,0 +1,2 @@
+//! Bot-to-human escalation (RB1).
+//! (Skeleton: the owning issue fills it in.)

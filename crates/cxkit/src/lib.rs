@@ -1,0 +1,34 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod call_center;
+pub mod calls;
+pub mod config;
+pub mod error;
+pub mod escalation;
+pub mod monitor;
+pub mod templates;
+pub mod tickets;
+
+pub use call_center::CallCenter;
+pub use config::Config;
+pub use error::{Error, FieldError, Result};
+
+/// The shared vocabulary (ids, roles, channels, org tree, scopes).
+pub use cxkit_core as core;
+/// The agent engine.
+pub use cxkit_agents as agents;
+/// Call rules.
+pub use cxkit_calls as call_rules;
+/// Workplace-monitor rules.
+pub use cxkit_thresholds as thresholds;
+/// Ticket rules.
+pub use cxkit_tickets as ticket_rules;
+/// Template rules.
+pub use cxkit_templates as template_rules;
+/// Sentiment scorers and escalation policy.
+pub use cxkit_escalation as escalation_rules;
+
+/// The crate version, shared by every binding package.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
