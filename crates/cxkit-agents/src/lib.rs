@@ -40,3 +40,39 @@ impl Board {
         &self.tenant
     }
 }
+
+/// An agent event. (Skeleton: the owning issue fills it in; the JSON shape is
+/// `{"type": "login", "agent": …, "at": …, "event_id"?: …, …}`.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AgentEvent {
+    /// Placeholder.
+    Logout {
+        /// The agent.
+        agent: cxkit_core::AgentId,
+        /// When.
+        at: cxkit_core::Timestamp,
+    },
+}
+
+/// Whether an event changed the board or was a duplicate of one already applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplyStatus {
+    /// The event was applied.
+    Applied,
+    /// An event with the same id was already applied; nothing changed.
+    Duplicate,
+}
+
+impl Board {
+    /// Applies one event. (Skeleton.)
+    pub fn apply(&mut self, event: &AgentEvent) -> Result<ApplyStatus, AgentError> {
+        let _ = event;
+        Ok(ApplyStatus::Applied)
+    }
+}
+
+/// The agent part of the wallboard. (Skeleton: the owning issue replaces it.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentWallboardPlaceholder {}
