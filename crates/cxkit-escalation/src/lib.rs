@@ -2,10 +2,26 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-use serde::{Deserialize, Serialize};
+pub mod builtin;
+pub mod chinese;
+pub mod config;
+pub mod english;
+pub mod error;
+mod fasthash;
+pub mod score;
+pub mod tracker;
+pub mod zh_features;
+#[cfg(test)]
+mod zh_train;
 
-/// The `escalation` section of the cxkit configuration.
-/// (Skeleton: the owning issue fills it in.)
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct EscalationConfig {}
+pub use builtin::BuiltinScorer;
+pub use chinese::ChineseScorer;
+pub use config::{ChannelSwitches, EscalationConfig, Policy};
+pub use english::EnglishScorer;
+pub use error::EscalationError;
+pub use score::{Label, Score, ScoreInput, ScorerFailure, SentimentScorer, checked_score};
+pub use tracker::{CustomerMessage, Decision, Reason, Route, Tracker};
+#[cfg(test)]
+mod quality;
+#[cfg(test)]
+mod tests;

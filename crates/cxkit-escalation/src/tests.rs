@@ -1,0 +1,546 @@
+//! Unit, property and snapshot tests of the scorers and the RB1 policy.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::config::EscalationConfig;
+use crate::english;
+use crate::error::EscalationError;
+use crate::score::{Label, Score, ScoreInput};
+use crate::tracker::{CustomerMessage, Decision, NotEligibleWhy, Reason, Route, Tracker};
+use crate::{BuiltinScorer, ChineseScorer, EnglishScorer};
+use chrono::{Duration, TimeZone, Utc};
+use cxkit_core::{Channel, ConversationId, Timestamp};
+use proptest::prelude::*;
+use std::sync::Arc;
+
+fn t0() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 3, 28, 9, 0, 0).unwrap()
+}
+
+fn msg(conv: &str, secs: i64, text: &str) -> CustomerMessage {
+    CustomerMessage {
+        conversation: ConversationId::new(conv),
+        channel: Channel::DesktopWeb,
+        text: text.into(),
+        at: t0() + Duration::seconds(secs),
+    }
+}
+
+fn sc(v: Option<f64>) -> Score {
+    match v {
+        Some(v) => Score::scored(Arc::from("t"), v, Label::from_value(v)),
+        None => Score::no_signal(Arc::from("t")),
+    }
+}
+
+fn tracker(cfg: EscalationConfig) -> Tracker {
+    Tracker::new(cfg.validate().unwrap())
+}
+
+fn only(rule: &str) -> EscalationConfig {
+    let mut c = EscalationConfig {
+        consecutive_negative: None,
+        window_mean_below: None,
+        negative_seconds: None,
+        human_request_phrases: vec!["转人工".into(), "human agent".into()],
+        ..EscalationConfig::default()
+    };
+    match rule {
+        "run" => c.consecutive_negative = Some(3),
+        "window" => c.window_mean_below = Some(-0.3),
+        "time" => c.negative_seconds = Some(120),
+        _ => {}
+    }
+    c
+}
+
+// ---- English scorer: VADER parity -------------------------------------
+
+#[test]
+fn english_matches_reference_vader_compound() {
+    // Compounds printed by vaderSentiment 3.3.2 (Python) for these texts.
+    let cases = [
+        ("VADER is smart, handsome, and funny.", 0.8316),
+        ("VADER is very smart, handsome, and funny.", 0.8545),
+        ("VADER is VERY SMART, handsome, and FUNNY!!!", 0.9342),
+        ("VADER is not smart, handsome, nor funny.", -0.7424),
+        ("At least it isn't a horrible book.", 0.431),
+        ("The book was only kind of good.", 0.3832),
+        ("Today SUX!", -0.5461),
+        ("Make sure you :) or :D today!", 0.8633),
+        ("Not bad at all", 0.431),
+        ("Sentiment analysis has never been this good!", 0.5672),
+        ("Without a doubt, excellent idea.", 0.7013),
+        (
+            "Roger Dodger is one of the least compelling variations on this theme.",
+            -0.1695,
+        ),
+        ("Your service is terrible.", -0.4767),
+        ("I love the new update", 0.6369),
+        ("This is a scam", -0.5719),
+        ("Catch utf-8 emoji such as 💘 and 💋 and 😁", 0.875),
+        (
+            "The plot was good, but the characters are uncompelling.",
+            -0.1027,
+        ),
+        ("I am so angry right now", -0.6418),
+    ];
+    for (text, want) in cases {
+        let (got, _) = english::compound(text);
+        assert!((got - want).abs() < 6e-5, "{text}: {got} vs {want}");
+    }
+}
+
+#[test]
+fn english_rules_move_the_score_the_right_way() {
+    let c = |t: &str| english::compound(t).0;
+    assert!(c("The service is good") > 0.0);
+    assert!(c("The service is not good") < 0.0, "negation");
+    assert!(
+        c("The service is very good") > c("The service is good"),
+        "booster"
+    );
+    assert!(
+        c("The service is slightly good") < c("The service is good"),
+        "dampener"
+    );
+    assert!(c("The service is GOOD") > c("The service is good"), "caps");
+    assert!(c("The service is good!!!") > c("The service is good"), "!");
+    assert!(c("good but terrible") < 0.0, "but shifts weight");
+    assert!(c("I want a refund") < 0.0, "customer-service cue");
+    assert!(c("thanks 👍") > 0.0, "emoji");
+}
+
+#[test]
+fn no_signal_is_not_neutral() {
+    let en = EnglishScorer::default();
+    for t in ["", "88231974", "?!...", "   ", "#1234-55"] {
+        assert_eq!(en.score_text(t).label, Label::NoSignal, "{t:?}");
+        assert_eq!(
+            BuiltinScorer::default().score_text(t).label,
+            Label::NoSignal,
+            "{t:?}"
+        );
+    }
+    assert_eq!(
+        ChineseScorer::default().score_text("123456").label,
+        Label::NoSignal
+    );
+    assert_eq!(en.score_text("Where is my order?").label, Label::Neutral);
+    assert_eq!(
+        en.score_text(":(").label,
+        Label::Negative,
+        "an emoticon is a signal"
+    );
+}
+
+#[test]
+fn chinese_cues_and_negation() {
+    let zh = ChineseScorer::default();
+    assert_eq!(zh.score_text("我要投诉").label, Label::Negative);
+    assert_eq!(zh.score_text("谢谢你").label, Label::Positive);
+    assert!(
+        zh.raw("不满意") < 0.0 && zh.raw("满意") > 0.0,
+        "不 flips a cue"
+    );
+    assert!(zh.raw("没解决") < zh.raw("解决了"));
+}
+
+#[test]
+fn mixed_text_picks_the_scorer_by_script() {
+    let b = BuiltinScorer::default();
+    assert_eq!(&*b.score_text("APP一直闪退").scorer, "zh");
+    assert_eq!(
+        &*b.score_text("my order 12345 still not here 谢谢").scorer,
+        "en"
+    );
+    assert_eq!(&*b.score_text("OK 谢谢").scorer, "zh");
+    assert_eq!(&*b.score_text("great").scorer, "en");
+}
+
+#[test]
+fn score_snapshot() {
+    let b = BuiltinScorer::default();
+    let texts = [
+        "怎么还没到？都一个星期了",
+        "谢谢，问题解决了",
+        "请问几点发货",
+        "转人工",
+        "This is ridiculous, I've been waiting for two weeks!",
+        "Thanks for the quick reply :)",
+        "How do I change my shipping address?",
+        "APP一直闪退，烦死了",
+        "88231974",
+        "",
+    ];
+    let rounded: Vec<_> = texts
+        .iter()
+        .map(|t| {
+            let s = b.score_text(t);
+            serde_json::json!({"text": t, "scorer": &*s.scorer, "label": s.label,
+                "score": s.score.map(|v| (v * 1e4).round() / 1e4)})
+        })
+        .collect();
+    insta::assert_json_snapshot!("builtin_scores", rounded);
+}
+
+// ---- Policy: each condition and switch --------------------------------
+
+#[test]
+fn consecutive_negative_escalates_on_the_nth() {
+    let mut t = tracker(only("run"));
+    for i in 0..2 {
+        assert!(
+            !t.observe(&msg("c", i, ""), sc(Some(-0.5)), true)
+                .unwrap()
+                .is_escalate()
+        );
+    }
+    let d = t.observe(&msg("c", 2, ""), sc(Some(-0.5)), true).unwrap();
+    assert!(
+        matches!(&d, Decision::Escalate { reasons, route: Route::HumanAgent, .. }
+        if matches!(&reasons[..], [Reason::ConsecutiveNegative { count: 3, scores }] if scores.len() == 3))
+    );
+}
+
+#[test]
+fn neutral_breaks_a_run_and_no_signal_does_not() {
+    let mut t = tracker(only("run"));
+    let seq = [
+        Some(-0.5),
+        Some(-0.5),
+        Some(0.0),
+        Some(-0.5),
+        None,
+        Some(-0.5),
+    ];
+    for (i, s) in seq.iter().enumerate() {
+        assert!(
+            !t.observe(&msg("c", i as i64, ""), sc(*s), true)
+                .unwrap()
+                .is_escalate(),
+            "{i}"
+        );
+    }
+    assert!(
+        t.observe(&msg("c", 9, ""), sc(Some(-0.5)), true)
+            .unwrap()
+            .is_escalate()
+    );
+}
+
+#[test]
+fn window_mean_needs_k_scored_messages() {
+    let mut t = tracker(only("window"));
+    for i in 0..4 {
+        assert!(
+            !t.observe(&msg("c", i, ""), sc(Some(-0.9)), true)
+                .unwrap()
+                .is_escalate()
+        );
+    }
+    let d = t.observe(&msg("c", 4, ""), sc(Some(-0.9)), true).unwrap();
+    assert!(matches!(&d, Decision::Escalate { reasons, .. }
+        if matches!(&reasons[..], [Reason::WindowMean { scores, .. }] if scores.len() == 5)));
+}
+
+#[test]
+fn negative_duration_counts_conversation_time() {
+    let mut t = tracker(only("time"));
+    assert!(
+        !t.observe(&msg("c", 0, ""), sc(Some(-0.2)), true)
+            .unwrap()
+            .is_escalate()
+    );
+    assert!(
+        !t.observe(&msg("c", 119, ""), sc(Some(-0.2)), true)
+            .unwrap()
+            .is_escalate()
+    );
+    let d = t
+        .observe(&msg("c", 120, ""), sc(Some(-0.2)), false)
+        .unwrap();
+    assert!(
+        matches!(&d, Decision::Escalate { route: Route::LeaveMessage, human_available: false, reasons, .. }
+        if matches!(&reasons[..], [Reason::NegativeDuration { seconds: 120, .. }]))
+    );
+}
+
+#[test]
+fn human_request_escalates_unless_negated() {
+    let mut t = tracker(only("none"));
+    assert!(
+        !t.observe(&msg("a", 0, "不用转人工"), sc(Some(0.5)), true)
+            .unwrap()
+            .is_escalate()
+    );
+    assert!(
+        !t.observe(&msg("a", 1, "I don't need a human agent"), sc(None), true)
+            .unwrap()
+            .is_escalate()
+    );
+    let d = t
+        .observe(&msg("a", 2, "请帮我转人工"), sc(Some(0.5)), true)
+        .unwrap();
+    assert!(matches!(&d, Decision::Escalate { reasons, .. }
+        if matches!(&reasons[..], [Reason::HumanRequested { phrase }] if phrase == "转人工")));
+    let mut t = tracker(only("none"));
+    assert!(
+        t.observe(
+            &msg("b", 0, "Let me talk to a HUMAN AGENT now"),
+            sc(None),
+            true
+        )
+        .unwrap()
+        .is_escalate()
+    );
+}
+
+#[test]
+fn channel_switches() {
+    let mut cfg = EscalationConfig::default();
+    cfg.channels.mobile_web = false;
+    let mut t = tracker(cfg);
+    for (ch, want) in [
+        (Channel::DesktopWeb, None),
+        (Channel::App, None),
+        (Channel::MobileWeb, Some(NotEligibleWhy::ChannelSwitchedOff)),
+        (Channel::Sdk, Some(NotEligibleWhy::ChannelNotSupported)),
+        (Channel::Wecom, Some(NotEligibleWhy::ChannelNotSupported)),
+    ] {
+        let mut m = msg(ch.as_str(), 0, "转人工");
+        m.channel = ch;
+        let d = t.observe(&m, sc(Some(-1.0)), true).unwrap();
+        match want {
+            None => assert!(d.is_escalate(), "{ch}"),
+            Some(w) => assert!(
+                matches!(d, Decision::NotEligible { why, .. } if why == w),
+                "{ch}"
+            ),
+        }
+    }
+    assert_eq!(t.len(), 2, "ineligible channels leave no state");
+}
+
+#[test]
+fn once_escalated_always_with_human_then_end_and_evict() {
+    let mut t = tracker(EscalationConfig::default());
+    assert!(
+        t.observe(&msg("c", 0, "转人工"), sc(None), true)
+            .unwrap()
+            .is_escalate()
+    );
+    let d = t
+        .observe(&msg("c", 10, "转人工"), sc(Some(-1.0)), true)
+        .unwrap();
+    assert!(matches!(d, Decision::AlreadyWithHuman { .. }));
+    let e = t
+        .end(&ConversationId::new("c"), t0() + Duration::seconds(20))
+        .unwrap();
+    assert!(e.escalated);
+    let err = t
+        .observe(&msg("c", 30, ""), sc(Some(0.1)), true)
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        EscalationError::ConversationEnded {
+            event: "observe",
+            ..
+        }
+    ));
+    assert!(t.evict_idle(t0() + Duration::seconds(1000)).is_empty());
+    assert_eq!(
+        t.evict_idle(t0() + Duration::seconds(20 + 1800)),
+        vec![ConversationId::new("c")]
+    );
+    assert!(t.is_empty());
+}
+
+#[test]
+fn bad_input_changes_nothing() {
+    let mut t = tracker(EscalationConfig::default());
+    t.observe(&msg("c", 5, ""), sc(Some(-0.5)), true).unwrap();
+    let before = format!("{t:?}");
+    let nan = Score {
+        scorer: Arc::from("mine"),
+        label: Label::Negative,
+        score: Some(f64::NAN),
+    };
+    let e = t.observe(&msg("c", 6, ""), nan, true).unwrap_err();
+    assert!(matches!(&e, EscalationError::Scorer { scorer, .. } if scorer == "mine"));
+    let e = t
+        .observe(&msg("c", 6, ""), sc(Some(1.5)), true)
+        .unwrap_err();
+    assert!(matches!(e, EscalationError::Scorer { .. }));
+    let e = t
+        .observe(&msg("c", 1, ""), sc(Some(-0.5)), true)
+        .unwrap_err();
+    assert!(matches!(e, EscalationError::OutOfOrder { .. }));
+    assert_eq!(format!("{t:?}"), before);
+    let bad = ScoreInput {
+        scorer: "x".into(),
+        score: None,
+        label: Some(Label::Negative),
+    };
+    assert!(bad.into_score().is_err());
+}
+
+#[test]
+fn config_errors_name_the_field() {
+    type Edit = fn(&mut EscalationConfig);
+    let cases: [(Edit, &str); 6] = [
+        (|c| c.window_size = 0, "window_size"),
+        (|c| c.window_mean_below = Some(-1.5), "window_mean_below"),
+        (
+            |c| c.window_mean_below = Some(f64::NAN),
+            "window_mean_below",
+        ),
+        (|c| c.consecutive_negative = Some(0), "consecutive_negative"),
+        (|c| c.min_han_ratio = 2.0, "min_han_ratio"),
+        (
+            |c| c.human_request_phrases = vec![" ".into()],
+            "human_request_phrases[0]",
+        ),
+    ];
+    for (f, field) in cases {
+        let mut c = EscalationConfig::default();
+        f(&mut c);
+        assert!(
+            matches!(c.validate(), Err(EscalationError::Config { field: got, .. }) if got == field),
+            "{field}"
+        );
+    }
+}
+
+// ---- Properties --------------------------------------------------------
+
+/// A reference policy written as plainly as possible: recompute everything
+/// from the whole history at each message.
+fn reference(cfg: &EscalationConfig, seq: &[(i64, Option<f64>)]) -> Option<usize> {
+    for i in 0..seq.len() {
+        let scored: Vec<(i64, f64)> = seq[..=i]
+            .iter()
+            .filter_map(|(t, s)| s.map(|v| (*t, v)))
+            .collect();
+        let Some(&(_, cur)) = seq[i].1.as_ref().and_then(|_| scored.last()) else {
+            continue;
+        };
+        let neg = |v: f64| Label::from_value(v) == Label::Negative;
+        let run: Vec<(i64, f64)> = scored
+            .iter()
+            .rev()
+            .take_while(|(_, v)| neg(*v))
+            .copied()
+            .collect();
+        if let Some(n) = cfg.consecutive_negative
+            && neg(cur)
+            && run.len() >= n as usize
+        {
+            return Some(i);
+        }
+        let k = cfg.window_size as usize;
+        if let Some(th) = cfg.window_mean_below
+            && scored.len() >= k
+            && scored[scored.len() - k..].iter().map(|x| x.1).sum::<f64>() / (k as f64) < th
+        {
+            return Some(i);
+        }
+        if let Some(tt) = cfg.negative_seconds
+            && neg(cur)
+            && let Some(first) = run.last()
+            && (seq[i].0 - first.0) as u64 >= tt
+        {
+            return Some(i);
+        }
+    }
+    None
+}
+
+fn seq_strategy() -> impl Strategy<Value = Vec<(i64, Option<f64>)>> {
+    prop::collection::vec(
+        (0i64..90, prop::option::weighted(0.8, -1.0f64..=1.0)),
+        0..30,
+    )
+    .prop_map(|v| {
+        let mut t = 0;
+        v.into_iter()
+            .map(|(dt, s)| {
+                t += dt;
+                (t, s)
+            })
+            .collect()
+    })
+}
+
+fn cfg_strategy() -> impl Strategy<Value = EscalationConfig> {
+    (
+        prop::option::of(1u32..5),
+        1u32..7,
+        prop::option::of(-1.0f64..=0.5),
+        prop::option::of(1u64..300),
+    )
+        .prop_map(|(n, k, th, tt)| EscalationConfig {
+            consecutive_negative: n,
+            window_size: k,
+            window_mean_below: th,
+            negative_seconds: tt,
+            ..EscalationConfig::default()
+        })
+}
+
+fn run(cfg: &EscalationConfig, seq: &[(i64, Option<f64>)]) -> Vec<Decision> {
+    let mut t = tracker(cfg.clone());
+    seq.iter()
+        .map(|(s, v)| t.observe(&msg("p", *s, ""), sc(*v), true).unwrap())
+        .collect()
+}
+
+proptest! {
+    #[test]
+    fn matches_the_reference_policy(cfg in cfg_strategy(), seq in seq_strategy()) {
+        let ds = run(&cfg, &seq);
+        let first = ds.iter().position(Decision::is_escalate);
+        prop_assert_eq!(first, reference(&cfg, &seq));
+        // At most once: everything after is already_with_human.
+        if let Some(i) = first {
+            let later_with_human = ds[i + 1..].iter().all(|d| matches!(d, Decision::AlreadyWithHuman { .. }));
+            prop_assert!(later_with_human);
+        }
+    }
+
+    #[test]
+    fn no_signal_never_escalates(cfg in cfg_strategy(), n in 0usize..40) {
+        let seq: Vec<_> = (0..n as i64).map(|i| (i * 60, None)).collect();
+        prop_assert!(run(&cfg, &seq).iter().all(|d| !d.is_escalate()));
+    }
+
+    #[test]
+    fn interleaving_conversations_does_not_change_decisions(
+        cfg in cfg_strategy(), a in seq_strategy(), b in seq_strategy(), order in prop::collection::vec(any::<bool>(), 0..60)
+    ) {
+        // Decisions depend only on each conversation's own scored sequence,
+        // not on how messages of different conversations are batched.
+        let alone_a = run(&cfg, &a);
+        let mut t = tracker(cfg.clone());
+        let (mut ia, mut ib, mut got_a) = (0, 0, Vec::new());
+        let mut pick = order.into_iter().chain(std::iter::repeat(true));
+        while ia < a.len() || ib < b.len() {
+            let take_a = ib >= b.len() || (ia < a.len() && pick.next().unwrap_or(true));
+            if take_a {
+                got_a.push(t.observe(&msg("p", a[ia].0, ""), sc(a[ia].1), true).unwrap());
+                ia += 1;
+            } else {
+                t.observe(&msg("q", b[ib].0, ""), sc(b[ib].1), true).unwrap();
+                ib += 1;
+            }
+        }
+        prop_assert_eq!(got_a, alone_a);
+    }
+
+    #[test]
+    fn scorers_stay_in_range(text in "\\PC{0,40}") {
+        for s in [BuiltinScorer::default().score_text(&text), ChineseScorer::default().score_text(&text)] {
+            prop_assert!(s.validate().is_ok(), "{:?}", s);
+        }
+    }
+}
