@@ -2,52 +2,110 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod calendar;
+pub mod error;
+pub mod event;
+pub mod outcome;
+pub mod qa;
+pub mod record;
+pub mod sms;
+pub mod tracker;
+pub mod trend;
+
+pub use calendar::{CalendarConfig, ExtraWorkingDay, OpeningRange, ServiceCalendar, WeeklyHours};
+pub use error::{CallError, FieldProblem};
+pub use event::{CallEvent, TransferTarget};
+pub use outcome::{Classifier, Outcome};
+pub use record::{CallRecord, Direction, EndReason, Stage};
+pub use sms::{SkipReason, SmsAction, SmsDecision, SmsRule, SmsSkip, SmsTriggers};
+pub use tracker::{CallTracker, EndedRecord, TrackStatus, Tracked};
+pub use trend::{Trend, TrendTable};
+
+use chrono_tz::Tz;
+use cxkit_core::{SkillGroupId, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The `calls` section of the cxkit configuration.
-/// (Skeleton: the owning issue fills it in.)
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CallsConfig {}
-
-use cxkit_core::Tenant;
-
-/// The live tracker of calls in the system. (Skeleton: the owning issue fills it in.)
-#[derive(Debug, Clone, Default)]
-pub struct CallTracker {}
-
-/// An error of the call rules. (Skeleton.)
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum CallError {
-    /// Placeholder.
-    #[error("{0}")]
-    Core(#[from] cxkit_core::CoreError),
+///
+/// ```json
+/// {"quick_hang_up_secs": 5, "trend_interval_minutes": 30,
+///  "service_calendar": {"time_zone": "Asia/Shanghai", "weekly": {"mon": [{"start": "09:00", "end": "18:00"}]}},
+///  "sms_rules": [{"name": "missed", "outcomes": ["queue_abandon"], "template": "sms-missed"}]}
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CallsConfig {
+    /// SMS1: a caller hang-up at most this many seconds after ring start is
+    /// a quick hang-up (inclusive). Default 5.
+    pub quick_hang_up_secs: u32,
+    /// SMS1: the service calendar; absent means always in service hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_calendar: Option<CalendarConfig>,
+    /// SMS1: the SMS trigger rules.
+    pub sms_rules: Vec<SmsRule>,
+    /// CM3: trend interval, 15, 30 or 60 minutes. Default 30.
+    pub trend_interval_minutes: u32,
+    /// How many ended calls of the current day a tracker keeps. Default 10 000.
+    pub max_ended_calls: usize,
+    /// How many recent `event_id`s a tracker remembers to drop duplicates. Default 10 000.
+    pub dedup_window: usize,
 }
 
-impl CallTracker {
-    /// A tracker with no call in the system.
-    pub fn new(tenant: &Tenant, config: &CallsConfig) -> Result<Self, CallError> {
-        let _ = (tenant, config);
-        Ok(CallTracker {})
+impl Default for CallsConfig {
+    fn default() -> Self {
+        CallsConfig {
+            quick_hang_up_secs: 5,
+            service_calendar: None,
+            sms_rules: Vec::new(),
+            trend_interval_minutes: 30,
+            max_ended_calls: 10_000,
+            dedup_window: 10_000,
+        }
     }
 }
 
-use cxkit_core::{Scope, SkillGroupId, Timestamp};
+/// The compiled rules of a `calls` config: classifier, SMS triggers, trend interval.
+#[derive(Debug, Clone)]
+pub struct CallPolicy {
+    /// SMS1 outcome classifier (with the service calendar).
+    pub classifier: Classifier,
+    /// SMS1 triggers.
+    pub sms: SmsTriggers,
+    /// CM3 interval in minutes.
+    pub interval_minutes: u32,
+}
 
-/// A call lifecycle event; every type is in the `call.` namespace
-/// (`call.arrived`, `call.queued`, …). (Skeleton: the owning issue fills it in.)
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type")]
-pub enum CallEvent {
-    /// Placeholder.
-    #[serde(rename = "call.arrived")]
-    Arrived {
-        /// The call.
-        call: cxkit_core::CallId,
-        /// When.
-        at: Timestamp,
-    },
+impl CallsConfig {
+    /// Validates and compiles the section; `default_tz` is the tenant's zone
+    /// used when the calendar names none.
+    pub fn compile(&self, default_tz: Option<Tz>) -> Result<CallPolicy, CallError> {
+        if !trend::INTERVALS.contains(&self.trend_interval_minutes) {
+            return Err(CallError::config(
+                "calls.trend_interval_minutes",
+                format!("must be 15, 30 or 60, not {}", self.trend_interval_minutes),
+            ));
+        }
+        let calendar = match &self.service_calendar {
+            Some(c) => Some(ServiceCalendar::new(c, default_tz).map_err(|e| prefix("calls.", e))?),
+            None => None,
+        };
+        let sms = SmsTriggers::new(&self.sms_rules).map_err(|e| prefix("calls.", e))?;
+        Ok(CallPolicy {
+            classifier: Classifier::new(calendar, self.quick_hang_up_secs),
+            sms,
+            interval_minutes: self.trend_interval_minutes,
+        })
+    }
+}
+
+fn prefix(p: &str, e: CallError) -> CallError {
+    match e {
+        CallError::Config { field, message } => CallError::Config {
+            field: format!("{p}{field}"),
+            message,
+        },
+        other => other,
+    }
 }
 
 /// CM1 items 1–2: the calls in the system now.
@@ -83,12 +141,4 @@ pub struct GroupWaiting {
     pub waiting: u64,
     /// When the longest-waiting call entered the queue.
     pub oldest_queued_at: Option<Timestamp>,
-}
-
-impl CallTracker {
-    /// The live call figures for a scope. (Skeleton.)
-    pub fn live(&self, scope: &Scope) -> Result<LiveCalls, CallError> {
-        let _ = scope;
-        Ok(LiveCalls::default())
-    }
 }
