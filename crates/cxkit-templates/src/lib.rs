@@ -2,10 +2,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-use serde::{Deserialize, Serialize};
+pub mod catalog;
+pub mod config;
+pub mod error;
+pub mod model;
+pub mod validate;
 
-/// The `templates` section of the cxkit configuration.
-/// (Skeleton: the owning issue fills it in.)
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TemplatesConfig {}
+pub use catalog::{Offer, OfferSource, TemplateCatalog};
+pub use config::{ChannelBinding, FieldKindName, FieldSpec, TemplateSpec, TemplatesConfig};
+pub use error::{FieldError, FieldErrorCode, TemplateError};
+pub use model::{ChannelInstance, Field, FieldKind, Template};
+pub use validate::{normalized, validate};

@@ -2,10 +2,18 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-use serde::{Deserialize, Serialize};
+pub mod book;
+pub mod config;
+pub mod error;
+pub mod status;
+pub mod ticket;
+pub mod view;
 
-/// The `tickets` section of the cxkit configuration.
-/// (Skeleton: the owning issue fills it in.)
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TicketsConfig {}
+pub use book::{NewTicket, TicketBook};
+pub use config::TicketsConfig;
+pub use error::TicketError;
+pub use status::TicketStatus;
+pub use ticket::{InternalNote, PublicReply, StatusChange, Ticket, Visibility};
+pub use view::{
+    AgentEntry, AgentTicketView, CustomerTicketDetail, MessageRecord, ProgressStep, TicketSummary,
+};
