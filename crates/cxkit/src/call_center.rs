@@ -3,14 +3,19 @@
 //!
 //! Agent events and call events share one JSON shape (`{"type": …}`); call
 //! lifecycle events have types in the `call.` namespace (`call.arrived`,
-//! `call.queued`, …), every other type is an agent event.
+//! `call.queued`, …), every other type is an agent event (TB1–TB5, CM2, CM4).
+//! This module owns the agent side: applying agent events, batches,
+//! snapshots, and the CM1/CM4/BS1 views.
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use cxkit_agents::{AgentEvent, ApplyStatus};
+use cxkit_agents::{
+    AgentError, AgentEvent, AgentStateView, AgentStats, AgentWallboard, ApplyStatus, BigScreen, BoardSnapshot,
+    ListeningList, ToolbarView,
+};
 use cxkit_calls::{CallEvent, LiveCalls};
-use cxkit_core::{Scope, Tenant};
-use serde::{Deserialize, Deserializer, Serialize};
+use cxkit_core::{AgentId, Scope, Tenant, Timestamp};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::sync::Arc;
 
 /// The live call center of one tenant.
@@ -70,6 +75,39 @@ pub struct Applied {
     pub ended_call: Option<crate::calls::EndedCall>,
 }
 
+/// One refused event of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchError {
+    /// Position of the event in the batch.
+    pub index: usize,
+    /// Why it was refused (it changed nothing).
+    pub error: Error,
+}
+
+impl Serialize for BatchError {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serde_json::json!({"index": self.index, "error": self.error.to_json()}).serialize(s)
+    }
+}
+
+/// The result of [`CallCenter::apply_many`]: every event is applied on its
+/// own (atomically); a refused event is reported with its index and the
+/// batch goes on.
+///
+/// JSON: `{"applied": 9, "duplicates": 0, "errors": [{"index": 3, "error": {"code", "message", "details"}}]}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BatchResult {
+    /// Events applied.
+    pub applied: usize,
+    /// Events skipped as duplicates.
+    pub duplicates: usize,
+    /// Events refused, in order.
+    pub errors: Vec<BatchError>,
+    /// Per-event results of call events that ended a call (index, result).
+    #[serde(skip)]
+    pub ended_calls: Vec<(usize, Applied)>,
+}
+
 /// The CM1 real-time view of one scope.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Wallboard {
@@ -78,7 +116,7 @@ pub struct Wallboard {
     /// CM1 items 1–2 (from the call tracker).
     pub calls: LiveCalls,
     /// CM1 items 3–11 (from the agent board).
-    pub agents: cxkit_agents::AgentWallboardPlaceholder,
+    pub agents: AgentWallboard,
 }
 
 impl CallCenter {
@@ -95,28 +133,148 @@ impl CallCenter {
         &self.tenant
     }
 
+    /// The agent board (read-only).
+    pub fn board(&self) -> &cxkit_agents::Board {
+        &self.board
+    }
+
     /// Applies one event of the combined stream. On error nothing changed.
     pub fn apply(&mut self, event: &Event) -> Result<Applied> {
         match event {
-            Event::Agent(e) => Ok(Applied { status: self.board.apply(e)?, ended_call: None }),
+            Event::Agent(e) => Ok(Applied {
+                status: self.board.apply(e)?,
+                ended_call: None,
+            }),
             Event::Call(e) => self.apply_call(e),
         }
     }
 
     /// Parses and applies one JSON event.
     pub fn apply_json(&mut self, event: &str) -> Result<Applied> {
-        let e: Event = serde_json::from_str(event)
-            .map_err(|e| Error::invalid_input("event", format!("malformed event: {e}")))?;
+        let e: Event =
+            serde_json::from_str(event).map_err(|e| Error::invalid_input("event", format!("malformed event: {e}")))?;
         self.apply(&e)
+    }
+
+    /// Applies events in order, each atomically; a refused event is
+    /// reported with its index and the rest still apply (friendlier for
+    /// replaying a log than stopping at the first problem).
+    pub fn apply_many(&mut self, events: &[Event]) -> BatchResult {
+        let mut r = BatchResult {
+            applied: 0,
+            duplicates: 0,
+            errors: Vec::new(),
+            ended_calls: Vec::new(),
+        };
+        for (index, e) in events.iter().enumerate() {
+            match self.apply(e) {
+                Ok(a) => {
+                    match a.status {
+                        ApplyStatus::Applied => r.applied += 1,
+                        ApplyStatus::Duplicate => r.duplicates += 1,
+                    }
+                    if a.ended_call.is_some() {
+                        r.ended_calls.push((index, a));
+                    }
+                }
+                Err(error) => r.errors.push(BatchError { index, error }),
+            }
+        }
+        r
+    }
+
+    /// CM1: the real-time view of a scope (calls 1–2, agents 3–11).
+    pub fn wallboard(&self, scope: &Scope) -> Result<Wallboard> {
+        Ok(Wallboard {
+            scope: scope.clone(),
+            calls: self.calls.live(scope)?,
+            agents: self.board.wallboard(scope)?,
+        })
+    }
+
+    /// CM4: the agent listening list of a scope.
+    pub fn listening_list(&self, scope: &Scope) -> Result<ListeningList> {
+        Ok(self.board.listening_list(scope)?)
+    }
+
+    /// BS1: the big screen of a scope.
+    pub fn big_screen(&self, scope: &Scope) -> Result<BigScreen> {
+        Ok(self.board.big_screen(scope)?)
+    }
+
+    /// One agent's live state.
+    pub fn agent_state(&self, agent: &AgentId) -> Result<AgentStateView> {
+        Ok(self.board.agent_state(agent.as_str())?)
+    }
+
+    /// One agent's phone toolbar (TB1–TB4).
+    pub fn toolbar(&self, agent: &AgentId) -> Result<ToolbarView> {
+        Ok(self.board.toolbar(agent.as_str())?)
+    }
+
+    /// One agent's figures of the tenant day containing `now`.
+    pub fn agent_stats(&self, agent: &AgentId, now: Timestamp) -> Result<AgentStats> {
+        Ok(self.board.agent_stats(agent.as_str(), now)?)
+    }
+
+    /// The agent board as JSON (see `cxkit_agents::BoardSnapshot`).
+    pub fn snapshot(&self) -> serde_json::Value {
+        serde_json::to_value(self.board.snapshot()).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A call center for `config` whose agent board is restored from
+    /// [`CallCenter::snapshot`]; the call tracker starts empty.
+    pub fn restore(config: &Config, snapshot: serde_json::Value) -> Result<Self> {
+        let snap: BoardSnapshot = serde_json::from_value(snapshot)
+            .map_err(|e| Error::invalid_input("snapshot", format!("malformed snapshot: {e}")))?;
+        let mut c = CallCenter::new(config)?;
+        c.board = cxkit_agents::Board::restore(c.tenant.clone(), &config.agents, &snap)?;
+        Ok(c)
     }
 }
 
-impl From<cxkit_agents::AgentError> for Error {
-    fn from(e: cxkit_agents::AgentError) -> Self {
+impl From<AgentError> for Error {
+    fn from(e: AgentError) -> Self {
+        let message = e.to_string();
         match e {
-            cxkit_agents::AgentError::Core(c) => c.into(),
+            AgentError::Core(c) => c.into(),
+            AgentError::InvalidTransition {
+                agent, state, event, ..
+            } => Error::InvalidTransition {
+                subject: agent,
+                state: state.to_owned(),
+                event: event.to_owned(),
+                message,
+            },
+            AgentError::Conflict {
+                resource,
+                holder,
+                message,
+            } => Error::Conflict {
+                resource,
+                holder,
+                message,
+            },
+            AgentError::PermissionDenied { role, permission, .. } => Error::PermissionDenied {
+                role,
+                permission: permission.to_owned(),
+                message,
+            },
+            AgentError::InvalidInput { field, .. } => Error::InvalidInput {
+                field: field.to_owned(),
+                message,
+            },
+            AgentError::OutOfOrder { subject, last, got } => Error::OutOfOrder {
+                subject,
+                last,
+                got,
+                message,
+            },
+            AgentError::Config { field, .. } => Error::Config { field, message },
             #[allow(unreachable_patterns)]
-            other => Error::Internal { message: other.to_string() },
+            other => Error::Internal {
+                message: other.to_string(),
+            },
         }
     }
 }

@@ -11,9 +11,14 @@ pub mod monitor;
 pub mod templates;
 pub mod tickets;
 
-pub use call_center::CallCenter;
+pub use call_center::{Applied, BatchResult, CallCenter, Event, Wallboard};
+pub use calls::{CallRules, EndedCall, ServiceCalendar, SmsTriggers, Trend, qa_export_csv};
 pub use config::Config;
 pub use error::{Error, FieldError, Result};
+pub use escalation::Escalation;
+pub use monitor::Monitor;
+pub use templates::Templates;
+pub use tickets::Tickets;
 
 /// The shared vocabulary (ids, roles, channels, org tree, scopes).
 pub use cxkit_core as core;

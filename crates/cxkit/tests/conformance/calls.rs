@@ -1,9 +1,88 @@
-//! Conformance ops of this area. (Skeleton: the owning issue fills it in.)
+//! Conformance ops of the calls area (SMS1, CM1 1–2, CM3, QA1); listed with
+//! their args and results in `docs/calls.md`.
+//!
+//! `call_center.apply` is also handled here (it may be claimed first by the
+//! agents module; both route to the same `CallCenter::apply`).
 
 use crate::Harness;
-use cxkit::Error;
+use cxkit::calls::{CallRules, ServiceCalendar};
+use cxkit::{CallCenter, Error};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub fn dispatch(_h: &mut Harness, _op: &str, _args: &Value) -> Option<Result<Value, Error>> {
-    None
+fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, Error> {
+    serde_json::from_value(args.get(name).cloned().unwrap_or(Value::Null))
+        .map_err(|e| Error::invalid_input(name, format!("bad `{name}`: {e}")))
+}
+
+fn json<T: serde::Serialize>(v: T) -> Result<Value, Error> {
+    serde_json::to_value(v).map_err(|e| Error::Internal {
+        message: e.to_string(),
+    })
+}
+
+pub fn dispatch(h: &mut Harness, op: &str, args: &Value) -> Option<Result<Value, Error>> {
+    let r = match op {
+        "call_center.apply" => (|| {
+            let event: cxkit::call_center::Event = arg(args, "event")?;
+            json(h.object("call_center", CallCenter::new)?.apply(&event)?)
+        })(),
+        "call_center.live_calls" => (|| {
+            let scope = arg(args, "scope")?;
+            json(
+                h.object("call_center", CallCenter::new)?
+                    .live_calls(&scope)?,
+            )
+        })(),
+        "call_center.trend_today" => (|| {
+            let now = arg(args, "now")?;
+            json(h.object("call_center", CallCenter::new)?.trend_today(now)?)
+        })(),
+        "call_center.ended_calls" => {
+            (|| json(h.object("call_center", CallCenter::new)?.ended_calls()))()
+        }
+        "calls.new" => (|| {
+            // Builds the rules from `args.config` (a whole facade config): config-error vectors.
+            let config: cxkit::Config = arg(args, "config")?;
+            CallRules::new(&config)?;
+            json(serde_json::json!({"sms_rules": config.calls.sms_rules.len()}))
+        })(),
+        "calls.classify" => (|| {
+            let record = arg(args, "record")?;
+            json(h.object("calls", CallRules::new)?.classify(&record)?)
+        })(),
+        "calls.sms_for" => (|| {
+            let record = arg(args, "record")?;
+            json(h.object("calls", CallRules::new)?.sms_for(&record)?)
+        })(),
+        "calendar.is_open" => (|| {
+            let at = arg(args, "at")?;
+            json(
+                h.object("calendar", ServiceCalendar::from_config)?
+                    .is_open(at),
+            )
+        })(),
+        "calendar.next_open" => (|| {
+            let at = arg(args, "at")?;
+            json(
+                h.object("calendar", ServiceCalendar::from_config)?
+                    .next_open(at),
+            )
+        })(),
+        "trend.aggregate" => (|| {
+            let records: Vec<_> = arg(args, "records")?;
+            let date = arg(args, "date")?;
+            json(h.object("trend", CallRules::new)?.trend(&records, date)?)
+        })(),
+        "qa.export_csv" => (|| {
+            let records: Vec<_> = arg(args, "records")?;
+            let mask = arg(args, "mask")?;
+            json(
+                h.object("qa", CallRules::new)?
+                    .qa_export_csv(&records, mask)?,
+            )
+        })(),
+        _ => return None,
+    };
+    Some(r)
 }

@@ -1,9 +1,48 @@
-//! Conformance ops of this area. (Skeleton: the owning issue fills it in.)
+//! Conformance ops of leave-a-message templates (TM1); see
+//! `docs/templates.md`.
+//!
+//! `templates.offer {channel_instance}`, `templates.select {channel_instance,
+//! template_id}`, `templates.validate {template_id, submission}` (result
+//! `null`), `templates.submit {channel_instance, template_id, submission}`.
 
 use crate::Harness;
 use cxkit::Error;
+use cxkit::templates::Templates;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-pub fn dispatch(_h: &mut Harness, _op: &str, _args: &Value) -> Option<Result<Value, Error>> {
-    None
+fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, Error> {
+    let v = args.get(name).cloned().unwrap_or(Value::Null);
+    serde_json::from_value(v)
+        .map_err(|e| Error::invalid_input(name, format!("bad argument `{name}`: {e}")))
+}
+
+fn json<T: serde::Serialize>(v: T) -> Result<Value, Error> {
+    serde_json::to_value(v).map_err(|e| Error::Internal {
+        message: e.to_string(),
+    })
+}
+
+pub fn dispatch(h: &mut Harness, op: &str, args: &Value) -> Option<Result<Value, Error>> {
+    let method = op.strip_prefix("templates.")?;
+    Some((|| {
+        let t = h.object("templates", Templates::new)?;
+        let submission = || args.get("submission").cloned().unwrap_or(Value::Null);
+        match method {
+            "offer" => json(t.offer(&arg(args, "channel_instance")?)?),
+            "select" => {
+                json(t.select(&arg(args, "channel_instance")?, &arg(args, "template_id")?)?)
+            }
+            "validate" => json(t.validate(&arg(args, "template_id")?, &submission())?),
+            "submit" => json(t.submit(
+                &arg(args, "channel_instance")?,
+                &arg(args, "template_id")?,
+                &submission(),
+            )?),
+            other => Err(Error::invalid_input(
+                "op",
+                format!("unknown op `templates.{other}`"),
+            )),
+        }
+    })())
 }
