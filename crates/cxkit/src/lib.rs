@@ -37,3 +37,8 @@ pub use cxkit_escalation as escalation_rules;
 
 /// The crate version, shared by every binding package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The top-level README's examples, compiled and run as doctests.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
