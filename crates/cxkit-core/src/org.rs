@@ -28,6 +28,7 @@ pub struct OrgUnit {
 /// A validated org tree (a forest: several roots are allowed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "Vec<OrgUnit>", into = "Vec<OrgUnit>")]
+#[derive(Default)]
 pub struct OrgTree {
     units: Vec<OrgUnit>,
     /// id → position in `units` (configuration order).
@@ -57,19 +58,6 @@ impl From<OrgTree> for Vec<OrgUnit> {
     }
 }
 
-impl Default for OrgTree {
-    fn default() -> Self {
-        OrgTree {
-            units: Vec::new(),
-            index: HashMap::new(),
-            pre: Vec::new(),
-            size: Vec::new(),
-            parent: Vec::new(),
-            depth: Vec::new(),
-            by_pre: Vec::new(),
-        }
-    }
-}
 
 impl OrgTree {
     /// Builds and validates a tree. Errors: duplicate id, unknown parent, a

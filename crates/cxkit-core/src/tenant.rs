@@ -174,14 +174,13 @@ impl TenantConfig {
                     format!("duplicate agent `{}`", a.id),
                 ));
             }
-            if let Some(u) = &a.org_unit {
-                if !org.contains(u) {
+            if let Some(u) = &a.org_unit
+                && !org.contains(u) {
                     return Err(CoreError::config(
                         format!("tenant.agents[{i}].org_unit"),
                         format!("agent `{}` is in unknown org unit `{u}`", a.id),
                     ));
                 }
-            }
             for (j, g) in a.skill_groups.iter().enumerate() {
                 if !group_index.contains_key(g) {
                     return Err(CoreError::config(
@@ -190,14 +189,13 @@ impl TenantConfig {
                     ));
                 }
             }
-            if let Some(x) = &a.extension {
-                if !extensions.insert(x.clone()) {
+            if let Some(x) = &a.extension
+                && !extensions.insert(x.clone()) {
                     return Err(CoreError::config(
                         format!("tenant.agents[{i}].extension"),
                         format!("extension `{x}` is bound one-to-one to two agents"),
                     ));
                 }
-            }
         }
         Ok(Tenant {
             config: self,

@@ -20,6 +20,7 @@ use std::path::PathBuf;
 
 /// The objects of one vector, created on first use from its config.
 pub struct Harness {
+    /// The vector's configuration.
     pub config: Config,
     objects: HashMap<&'static str, Box<dyn Any>>,
 }
@@ -109,8 +110,8 @@ fn all_conformance_vectors() {
     let mut failures = Vec::new();
     let mut steps_run = 0;
     for file in &files {
-        let name = file.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(file).unwrap();
+        let name = file.file_name().expect("file name").to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(file).expect("readable vector");
         let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let config = match Config::from_json_value(v["config"].clone()) {
             Ok(c) => c,
