@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod error;
+pub mod hash;
 pub mod ids;
 pub mod org;
 pub mod tenant;

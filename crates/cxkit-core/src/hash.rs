@@ -1,0 +1,88 @@
+//! A small, fast, non-cryptographic hasher (the FxHash multiply-rotate step
+//! rustc uses) for hot lookups keyed by the tenant's own ids and by embedded
+//! lexicon tables. Those keys are configuration or shipped data, not
+//! attacker-chosen, so SipHash's flood resistance buys nothing there and would
+//! cost more than the work the lookup serves (a state transition, a token).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FxHash-style hasher state.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            // Tag the tail with its length so "a" and "a\0" differ.
+            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 56));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits depending only on the key's low
+        // bits (small integer keys have many zero low bits); hashbrown picks
+        // buckets from the low bits, so fold the well-mixed high bits down.
+        self.0.rotate_left(26)
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::Hash;
+
+    fn h(v: impl Hash) -> u64 {
+        let mut s = FxHasher::default();
+        v.hash(&mut s);
+        s.finish()
+    }
+
+    #[test]
+    fn distinguishes_tails_and_spreads_low_bits() {
+        assert_ne!(h(b"a".as_slice()), h(b"a\0".as_slice()));
+        assert_eq!(h("agent-7"), h("agent-7"));
+        // Keys that differ only in high bits must not share bucket bits.
+        let low: std::collections::HashSet<u64> =
+            (0u32..64).map(|i| h((i as u64) << 21) & 0xff).collect();
+        assert!(low.len() > 32, "low bits poorly spread: {}", low.len());
+    }
+}
