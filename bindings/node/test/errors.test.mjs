@@ -1,0 +1,139 @@
+// One test per stable error code, provoked through the real API (INTERNAL
+// through the panic test hook). Each checks the class, the code, the
+// structured details as properties, and that state is unchanged afterwards.
+import test from 'node:test'
+import assert from 'node:assert/strict'
+import cxkit, {
+  CallCenter, Config, CxkitError, ERROR_CODES, Escalation, Monitor, Templates, Tickets,
+} from '../index.js'
+
+const { __internal } = cxkit
+
+const CONFIG = {
+  tenant: {
+    id: 't-err',
+    skill_groups: [{ id: 'sales' }],
+    org: [{ id: 'hq' }],
+    agents: [
+      { id: 'a1', org_unit: 'hq', skill_groups: ['sales'], extension: '8001' },
+      { id: 'a2', org_unit: 'hq', skill_groups: ['sales'], extension: '8002' },
+      { id: 's-1', role: 'senior_agent', org_unit: 'hq' },
+    ],
+    role_permissions: { agent: ['ticket_reply'], senior_agent: ['ticket_reply', 'ticket_close'] },
+  },
+}
+
+/** Asserts `fn` throws a CxkitError with `code` and these detail properties. */
+function throwsCode(fn, code, props = {}) {
+  let err
+  try {
+    fn()
+  } catch (e) {
+    err = e
+  }
+  assert.ok(err, `expected ${code}, nothing thrown`)
+  assert.ok(err instanceof CxkitError, `expected CxkitError, got ${err?.constructor?.name}: ${err?.message}`)
+  assert.ok(err instanceof Error)
+  assert.equal(err.code, code, err.message)
+  assert.ok(ERROR_CODES.includes(err.code))
+  assert.equal(typeof err.message, 'string')
+  assert.ok(err.message.length > 0)
+  for (const [k, v] of Object.entries(props)) {
+    assert.deepEqual(err[k], v, `property ${k}`)
+    assert.deepEqual(err.details[k], v, `details.${k}`)
+  }
+  return err
+}
+
+const T0 = '2026-03-02T01:00:00Z'
+
+test('INVALID_TRANSITION: answering while idle (TB5) names state and event', () => {
+  const cc = new CallCenter(CONFIG)
+  cc.apply({ type: 'login', agent: 'a1', at: T0 })
+  const before = cc.wallboard()
+  const e = throwsCode(() => cc.apply({ type: 'answer', agent: 'a1', at: '2026-03-02T01:00:10Z' }), 'INVALID_TRANSITION', { subject: 'a1' })
+  assert.equal(typeof e.state, 'string')
+  assert.equal(typeof e.event, 'string')
+  assert.deepEqual(cc.wallboard(), before, 'state unchanged')
+})
+
+test('UNKNOWN_ENTITY: an agent not on the roster', () => {
+  const cc = new CallCenter(CONFIG)
+  throwsCode(() => cc.apply({ type: 'login', agent: 'ghost', at: T0 }), 'UNKNOWN_ENTITY', { kind: 'agent', id: 'ghost' })
+  assert.equal(cc.wallboard().agents.online, 0)
+})
+
+test('PERMISSION_DENIED: an agent opening the workplace monitor (WM5)', () => {
+  const m = new Monitor()
+  throwsCode(() => m.view({ role: 'agent' }), 'PERMISSION_DENIED', { role: 'agent', permission: 'workplace_monitor' })
+})
+
+test('CONFIG_ERROR: a misspelled section, and a bad time zone', () => {
+  throwsCode(() => Config.fromObject({ tenantt: {} }), 'CONFIG_ERROR')
+  throwsCode(() => new CallCenter({ tenant: { time_zone: 'Mars/Olympus' } }), 'CONFIG_ERROR', { field: 'tenant.time_zone' })
+})
+
+test('VALIDATION_ERROR: a fifth metric for a role lists every problem (WM2, WM3)', () => {
+  const m = new Monitor()
+  const before = m.displaySettings()
+  const e = throwsCode(() => m.setDisplay({ role: 'super_admin' }, [
+    { role: 'agent', kind: 'call', metrics: ['avg_talk_seconds', 'current_chats'] },
+  ]), 'VALIDATION_ERROR')
+  assert.ok(Array.isArray(e.errors) && e.errors.length >= 1)
+  assert.deepEqual(Object.keys(e.errors[0]).sort(), ['code', 'field', 'message'])
+  assert.equal(e.errors[0].field, 'changes[0].metrics[1]')
+  assert.deepEqual(m.displaySettings(), before, 'settings unchanged')
+})
+
+test('INVALID_INPUT: a malformed event, a value that is not JSON, an invalid Date', () => {
+  const cc = new CallCenter(CONFIG)
+  throwsCode(() => cc.apply({ type: 'login', at: T0 }), 'INVALID_INPUT', { field: 'event' })
+  throwsCode(() => cc.apply({ type: 'login', agent: 'a1', at: 10n }), 'INVALID_INPUT', { field: 'event' })
+  throwsCode(() => cc.apply({ type: 'login', agent: 'a1', at: new Date('not a date') }), 'INVALID_INPUT', { field: 'event' })
+  throwsCode(() => cc.apply(undefined), 'INVALID_INPUT', { field: 'event' })
+})
+
+test('CONFLICT: a second ticket with the same id', () => {
+  const t = new Tickets(CONFIG)
+  const ticket = { id: 'tk-1', customer: 'c-1', channel: 'desktop_web', title: 'Refund', at: T0 }
+  t.createTicket(ticket)
+  throwsCode(() => t.createTicket(ticket), 'CONFLICT', { resource: 'ticket tk-1' })
+})
+
+test('OUT_OF_ORDER: an agent event older than the last one accepted', () => {
+  const cc = new CallCenter(CONFIG)
+  cc.apply({ type: 'login', agent: 'a1', at: '2026-03-02T01:00:10Z' })
+  const e = throwsCode(() => cc.apply({ type: 'set_status', agent: 'a1', status: 'busy', at: T0 }), 'OUT_OF_ORDER', { subject: 'a1' })
+  assert.equal(typeof e.last, 'string')
+  assert.equal(typeof e.got, 'string')
+  assert.equal(cc.wallboard().agents.idle, 1, 'still idle')
+})
+
+test('SCORER_ERROR: a pre-scored value outside [-1, 1] names the scorer', () => {
+  const esc = new Escalation(CONFIG)
+  const msg = { conversation: 'c1', channel: 'desktop_web', text: 'hi', at: T0 }
+  throwsCode(() => esc.observeScore(msg, { scorer: 'mine', score: 2 }), 'SCORER_ERROR', { scorer: 'mine' })
+  assert.equal(esc.conversations, 0, 'tracker unchanged')
+})
+
+test('INTERNAL: a Rust panic is caught at the FFI edge', () => {
+  let err
+  try {
+    __internal.native.debugPanic('boom for the INTERNAL test')
+  } catch (e) {
+    err = __internal.translate(e)
+  }
+  assert.ok(err instanceof CxkitError)
+  assert.equal(err.code, 'INTERNAL')
+  assert.match(err.message, /boom for the INTERNAL test/)
+})
+
+test('every code has a test above', () => {
+  assert.equal(ERROR_CODES.length, 10)
+})
+
+test('templates: VALIDATION_ERROR from a submission carries field errors', () => {
+  const t = new Templates()
+  // The embedded default may carry no templates; an unknown template is UNKNOWN_ENTITY either way.
+  throwsCode(() => t.validate('no-such-template', {}), 'UNKNOWN_ENTITY', { kind: 'template', id: 'no-such-template' })
+})

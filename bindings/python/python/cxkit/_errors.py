@@ -1,0 +1,141 @@
+"""The cxkit exception hierarchy: one class per stable error code.
+
+Every error raised by cxkit is a :class:`CxkitError` carrying ``code`` (the
+stable code shared by every language), ``message`` and ``details`` (the
+structured fields of the error, also set as attributes so callers never parse
+messages). The Rust extension builds them through :func:`_from_rust`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Type
+
+
+class CxkitError(Exception):
+    """Base class of every cxkit error."""
+
+    #: The stable error code (``INVALID_TRANSITION``, ``UNKNOWN_ENTITY``, ...).
+    code: str = ""
+
+    def __init__(self, message: str, details: Optional[Dict[str, Any]] = None) -> None:
+        super().__init__(message)
+        self.message: str = message
+        self.details: Dict[str, Any] = dict(details or {})
+        for key, value in self.details.items():
+            setattr(self, key, value)
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.message, self.details))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r}, details={self.details!r})"
+
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"code", "message", "details"}``: the shape the vectors use."""
+        return {"code": self.code, "message": self.message, "details": dict(self.details)}
+
+
+class InvalidTransition(CxkitError):
+    """The event is impossible in the subject's current state."""
+
+    code = "INVALID_TRANSITION"
+    subject: str
+    state: str
+    event: str
+
+
+class UnknownEntity(CxkitError, LookupError):
+    """An id names nothing known (or nothing the caller may know of)."""
+
+    code = "UNKNOWN_ENTITY"
+    kind: str
+    id: str
+
+
+class PermissionDenied(CxkitError):
+    """The caller's role or edition lacks a permission."""
+
+    code = "PERMISSION_DENIED"
+    role: str
+    permission: str
+
+
+class ConfigError(CxkitError, ValueError):
+    """A configuration is malformed or inconsistent."""
+
+    code = "CONFIG_ERROR"
+    field: str
+
+
+class ValidationError(CxkitError, ValueError):
+    """An input failed validation; ``errors`` lists every problem."""
+
+    code = "VALIDATION_ERROR"
+    errors: List[Dict[str, str]]
+
+    def __init__(self, message: str, details: Optional[Dict[str, Any]] = None) -> None:
+        super().__init__(message, details)
+        self.errors = list(self.details.get("errors", []))
+
+
+class InvalidInput(CxkitError, ValueError):
+    """A single input value is malformed (bad event, naive datetime, NaN...)."""
+
+    code = "INVALID_INPUT"
+    field: str
+
+
+class Conflict(CxkitError):
+    """The request conflicts with what someone else holds."""
+
+    code = "CONFLICT"
+    resource: str
+    holder: str
+
+
+class OutOfOrder(CxkitError):
+    """An event is older than the last one accepted for its subject."""
+
+    code = "OUT_OF_ORDER"
+    subject: str
+    last: str
+    got: str
+
+
+class ScorerError(CxkitError):
+    """A sentiment scorer failed or returned an invalid score."""
+
+    code = "SCORER_ERROR"
+    scorer: str
+
+
+class InternalError(CxkitError):
+    """A bug in cxkit (a caught Rust panic). Please report it."""
+
+    code = "INTERNAL"
+
+
+ERRORS_BY_CODE: Dict[str, Type[CxkitError]] = {
+    cls.code: cls
+    for cls in (
+        InvalidTransition,
+        UnknownEntity,
+        PermissionDenied,
+        ConfigError,
+        ValidationError,
+        InvalidInput,
+        Conflict,
+        OutOfOrder,
+        ScorerError,
+        InternalError,
+    )
+}
+
+
+def _from_rust(code: str, message: str, details: Dict[str, Any]) -> CxkitError:
+    """Builds the exception for a Rust facade error (called by the extension)."""
+    cls = ERRORS_BY_CODE.get(code, CxkitError)
+    err = cls(message, details)
+    if cls is CxkitError:
+        err.code = code
+    return err
