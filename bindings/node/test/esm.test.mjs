@@ -22,3 +22,14 @@ test('the package resolves by name through its exports map', async () => {
   assert.equal(viaName.CallCenter, CallCenter)
   assert.equal(require('cxkit').CallCenter, CallCenter)
 })
+
+test('index.d.ts declares exactly the runtime exports (hand-written types do not drift)', async () => {
+  const fs = await import('node:fs')
+  const dts = fs.readFileSync(new URL('../index.d.ts', import.meta.url), 'utf8')
+  const declared = [...dts.matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]).sort()
+  const cjs = require('../index.js')
+  const runtime = Object.keys(cjs).filter((k) => k !== '__internal' && k !== 'default').sort()
+  assert.deepEqual(declared, runtime)
+  const esm = await import('../index.mjs')
+  assert.deepEqual(Object.keys(esm).filter((k) => k !== 'default').sort(), runtime)
+})
