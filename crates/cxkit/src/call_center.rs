@@ -52,6 +52,25 @@ impl<'de> Deserialize<'de> for Event {
     }
 }
 
+impl Event {
+    /// Parses one event from JSON text. Same result as `serde_json::from_str`,
+    /// without building an intermediate `Value`: a first pass reads only
+    /// `type` (skipping the rest), a second decodes the right stream's event.
+    pub fn from_json_str(text: &str) -> std::result::Result<Self, serde_json::Error> {
+        #[derive(Deserialize)]
+        struct Peek<'a> {
+            #[serde(borrow, rename = "type")]
+            ty: Option<std::borrow::Cow<'a, str>>,
+        }
+        let peek: Peek<'_> = serde_json::from_str(text)?;
+        if peek.ty.is_some_and(|t| t.starts_with("call.")) {
+            serde_json::from_str(text).map(Event::Call)
+        } else {
+            serde_json::from_str(text).map(Event::Agent)
+        }
+    }
+}
+
 impl From<AgentEvent> for Event {
     fn from(e: AgentEvent) -> Self {
         Event::Agent(e)
@@ -151,8 +170,8 @@ impl CallCenter {
 
     /// Parses and applies one JSON event.
     pub fn apply_json(&mut self, event: &str) -> Result<Applied> {
-        let e: Event =
-            serde_json::from_str(event).map_err(|e| Error::invalid_input("event", format!("malformed event: {e}")))?;
+        let e = Event::from_json_str(event)
+            .map_err(|e| Error::invalid_input("event", format!("malformed event: {e}")))?;
         self.apply(&e)
     }
 
@@ -275,6 +294,29 @@ impl From<AgentError> for Error {
             other => Error::Internal {
                 message: other.to_string(),
             },
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod event_json_tests {
+    use super::Event;
+
+    #[test]
+    fn from_json_str_agrees_with_serde_for_both_streams_and_errors() {
+        for text in [
+            r#"{"type":"login","agent":"a1","at":"2026-03-28T09:00:00Z","status":"busy"}"#,
+            r#"{"agent":"a1","at":"2026-03-28T09:00:00Z","type":"answer"}"#,
+            r#"{"type":"call.arrived","call":"c1","at":"2026-03-28T09:00:00Z","caller":"13800138000"}"#,
+        ] {
+            let fast = Event::from_json_str(text).unwrap();
+            let slow: Event = serde_json::from_str(text).unwrap();
+            assert_eq!(fast, slow, "{text}");
+        }
+        for bad in [r#"{"type":"answer"}"#, r#"{"type":"call.nope","at":"x"}"#, "{not json", "[]"] {
+            assert!(Event::from_json_str(bad).is_err(), "{bad}");
+            assert!(serde_json::from_str::<Event>(bad).is_err(), "{bad}");
         }
     }
 }
