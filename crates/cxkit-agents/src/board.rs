@@ -520,6 +520,25 @@ impl Board {
         self.set(b, back, at);
     }
 
+    /// CM2: agent `i` takes over a call another agent left (a confirmed
+    /// transfer, or a supervisor's force-disconnect) and becomes an answering
+    /// agent for an inbound call or an outbound agent for an outbound one.
+    fn take_over_call(&mut self, i: usize, call: Option<CallId>, inbound: bool, at: i64) {
+        let s = &mut self.slots[i];
+        s.peer = NONE;
+        s.call = call;
+        s.talk_start = at;
+        if inbound {
+            s.stats.answered += 1;
+        }
+        let new = if inbound {
+            Status::AnsweringTalking
+        } else {
+            Status::OutboundTalking
+        };
+        self.set(i, new, at);
+    }
+
     /// Agent `i` leaves its own call: talk figures, listener and consult end.
     fn leave_call(&mut self, i: usize, at: i64, connected: bool) {
         self.release_listener(i, at);
@@ -791,22 +810,7 @@ impl Board {
                 self.leave_call(i, at, true);
                 self.after_call(i, at);
                 self.touch(b, at);
-                let s = &mut self.slots[b];
-                s.peer = NONE;
-                s.call = call;
-                s.talk_start = at;
-                if inbound {
-                    s.stats.answered += 1;
-                }
-                self.set(
-                    b,
-                    if inbound {
-                        S::AnsweringTalking
-                    } else {
-                        S::OutboundTalking
-                    },
-                    at,
-                );
+                self.take_over_call(b, call, inbound, at);
             }
             E::ListenStart { target, .. } => {
                 if !self.can_listen[i] {
@@ -880,22 +884,7 @@ impl Board {
                 self.slots[t].monitor = Monitor::None;
                 self.leave_call(t, at, true);
                 self.after_call(t, at);
-                let s = &mut self.slots[i];
-                s.peer = NONE;
-                s.call = call;
-                s.talk_start = at;
-                if inbound {
-                    s.stats.answered += 1;
-                }
-                self.set(
-                    i,
-                    if inbound {
-                        S::AnsweringTalking
-                    } else {
-                        S::OutboundTalking
-                    },
-                    at,
-                );
+                self.take_over_call(i, call, inbound, at);
             }
             E::ListenEnd { .. } => {
                 if !matches!(st, S::SupervisingListening | S::SupervisingBarging) {
