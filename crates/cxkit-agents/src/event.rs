@@ -459,6 +459,7 @@ mod flat {
         kind: Kind,
         agent: Option<AgentId>,
         supervisor: Option<AgentId>,
+        #[serde(default, deserialize_with = "cxkit_core::time::serde_fast::option")]
         at: Option<Timestamp>,
         event_id: Option<String>,
         extension: Option<ExtensionId>,

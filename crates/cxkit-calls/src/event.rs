@@ -34,6 +34,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,6 +58,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,6 +70,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,6 +82,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,6 +96,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,6 +110,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,6 +122,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +136,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +148,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,6 +160,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,6 +174,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +186,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,6 +198,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,6 +210,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,6 +229,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -226,6 +241,7 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
+        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]

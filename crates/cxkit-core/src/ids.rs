@@ -12,9 +12,15 @@ use std::sync::Arc;
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
         pub struct $name(Arc<str>);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_str(IdVisitor).map(Self)
+            }
+        }
 
         impl $name {
             /// Wraps a string as this id.
@@ -57,6 +63,29 @@ macro_rules! string_id {
             }
         }
     };
+}
+
+/// Reads an id straight into its `Arc<str>` (one allocation; serde's own
+/// `Arc<str>` goes through a `String` and a `Box<str>` first). Accepts what
+/// serde's `String` accepts, with the same "expected a string" wording.
+struct IdVisitor;
+
+impl serde::de::Visitor<'_> for IdVisitor {
+    type Value = Arc<str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Arc<str>, E> {
+        Ok(Arc::from(v))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Arc<str>, E> {
+        std::str::from_utf8(v)
+            .map(Arc::from)
+            .map_err(|_| E::invalid_value(serde::de::Unexpected::Bytes(v), &self))
+    }
 }
 
 string_id!(
@@ -112,5 +141,28 @@ mod tests {
         assert_eq!(back, id);
         assert_eq!(format!("{id}"), "a-17");
         assert_eq!(format!("{id:?}"), "AgentId(\"a-17\")");
+    }
+
+    #[test]
+    fn ids_read_whatever_a_string_reads_with_the_same_errors() {
+        for text in [
+            r#""a-17""#,
+            r#""坐席\u0031""#,
+            "5",
+            "null",
+            "[]",
+            r#"{"a": 1}"#,
+            r#""unterminated"#,
+        ] {
+            let id = serde_json::from_str::<AgentId>(text).map(|a| a.as_str().to_owned());
+            let string = serde_json::from_str::<String>(text);
+            assert_eq!(
+                id.map_err(|e| e.to_string()),
+                string.map_err(|e| e.to_string()),
+                "{text}"
+            );
+        }
+        let from_value = AgentId::deserialize(serde_json::json!("a-1")).unwrap();
+        assert_eq!(from_value.as_str(), "a-1");
     }
 }
