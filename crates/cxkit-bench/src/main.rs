@@ -2,13 +2,14 @@
 //! per line: `{"bench", "agents"?, "value", "unit", "baseline", "ratio"}`.
 //! `ratio` is cxkit's speed over the named baseline's, both measured in this
 //! same run (machines here are noisy; absolute figures alone mean little).
-//! Areas: agents, calls, thresholds, tickets, templates, escalation, all.
+//! Areas: agents, events, calls, thresholds, tickets, templates, escalation, all.
 
 mod report;
 
 mod agents;
 mod calls;
 mod escalation;
+mod events;
 mod templates;
 mod thresholds;
 mod tickets;
@@ -16,20 +17,21 @@ mod tickets;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let areas: Vec<&str> = if args.is_empty() || args.iter().any(|a| a == "all") {
-        vec!["agents", "calls", "thresholds", "tickets", "templates", "escalation"]
+        vec!["agents", "events", "calls", "thresholds", "tickets", "templates", "escalation"]
     } else {
         args.iter().map(String::as_str).collect()
     };
     for area in areas {
         match area {
             "agents" => agents::run(),
+            "events" => events::run(),
             "calls" => calls::run(),
             "thresholds" => thresholds::run(),
             "tickets" => tickets::run(),
             "templates" => templates::run(),
             "escalation" => escalation::run(),
             other => {
-                eprintln!("unknown bench area `{other}` (agents, calls, thresholds, tickets, templates, escalation, all)");
+                eprintln!("unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, all)");
                 std::process::exit(2);
             }
         }

@@ -57,6 +57,9 @@ impl Event {
     /// without building an intermediate `Value`: a first pass reads only
     /// `type` (skipping the rest), a second decodes the right stream's event.
     pub fn from_json_str(text: &str) -> std::result::Result<Self, serde_json::Error> {
+        if let Some(event) = crate::event_json::event(text) {
+            return Ok(event);
+        }
         #[derive(Deserialize)]
         struct Peek<'a> {
             #[serde(borrow, rename = "type")]
@@ -68,6 +71,57 @@ impl Event {
         } else {
             serde_json::from_str(text).map(Event::Agent)
         }
+    }
+}
+
+/// Why a JSON array of events did not decode ([`Event::many_from_json_str`]).
+#[derive(Debug)]
+pub struct EventsJsonError {
+    /// The element that did not decode; `None` when the text is not a JSON
+    /// array at all.
+    pub index: Option<usize>,
+    /// serde's account of the problem (the message of
+    /// `serde_json::from_str::<Event>` on that element).
+    pub error: serde_json::Error,
+}
+
+impl std::fmt::Display for EventsJsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.index {
+            Some(i) => write!(f, "event {i}: {}", self.error),
+            None => write!(f, "events: {}", self.error),
+        }
+    }
+}
+
+impl std::error::Error for EventsJsonError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl Event {
+    /// Parses a JSON array of events: the same events as
+    /// `serde_json::from_str::<Vec<Event>>`, read in one pass when every
+    /// element is a plain event object. On failure the error names the
+    /// first element that does not decode, with serde's message for it.
+    pub fn many_from_json_str(text: &str) -> std::result::Result<Vec<Self>, EventsJsonError> {
+        if let Some(events) = crate::event_json::events(text) {
+            return Ok(events);
+        }
+        let raw: Vec<&serde_json::value::RawValue> =
+            serde_json::from_str(text).map_err(|error| EventsJsonError { index: None, error })?;
+        let mut out = Vec::with_capacity(raw.len());
+        for (i, r) in raw.iter().enumerate() {
+            let text = r.get();
+            match crate::event_json::event(text) {
+                Some(e) => out.push(e),
+                None => out.push(
+                    serde_json::from_str(text).map_err(|error| EventsJsonError { index: Some(i), error })?,
+                ),
+            }
+        }
+        Ok(out)
     }
 }
 

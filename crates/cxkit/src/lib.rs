@@ -7,11 +7,12 @@ pub mod calls;
 pub mod config;
 pub mod error;
 pub mod escalation;
+mod event_json;
 pub mod monitor;
 pub mod templates;
 pub mod tickets;
 
-pub use call_center::{Applied, BatchResult, CallCenter, Event, Wallboard};
+pub use call_center::{Applied, BatchResult, CallCenter, Event, EventsJsonError, Wallboard};
 pub use calls::{CallRules, EndedCall, ServiceCalendar, SmsTriggers, Trend, qa_export_csv};
 pub use config::Config;
 pub use error::{Error, FieldError, Result};

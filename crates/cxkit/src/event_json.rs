@@ -1,0 +1,568 @@
+//! The fast path for events as JSON text (the form every binding hands over).
+//!
+//! `serde_json::from_str::<Event>` has to buffer each event in a
+//! `serde_json::Value` to see its `type` before it knows which stream's event
+//! to build; that buffering is most of the cost of an event from Python or
+//! JavaScript. This module reads one flat JSON object in a single pass
+//! instead: a small scanner finds each member's key and the extent of its
+//! value, `type` picks the stream, and the stream's own `Deserialize` then
+//! reads the members, each value through `serde_json` itself (so strings,
+//! numbers, escapes and nested values mean exactly what they mean to
+//! serde_json).
+//!
+//! It is a fast path, never a second definition: whenever the scanner meets
+//! something outside its small grammar (an escaped key, more than
+//! [`MAX_MEMBERS`] members, anything that is not an object) or the event does
+//! not decode, it gives up and the caller falls back to serde's path, which
+//! then produces the canonical result or error. So a success here is always
+//! the value serde's path would have produced (a property test checks it on
+//! random and mutated events).
+
+use crate::call_center::Event;
+use cxkit_agents::AgentEvent;
+use cxkit_calls::CallEvent;
+use serde::Deserialize as _;
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+
+/// The most members an object may have on the fast path (an event has at
+/// most eight fields; the rest is room for extra keys a producer adds).
+pub(crate) const MAX_MEMBERS: usize = 16;
+
+/// One event, if it is a flat-enough object that decodes; `None` means "ask
+/// serde" (which may succeed or fail).
+pub(crate) fn event(text: &str) -> Option<Event> {
+    let mut scan = Scan::new(text);
+    let mut members = Members::default();
+    scan.ws();
+    scan.object(&mut members)?;
+    scan.ws();
+    if !scan.at_end() {
+        return None;
+    }
+    members.to_event()
+}
+
+/// A JSON array of events, if every element is a flat-enough object that
+/// decodes; `None` means "ask serde" for the whole batch.
+pub(crate) fn events(text: &str) -> Option<Vec<Event>> {
+    let mut scan = Scan::new(text);
+    scan.ws();
+    scan.eat(b'[')?;
+    scan.ws();
+    // A typical event object is 60-120 bytes: reserve for that, so a big
+    // batch does not grow (and copy) its vector a dozen times.
+    let mut out = Vec::with_capacity(text.len() / 64 + 1);
+    let mut members = Members::default();
+    if scan.eat(b']').is_none() {
+        loop {
+            scan.object(&mut members)?;
+            out.push(members.to_event()?);
+            scan.ws();
+            match scan.next()? {
+                b',' => scan.ws(),
+                b']' => break,
+                _ => return None,
+            }
+        }
+    }
+    scan.ws();
+    scan.at_end().then_some(out)
+}
+
+/// A byte scanner over JSON text. Every position it stops at is an ASCII
+/// delimiter, so its slices are always on `char` boundaries.
+struct Scan<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str) -> Self {
+        Scan {
+            text,
+            bytes: text.as_bytes(),
+            i: 0,
+        }
+    }
+
+    fn at_end(&self) -> bool {
+        self.i == self.bytes.len()
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.i).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let c = self.peek()?;
+        self.i += 1;
+        Some(c)
+    }
+
+    fn eat(&mut self, c: u8) -> Option<()> {
+        (self.peek() == Some(c)).then(|| self.i += 1)
+    }
+
+    /// JSON whitespace.
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    /// A string's contents after its opening quote, up to the closing
+    /// quote; `plain` is false when it holds an escape or a control
+    /// character (serde_json must read it then).
+    fn string(&mut self) -> Option<(&'a str, bool)> {
+        let start = self.i;
+        let mut plain = true;
+        loop {
+            match self.next()? {
+                b'"' => return Some((self.text.get(start..self.i - 1)?, plain)),
+                b'\\' => {
+                    plain = false;
+                    self.next()?;
+                }
+                0..=0x1f => plain = false,
+                _ => {}
+            }
+        }
+    }
+
+    /// A key: a plain string (no escapes, no control characters).
+    fn key(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        match self.string()? {
+            (key, true) => Some(key),
+            _ => None,
+        }
+    }
+
+    /// One value: a plain string as its contents, anything else as raw text
+    /// for serde_json (only its extent is found here; serde_json validates
+    /// it when the value is read).
+    fn value(&mut self) -> Option<Value<'a>> {
+        let start = self.i;
+        match self.next()? {
+            b'"' => {
+                if let (contents, true) = self.string()? {
+                    return Some(Value::Str(contents));
+                }
+            }
+            b'{' | b'[' => {
+                let mut depth = 1usize;
+                while depth > 0 {
+                    match self.next()? {
+                        b'"' => {
+                            self.string()?;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => depth -= 1,
+                        _ => {}
+                    }
+                }
+            }
+            // A literal or a number: up to the next delimiter.
+            _ => {
+                while let Some(c) = self.peek() {
+                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                        break;
+                    }
+                    self.i += 1;
+                }
+            }
+        }
+        self.text.get(start..self.i).map(Value::Raw)
+    }
+
+    /// Reads one object's members (keys unescaped, values raw) into
+    /// `members` (a buffer reused from object to object).
+    fn object(&mut self, members: &mut Members<'a>) -> Option<()> {
+        self.eat(b'{')?;
+        self.ws();
+        members.len = 0;
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            let key = self.key()?;
+            self.ws();
+            self.eat(b':')?;
+            self.ws();
+            let value = self.value()?;
+            members.push(key, value)?;
+            self.ws();
+            match self.next()? {
+                b',' => self.ws(),
+                b'}' => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// A member's value.
+#[derive(Clone, Copy)]
+enum Value<'a> {
+    /// A string without escapes or control characters: its contents.
+    Str(&'a str),
+    /// Anything else, as JSON text.
+    Raw(&'a str),
+}
+
+impl Default for Value<'_> {
+    fn default() -> Self {
+        Value::Raw("")
+    }
+}
+
+/// The members of one object, in document order: key, raw value.
+#[derive(Default)]
+struct Members<'a> {
+    items: [(&'a str, Value<'a>); MAX_MEMBERS],
+    len: usize,
+}
+
+impl<'a> Members<'a> {
+    fn push(&mut self, key: &'a str, value: Value<'a>) -> Option<()> {
+        let slot = self.items.get_mut(self.len)?;
+        *slot = (key, value);
+        self.len += 1;
+        Some(())
+    }
+
+    fn as_slice(&self) -> &[(&'a str, Value<'a>)] {
+        &self.items[..self.len]
+    }
+
+    /// Routes on `type` as `Event`'s `Deserialize` does (`call.` prefix →
+    /// call event, anything else → agent event) and decodes.
+    fn to_event(&self) -> Option<Event> {
+        let is_call = match self.as_slice().iter().find(|(k, _)| *k == "type") {
+            Some((_, Value::Str(t))) => t.starts_with("call."),
+            // A `type` with an escape could still spell `call.`: let serde decide.
+            Some((_, Value::Raw(t))) if t.starts_with('"') => return None,
+            _ => false,
+        };
+        let de = MembersDe {
+            items: self.as_slice(),
+        };
+        if is_call {
+            CallEvent::deserialize(de).ok().map(Event::Call)
+        } else {
+            AgentEvent::deserialize(de).ok().map(Event::Agent)
+        }
+    }
+}
+
+/// The members as a serde map: keys as borrowed strings, each value read by
+/// serde_json from its raw text (which must be consumed entirely).
+#[derive(Clone, Copy)]
+struct MembersDe<'m, 'a> {
+    items: &'m [(&'a str, Value<'a>)],
+}
+
+impl<'de> de::Deserializer<'de> for MembersDe<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(MembersAccess {
+            items: self.items.iter(),
+            value: None,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct MembersAccess<'m, 'a> {
+    items: std::slice::Iter<'m, (&'a str, Value<'a>)>,
+    value: Option<Value<'a>>,
+}
+
+impl<'de> MapAccess<'de> for MembersAccess<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.items.next() {
+            Some(&(key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(BorrowedStrDeserializer::new(key))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.value.take() {
+            Some(Value::Str(s)) => seed.deserialize(PlainStr(s)),
+            Some(Value::Raw(raw)) => {
+                let mut de = serde_json::Deserializer::from_str(raw);
+                let value = seed.deserialize(&mut de)?;
+                de.end()?;
+                Ok(value)
+            }
+            None => Err(de::Error::custom("value requested before its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+/// A plain JSON string (no escapes), deserialized exactly as serde_json
+/// deserializes that string token: the same visitor calls for the requests
+/// serde_json answers from a string, an "invalid type" error for the ones it
+/// refuses (numbers, booleans, unit, sequences, maps, structs).
+struct PlainStr<'a>(&'a str);
+
+impl PlainStr<'_> {
+    fn refuse<'de, V: Visitor<'de>>(&self, visitor: &V) -> serde_json::Error {
+        de::Error::invalid_type(de::Unexpected::Str(self.0), visitor)
+    }
+}
+
+macro_rules! refuse {
+    ($($method:ident)*) => {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            Err(self.refuse(&visitor))
+        })*
+    };
+}
+
+impl<'de> de::Deserializer<'de> for PlainStr<'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_borrowed_str(self.0)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_borrowed_bytes(self.0.as_bytes())
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_borrowed_bytes(self.0.as_bytes())
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_enum(BorrowedStrDeserializer::new(self.0))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        Err(self.refuse(&visitor))
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        Err(self.refuse(&visitor))
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        Err(self.refuse(&visitor))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        Err(self.refuse(&visitor))
+    }
+
+    refuse! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_u128 deserialize_f32 deserialize_f64 deserialize_unit deserialize_seq
+        deserialize_map
+    }
+
+    serde::forward_to_deserialize_any! { char str string identifier }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn serde_path(text: &str) -> Result<Event, String> {
+        serde_json::from_str::<Event>(text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_both_streams_like_serde() {
+        for text in [
+            r#"{"type":"login","agent":"a1","at":"2026-03-28T09:00:00Z","status":"busy"}"#,
+            r#" { "agent" : "a1" , "at":"2026-03-28T09:00:00.125+08:00", "type":"answer", "extra": [1, {"x": "]"}] } "#,
+            r#"{"type":"call.arrived","call":"c1","at":"2026-03-28T09:00:00Z","caller":"138\u0030"}"#,
+            r#"{"type":"call.transferred","call":"c1","at":"2026-03-28T09:00:00Z","to":{"agent":"a-2"}}"#,
+            r#"{"type":"popup_collapse","agent":"a1","at":"2026-03-28T09:00:00Z","by_hand":true,"event_id":null}"#,
+        ] {
+            assert_eq!(event(text).unwrap(), serde_path(text).unwrap(), "{text}");
+        }
+    }
+
+    #[test]
+    fn gives_up_on_what_serde_must_judge() {
+        for text in [
+            r#"{"type":"answer"}"#,             // missing field
+            r#"{"type":"call.nope","at":"x"}"#, // unknown type
+            r#"{"type":"answer","agent":"a1","at":"2026-03-28T09:00:00Z"} x"#, // trailing text
+            r#"{"type":"answer","agent":"a1","agent":"a2","at":"2026-03-28T09:00:00Z"}"#, // duplicate
+            r#"{"ty\u0070e":"answer","agent":"a1","at":"2026-03-28T09:00:00Z"}"#, // escaped key
+            r#"{"type":"answer","agent":"a1","at":"2026-03-28T09:00:00Z",}"#,     // trailing comma
+            r#"{"type":"answer","agent":01,"at":"2026-03-28T09:00:00Z"}"#,        // bad number
+            r#"{"type":"answer","agent":"a1","at":"2026-03-28T09:00:00Z""#,       // unterminated
+            "[]",
+            "",
+        ] {
+            assert!(event(text).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn batches_read_like_serde_or_give_up() {
+        let text = r#"[{"type":"login","agent":"a1","at":"2026-03-28T09:00:00Z"},
+            {"type":"call.arrived","call":"c1","at":"2026-03-28T09:00:00Z"}]"#;
+        let slow: Vec<Event> = serde_json::from_str(text).unwrap();
+        assert_eq!(events(text).unwrap(), slow);
+        assert_eq!(events(" [ ] ").unwrap(), Vec::<Event>::new());
+        assert!(events(r#"[{"type":"answer"}]"#).is_none());
+        assert!(events(r#"[{"type":"tick","at":"2026-03-28T09:00:00Z"}"#).is_none());
+        assert!(events(r#"[{"type":"tick","at":"2026-03-28T09:00:00Z"}] ]"#).is_none());
+        assert!(events(r#"[{"type":"tick","at":"2026-03-28T09:00:00Z"},]"#).is_none());
+        assert!(events("{}").is_none());
+    }
+
+    /// One sample of every event type (from the conformance vectors), and a
+    /// few with optional fields.
+    const SAMPLES: &[&str] = &[
+        r#"{"agent": "a2", "at": "2026-03-28T09:02:50Z", "type": "acw_complete"}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:00:07Z", "type": "answer"}"#,
+        r#"{"at": "2026-03-28T09:00:05Z", "supervisor": "s1", "type": "barge"}"#,
+        r#"{"type": "call.answered", "call": "c1", "at": "2026-03-02T02:01:22Z", "agent": "a1", "event_id": "e-1"}"#,
+        r#"{"type": "call.arrived", "call": "c1", "at": "2026-03-02T02:00:00Z", "hotline": "4008001234", "caller": "13812345678", "callee": "4008001234"}"#,
+        r#"{"type": "call.caller_hung_up", "call": "c1", "at": "2026-03-02T02:05:22Z"}"#,
+        r#"{"type": "call.held", "call": "c1", "at": "2026-03-02T02:02:00Z"}"#,
+        r#"{"type": "call.ivr_entered", "call": "c1", "at": "2026-03-02T02:00:01Z"}"#,
+        r#"{"type": "call.ivr_left", "call": "c1", "at": "2026-03-02T02:00:15Z"}"#,
+        r#"{"type": "call.offered", "call": "c1", "at": "2026-03-02T02:01:00Z", "agent": "a1"}"#,
+        r#"{"type": "call.outbound_dialed", "call": "o2", "at": "2026-03-02T02:31:00Z", "agent": "a1", "caller": "4008001234", "callee": "13900001111"}"#,
+        r#"{"type": "call.outbound_ended", "call": "o2", "at": "2026-03-02T02:31:30Z"}"#,
+        r#"{"type": "call.queue_timeout", "call": "c1", "at": "2026-03-02T02:00:14Z"}"#,
+        r#"{"type": "call.queued", "call": "c1", "at": "2026-03-02T02:00:20Z", "skill_group": "sales"}"#,
+        r#"{"type": "call.resumed", "call": "c1", "at": "2026-03-02T02:02:30Z"}"#,
+        r#"{"type": "call.ring_ended", "call": "c1", "at": "2026-03-02T02:01:15Z"}"#,
+        r#"{"type": "call.system_ended", "call": "c1", "at": "2026-03-02T02:00:30Z"}"#,
+        r#"{"type": "call.transferred", "call": "c1", "at": "2026-03-02T02:03:00Z", "to": {"agent": "a2"}}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:01:30Z", "type": "call_ended"}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:00:05Z", "call": "c1", "type": "call_offered", "direction": "outbound"}"#,
+        r#"{"agent": "a2", "at": "2026-03-28T09:00:22Z", "type": "consult_answered"}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:01:00Z", "type": "consult_ended"}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:00:20Z", "mode": "three_way", "target": "a2", "type": "consult_start"}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:00:05Z", "call": "o1", "number": "10086", "type": "dial"}"#,
+        r#"{"at": "2026-03-28T09:00:07Z", "supervisor": "s2", "type": "force_disconnect"}"#,
+        r#"{"agent": "a2", "at": "2026-03-28T09:00:11Z", "type": "hold"}"#,
+        r#"{"at": "2026-03-28T09:00:01Z", "supervisor": "s1", "target": "a1", "type": "listen_start"}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:00:00Z", "type": "login", "extension": "8001", "status": "busy", "event_id": "k-1"}"#,
+        r#"{"agent": "ghost", "at": "2026-03-28T09:00:13Z", "type": "logout"}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:00:09.5Z", "type": "outbound_connected"}"#,
+        r#"{"agent": "a2", "at": "2026-03-28T09:01:46Z", "by_hand": true, "type": "popup_collapse"}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:00:03+08:00", "type": "popup_expand"}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:00:01Z", "status": "break", "type": "set_status"}"#,
+        r#"{"at": "2026-03-28T09:02:01Z", "type": "tick"}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:00:23Z", "type": "transfer_confirmed"}"#,
+    ];
+
+    #[test]
+    fn every_sample_takes_the_fast_path() {
+        for text in SAMPLES {
+            let fast = event(text).unwrap_or_else(|| panic!("not on the fast path: {text}"));
+            assert_eq!(fast, serde_path(text).unwrap(), "{text}");
+        }
+        let batch = format!("[{}]", SAMPLES.join(",\n"));
+        let slow: Vec<Event> = serde_json::from_str(&batch).unwrap();
+        assert_eq!(events(&batch).unwrap(), slow);
+    }
+
+    /// Bytes that matter to a JSON scanner, and a few that do not.
+    const INTERESTING: &[u8] = b"\"\\{}[],: \t0-1.eEacnultrfZT+";
+
+    proptest::proptest! {
+        /// The fast path never disagrees with serde: on any mutation of a
+        /// valid event (a byte replaced, removed or inserted) it either gives
+        /// up or returns exactly serde's event.
+        #[test]
+        fn fast_path_success_is_serdes_success(
+            sample in 0..SAMPLES.len(),
+            edits in proptest::collection::vec((0u8..3, proptest::num::usize::ANY, proptest::sample::select(INTERESTING)), 0..3),
+        ) {
+            let mut bytes = SAMPLES[sample].as_bytes().to_vec();
+            for (kind, at, byte) in edits {
+                let at = at % (bytes.len() + 1);
+                match kind {
+                    0 if at < bytes.len() => bytes[at] = byte,
+                    1 if at < bytes.len() => { bytes.remove(at); }
+                    _ => bytes.insert(at, byte),
+                }
+            }
+            let text = String::from_utf8(bytes).unwrap();
+            if let Some(fast) = event(&text) {
+                proptest::prop_assert_eq!(Ok(fast), serde_path(&text), "{}", text);
+            }
+            let batch = format!("[{text},{}]", SAMPLES[(sample + 1) % SAMPLES.len()]);
+            if let Some(fast) = events(&batch) {
+                let slow = serde_json::from_str::<Vec<Event>>(&batch).map_err(|e| e.to_string());
+                proptest::prop_assert_eq!(Ok(fast), slow, "{}", batch);
+            }
+        }
+    }
+}
