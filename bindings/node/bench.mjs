@@ -245,12 +245,12 @@ const columns = toColumns(stream)
   line('node.encode_events', N / (enc / 1000), 'events/s', 'none (JSON.stringify of the batch, part of applyMany)', null)
 }
 
-// 4b. Decoding a batch in Rust alone (no apply): the facade's serde decoding of events.
+// 4b. Decoding a batch in Rust alone (no apply): the facade's one-pass reader (Event::many_from_json_str).
 {
   const { native } = (await import('./index.js')).default.__internal
   const json = JSON.stringify(stream)
   const [dec] = await sideBySide(5, [() => null, () => native.debugDecodeEvents(json)], [() => null, () => null])
-  line('node.decode_events', N / (dec / 1000), 'events/s', 'none (serde decoding of the JSON batch in Rust, part of applyMany)', null)
+  line('node.decode_events', N / (dec / 1000), 'events/s', 'none (Event::many_from_json_str on the JSON batch in Rust, part of applyMany)', null)
 }
 
 // 5. Wallboard read from JS (tenant scope).

@@ -243,10 +243,11 @@ export declare class NativeTrend {
 
 /**
  * Applies one event (JSON text) to the call center behind `handle` and
- * returns the `Applied` JSON: `NativeCallCenter::apply` without the cost of
- * a class method call.
+ * returns the `Applied` JSON, or `null` for the plain
+ * `{"status":"applied"}` (most events; no string to build and parse):
+ * `NativeCallCenter::apply` without the cost of a class method call.
  */
-export declare function callCenterApply(handle: ExternalObject<'CallCenter'>, event: string): string
+export declare function callCenterApply(handle: ExternalObject<'CallCenter'>, event: string): string | null
 
 /**
  * Decodes a JSON array of events without applying them and returns how many

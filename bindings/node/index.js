@@ -202,8 +202,8 @@ class CallCenter {
     } catch (err) {
       throw translate(err)
     }
-    // The common answer skips JSON.parse (same object either way).
-    return out === APPLIED_JSON ? { status: 'applied' } : JSON.parse(out)
+    // The common answer comes back as `null` (no string to build or parse).
+    return out === null ? { status: 'applied' } : JSON.parse(out)
   }
 
   /**
@@ -361,7 +361,6 @@ function packColumns(columns) {
 }
 
 const TENANT = Object.freeze({ kind: 'tenant' })
-const APPLIED_JSON = '{"status":"applied"}'
 
 /** SMS1, CM3 and QA1 without a call center: classification, SMS, trend, QA export. */
 class CallRules {

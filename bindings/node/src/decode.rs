@@ -1,39 +1,34 @@
-//! Decoding events from JSON text, with a fast path.
+//! Decoding events from JSON text.
 //!
-//! The facade's `Event` decodes through a `serde_json::Value` so it can route
-//! on the `type` prefix (`call.` → call event, anything else → agent event).
-//! That buffering is most of the cost of a call from JavaScript, so this
-//! module first tries the agent event directly: agent event types never start
-//! with `call.` (cxkit-agents documents that namespace as the call
-//! tracker's), so when an `AgentEvent` decodes, the facade would have decoded
-//! exactly the same `Event::Agent`. Anything else — call events, malformed
-//! input — goes through the facade's own `Event` decoding, which also
-//! produces the canonical error message. The result is always the facade's.
+//! Single events and arrays go through the facade's one-pass readers
+//! (`Event::from_json_str`, `Event::many_from_json_str`), which give exactly
+//! serde's events. Errors carry serde's message for the facade's `Event`
+//! (`malformed events[3]: …`), the same text the Python package reports.
 
 use crate::parse;
 use cxkit::agents::AgentEvent;
 use cxkit::call_center::Event;
-use serde_json::value::RawValue;
 
 /// Decodes one event (`arg` names it in errors).
 pub(crate) fn event(arg: &str, json: &str) -> cxkit::Result<Event> {
-    if !json.contains("\"call.")
-        && let Ok(e) = serde_json::from_str::<AgentEvent>(json)
-    {
-        return Ok(Event::Agent(e));
+    match Event::from_json_str(json) {
+        Ok(e) => Ok(e),
+        // The error path only: serde's own message for the facade's `Event`.
+        Err(_) => parse(arg, json),
     }
-    parse(arg, json)
 }
 
 /// Decodes a JSON array of events; the first malformed one fails the whole
 /// batch (`INVALID_INPUT` naming `events[i]`), before anything is applied.
 pub(crate) fn events(json: &str) -> cxkit::Result<Vec<Event>> {
-    let raw: Vec<&RawValue> = serde_json::from_str(json)
-        .map_err(|e| cxkit::Error::invalid_input("events", format!("malformed events: {e}")))?;
-    raw.iter()
-        .enumerate()
-        .map(|(i, r)| event(&format!("events[{i}]"), r.get()))
-        .collect()
+    Event::many_from_json_str(json).map_err(|e| match e.index {
+        None => cxkit::Error::invalid_input("events", format!("malformed events: {}", e.error)),
+        Some(i) => {
+            let arg = format!("events[{i}]");
+            let message = format!("malformed {arg}: {}", e.error);
+            cxkit::Error::invalid_input(arg, message)
+        }
+    })
 }
 
 /// How one column of a columnar batch travels from JavaScript.
@@ -196,11 +191,48 @@ impl<'de, 'c: 'de, 'a: 'de> MapAccess<'de> for RowMap<'c, 'a> {
         seed: V,
     ) -> Result<V::Value, Self::Error> {
         match self.value.take() {
-            Some(Cell::Str(s)) => {
-                seed.deserialize(BorrowedStrDeserializer::<serde_json::Error>::new(s))
-            }
+            Some(Cell::Str(s)) => seed.deserialize(StrCell(s)),
             Some(Cell::Json(v)) => seed.deserialize(v.into_deserializer()),
             None => Err(de::Error::custom("value requested before its key")),
         }
+    }
+}
+
+/// A string cell: a JSON string value to serde (so an `Option` field reads
+/// it as `Some`, an enum as its variant name), like serde_json's string.
+struct StrCell<'a>(&'a str);
+
+impl<'de> de::Deserializer<'de> for StrCell<'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_borrowed_str(self.0)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_enum(BorrowedStrDeserializer::<serde_json::Error>::new(self.0))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct identifier ignored_any
     }
 }

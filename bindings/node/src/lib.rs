@@ -23,6 +23,14 @@ use serde::de::DeserializeOwned;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Mutex};
 
+/// The addon's allocator. A batch allocates one event per element and frees
+/// them all after applying; glibc's allocator hands big freed blocks back to
+/// the kernel and faults them in again on the next batch, mimalloc keeps
+/// them. Measured: `node.apply_many` about 10% faster (docs/bindings-node.md).
+/// Only this shared library's own allocations use it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod call_center;
 mod calls;
 mod config;
