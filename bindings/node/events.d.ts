@@ -36,7 +36,7 @@ export type AgentEvent =
   | (AgentEventBase & { type: 'answer'; agent: string })
   | (AgentEventBase & { type: 'hold'; agent: string })
   | (AgentEventBase & { type: 'resume'; agent: string })
-  | (AgentEventBase & { type: 'call_ended'; agent: string })
+  | (AgentEventBase & { type: 'call_ended'; agent: string; ended_by?: 'customer' | 'agent' | 'system' })
   | (AgentEventBase & { type: 'dial'; agent: string; call: string; number: string })
   | (AgentEventBase & { type: 'outbound_connected'; agent: string })
   | (AgentEventBase & { type: 'consult_start'; agent: string; target: string; mode?: 'three_way' | 'transfer' })

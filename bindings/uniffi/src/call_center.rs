@@ -13,7 +13,7 @@ use crate::to_json;
 use crate::types::Timestamp;
 
 use cxkit::agents::{
-    AgentEvent, ApplyStatus, ChosenStatus, ConsultMode, Direction, StartStatus, ToolbarView,
+    AgentEvent, ApplyStatus, ChosenStatus, ConsultMode, Direction, EndedBy, StartStatus, ToolbarView,
 };
 use cxkit::core::{AgentId, Scope};
 use cxkit::core::{CallId, ExtensionId};
@@ -44,6 +44,17 @@ pub enum ConsultMode {
     ThreeWay,
     /// Consult, then transfer.
     Transfer,
+}
+
+/// Who ended a call (on the agent's `CallEnded`).
+#[uniffi::remote(Enum)]
+pub enum EndedBy {
+    /// The customer hung up.
+    Customer,
+    /// The agent hung up (or rejected the ring).
+    Agent,
+    /// The platform ended it (ring timeout, transfer, network).
+    System,
 }
 
 /// One agent event (the `type` of its JSON names the variant); what a
@@ -144,6 +155,10 @@ pub enum AgentEvent {
         /// Idempotency key.
         #[uniffi(default)]
         event_id: Option<String>,
+        /// Who ended it, if known: a ring ended by the customer is not the
+        /// agent's ring-no-answer.
+        #[uniffi(default)]
+        ended_by: Option<EndedBy>,
     },
     /// The agent dials out from the keypad (TB4 validates `number`).
     Dial {

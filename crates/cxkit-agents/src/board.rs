@@ -12,6 +12,7 @@
 use crate::config::{AcwReturn, AgentsConfig, MAX_ACW_SECONDS};
 use crate::error::AgentError;
 use crate::event::AgentEvent;
+use crate::status::EndedBy;
 use crate::fxhash::{FxMap, event_key};
 use crate::status::{COUNTED, ConsultMode, Direction, Monitor, Popup, Status};
 use crate::toolbar::validate_dial;
@@ -690,9 +691,10 @@ impl Board {
                 };
                 self.set(i, to, at);
             }
-            E::CallEnded { .. } => match st {
+            E::CallEnded { ended_by, .. } => match st {
                 S::AnsweringRinging | S::OutboundDialing => {
-                    if st == S::AnsweringRinging {
+                    // A customer hanging up during the ring is not the agent's miss.
+                    if st == S::AnsweringRinging && *ended_by != Some(EndedBy::Customer) {
                         self.slots[i].stats.ring_no_answer += 1;
                     }
                     self.leave_call(i, at, false);

@@ -6,7 +6,7 @@
 //! suppression). No type starts with `call.`: that namespace belongs to the
 //! call tracker in the combined stream of the facade.
 
-use crate::status::{ChosenStatus, ConsultMode, Direction, StartStatus};
+use crate::status::{ChosenStatus, ConsultMode, Direction, EndedBy, StartStatus};
 use cxkit_core::{AgentId, CallId, ExtensionId, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +112,10 @@ pub enum AgentEvent {
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         event_id: Option<String>,
+        /// Who ended it, if the switch says: a ring ended by the customer
+        /// is not counted as the agent's ring-no-answer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ended_by: Option<EndedBy>,
     },
     /// The agent dials out from the keypad (TB4 validates `number`).
     Dial {
@@ -421,7 +425,7 @@ impl<'de> Deserialize<'de> for AgentEvent {
 /// needs are present (with serde's own "missing field" message).
 mod flat {
     use super::AgentEvent;
-    use crate::status::{ChosenStatus, ConsultMode, Direction, StartStatus};
+    use crate::status::{ChosenStatus, ConsultMode, Direction, EndedBy, StartStatus};
     use cxkit_core::{AgentId, CallId, ExtensionId, Timestamp};
     use serde::Deserialize;
     use serde::de::Error;
@@ -470,6 +474,7 @@ mod flat {
         target: Option<AgentId>,
         mode: Option<ConsultMode>,
         by_hand: Option<bool>,
+        ended_by: Option<EndedBy>,
     }
 
     fn need<T, E: Error>(v: Option<T>, field: &'static str) -> Result<T, E> {
@@ -576,6 +581,7 @@ mod flat {
                     agent: need(agent, "agent")?,
                     at,
                     event_id,
+                    ended_by: self.ended_by,
                 },
                 Kind::OutboundConnected => A::OutboundConnected {
                     agent: need(agent, "agent")?,

@@ -17,7 +17,7 @@ pub use config::{AcwConfig, AcwReturn, AgentsConfig};
 pub use error::AgentError;
 pub use event::AgentEvent;
 pub use snapshot::BoardSnapshot;
-pub use status::{Category, ChosenStatus, ConsultMode, Direction, Monitor, Popup, StartStatus, Status};
+pub use status::{Category, ChosenStatus, ConsultMode, Direction, EndedBy, Monitor, Popup, StartStatus, Status};
 pub use toolbar::{Toolbar, validate_dial};
 pub use views::{
     AgentStateView, AgentStats, AgentWallboard, BigScreen, Binding, Listenability, ListeningEntry, ListeningList,

@@ -334,6 +334,22 @@ pub enum Direction {
     Outbound,
 }
 
+/// Who ended a call, as the switch reports it on the agent's `call_ended`.
+/// It matters for a ring that ends unanswered: a caller who hangs up during
+/// the ring is not the agent's ring-no-answer; a ring that times out
+/// (`system`), that the agent rejects (`agent`) or whose cause is not given
+/// is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndedBy {
+    /// The customer hung up.
+    Customer,
+    /// The agent hung up (or rejected the ring).
+    Agent,
+    /// The platform ended it (ring timeout, transfer, network).
+    System,
+}
+
 /// A talking agent's monitor mark (CM4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]

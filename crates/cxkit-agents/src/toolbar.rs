@@ -172,6 +172,7 @@ impl Toolbar {
             agent: self.agent.clone(),
             at,
             event_id: None,
+            ended_by: None,
         })
     }
     /// TB4: dial from the keypad.

@@ -25,7 +25,10 @@ fn event(kind: u8, a: usize, b: usize, x: usize, at: i64, id: Option<u8>) -> Age
         5 => serde_json::json!({"type": "answer", "agent": agent}),
         6 => serde_json::json!({"type": "hold", "agent": agent}),
         7 => serde_json::json!({"type": "resume", "agent": agent}),
-        8 => serde_json::json!({"type": "call_ended", "agent": agent}),
+        8 => {
+            let by = [serde_json::Value::Null, "customer".into(), "agent".into(), "system".into()];
+            serde_json::json!({"type": "call_ended", "agent": agent, "ended_by": by[x % by.len()]})
+        }
         9 => {
             serde_json::json!({"type": "dial", "agent": agent, "call": format!("o{x}"), "number": if x.is_multiple_of(5) { "12a" } else { "+8610086" }})
         }

@@ -131,7 +131,7 @@ fn resolved_events(board: &Board, n: usize) -> Vec<(u32, AgentEvent)> {
                 2 => AgentEvent::Answer { agent, at, event_id },
                 3 => AgentEvent::Hold { agent, at, event_id },
                 4 => AgentEvent::Resume { agent, at, event_id },
-                5 | 11 => AgentEvent::CallEnded { agent, at, event_id },
+                5 | 11 => AgentEvent::CallEnded { agent, at, event_id, ended_by: None },
                 6 | 12 => AgentEvent::AcwComplete { agent, at, event_id },
                 7 => AgentEvent::SetStatus {
                     agent,

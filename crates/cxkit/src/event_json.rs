@@ -503,7 +503,7 @@ mod tests {
         r#"{"type": "call.ring_ended", "call": "c1", "at": "2026-03-02T02:01:15Z"}"#,
         r#"{"type": "call.system_ended", "call": "c1", "at": "2026-03-02T02:00:30Z"}"#,
         r#"{"type": "call.transferred", "call": "c1", "at": "2026-03-02T02:03:00Z", "to": {"agent": "a2"}}"#,
-        r#"{"agent": "a1", "at": "2026-03-28T09:01:30Z", "type": "call_ended"}"#,
+        r#"{"agent": "a1", "at": "2026-03-28T09:01:30Z", "type": "call_ended", "ended_by": "customer"}"#,
         r#"{"agent": "a1", "at": "2026-03-28T09:00:05Z", "call": "c1", "type": "call_offered", "direction": "outbound"}"#,
         r#"{"agent": "a2", "at": "2026-03-28T09:00:22Z", "type": "consult_answered"}"#,
         r#"{"agent": "a1", "at": "2026-03-28T09:01:00Z", "type": "consult_ended"}"#,

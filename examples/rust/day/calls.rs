@@ -21,7 +21,7 @@
 //! Once answered, the call belongs to the agent's side ([`super::sim`]).
 
 use super::sim::{Plan, Sim};
-use cxkit::agents::{AgentEvent, Status};
+use cxkit::agents::{AgentEvent, EndedBy, Status};
 use cxkit::call_rules::{CallEvent, Direction, Outcome, SkipReason, SmsAction};
 use cxkit::core::{CallId, SkillGroupId};
 use cxkit::{CallCenter, Config, EndedCall, ServiceCalendar};
@@ -337,6 +337,7 @@ impl Sim {
                     agent: id,
                     at,
                     event_id: None,
+                    ended_by: Some(EndedBy::System),
                 });
                 let group = self.callers.live.get(&call).map(|c| c.group);
                 match group {
@@ -375,6 +376,7 @@ impl Sim {
                     agent: id,
                     at,
                     event_id: None,
+                    ended_by: Some(EndedBy::Customer),
                 });
             }
         }

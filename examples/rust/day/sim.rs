@@ -15,7 +15,7 @@
 use super::calls::{Callers, DayStats, OUTBOUND_CLI};
 use super::print;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use cxkit::agents::{AgentEvent, Category, ChosenStatus, ConsultMode, StartStatus, Status};
+use cxkit::agents::{AgentEvent, Category, ChosenStatus, ConsultMode, EndedBy, StartStatus, Status};
 use cxkit::call_center::Event;
 use cxkit::call_rules::{CallEvent, TransferTarget};
 use cxkit::core::{AgentId, CallId, Permission};
@@ -371,6 +371,7 @@ impl Sim {
                             agent,
                             at,
                             event_id: None,
+                            ended_by: Some(EndedBy::System),
                         });
                         if let Some(call) = call {
                             self.call(CallEvent::OutboundEnded {
@@ -518,6 +519,7 @@ impl Sim {
                 agent,
                 at,
                 event_id: None,
+                ended_by: Some(if caller_first { EndedBy::Customer } else { EndedBy::Agent }),
             });
             if let Some(call) = call {
                 self.call(match (inbound, caller_first) {

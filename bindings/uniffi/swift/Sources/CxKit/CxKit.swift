@@ -4811,7 +4811,11 @@ public enum AgentEvent: Equatable, Hashable {
          */at: Timestamp, 
         /**
          * Idempotency key.
-         */eventId: String? = nil
+         */eventId: String? = nil, 
+        /**
+         * Who ended it, if known: a ring ended by the customer is not the
+         * agent's ring-no-answer.
+         */endedBy: EndedBy? = nil
     )
     /**
      * The agent dials out from the keypad (TB4 validates `number`).
@@ -5066,7 +5070,7 @@ public struct FfiConverterTypeAgentEvent: FfiConverterRustBuffer {
         case 7: return .resume(agent: try FfiConverterTypeAgentId.read(from: &buf), at: try FfiConverterTypeTimestamp.read(from: &buf), eventId: try FfiConverterOptionString.read(from: &buf)
         )
         
-        case 8: return .callEnded(agent: try FfiConverterTypeAgentId.read(from: &buf), at: try FfiConverterTypeTimestamp.read(from: &buf), eventId: try FfiConverterOptionString.read(from: &buf)
+        case 8: return .callEnded(agent: try FfiConverterTypeAgentId.read(from: &buf), at: try FfiConverterTypeTimestamp.read(from: &buf), eventId: try FfiConverterOptionString.read(from: &buf), endedBy: try FfiConverterOptionTypeEndedBy.read(from: &buf)
         )
         
         case 9: return .dial(agent: try FfiConverterTypeAgentId.read(from: &buf), at: try FfiConverterTypeTimestamp.read(from: &buf), eventId: try FfiConverterOptionString.read(from: &buf), call: try FfiConverterTypeCallId.read(from: &buf), number: try FfiConverterString.read(from: &buf)
@@ -5173,11 +5177,12 @@ public struct FfiConverterTypeAgentEvent: FfiConverterRustBuffer {
             FfiConverterOptionString.write(eventId, into: &buf)
             
         
-        case let .callEnded(agent,at,eventId):
+        case let .callEnded(agent,at,eventId,endedBy):
             writeInt(&buf, Int32(8))
             FfiConverterTypeAgentId.write(agent, into: &buf)
             FfiConverterTypeTimestamp.write(at, into: &buf)
             FfiConverterOptionString.write(eventId, into: &buf)
+            FfiConverterOptionTypeEndedBy.write(endedBy, into: &buf)
             
         
         case let .dial(agent,at,eventId,call,number):
@@ -6575,6 +6580,91 @@ public func FfiConverterTypeDirection_lower(_ value: Direction) -> RustBuffer {
 
 
 /**
+ * Who ended a call (on the agent's `CallEnded`).
+ */
+
+public enum EndedBy: Equatable, Hashable {
+    
+    /**
+     * The customer hung up.
+     */
+    case customer
+    /**
+     * The agent hung up (or rejected the ring).
+     */
+    case agent
+    /**
+     * The platform ended it (ring timeout, transfer, network).
+     */
+    case system
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EndedBy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEndedBy: FfiConverterRustBuffer {
+    typealias SwiftType = EndedBy
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EndedBy {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .customer
+        
+        case 2: return .agent
+        
+        case 3: return .system
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EndedBy, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .customer:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .agent:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .system:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEndedBy_lift(_ buf: RustBuffer) throws -> EndedBy {
+    return try FfiConverterTypeEndedBy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEndedBy_lower(_ value: EndedBy) -> RustBuffer {
+    return FfiConverterTypeEndedBy.lower(value)
+}
+
+
+
+/**
  * Kind of a template field.
  */
 
@@ -7849,6 +7939,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeEndedBy: FfiConverterRustBuffer {
+    typealias SwiftType = EndedBy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEndedBy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEndedBy.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -6577,7 +6577,12 @@ sealed class AgentEvent {
         /**
          * Idempotency key.
          */
-        val `eventId`: kotlin.String? = null ) : AgentEvent()
+        val `eventId`: kotlin.String? = null , 
+        /**
+         * Who ended it, if known: a ring ended by the customer is not the
+         * agent's ring-no-answer.
+         */
+        val `endedBy`: io.cxkit.EndedBy? = null ) : AgentEvent()
         
     {
         
@@ -6987,6 +6992,7 @@ public object FfiConverterTypeAgentEvent : FfiConverterRustBuffer<AgentEvent>{
                 FfiConverterTypeAgentId.read(buf),
                 FfiConverterTypeTimestamp.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeEndedBy.read(buf),
                 )
             9 -> AgentEvent.Dial(
                 FfiConverterTypeAgentId.read(buf),
@@ -7143,6 +7149,7 @@ public object FfiConverterTypeAgentEvent : FfiConverterRustBuffer<AgentEvent>{
                 + FfiConverterTypeAgentId.allocationSize(value.`agent`)
                 + FfiConverterTypeTimestamp.allocationSize(value.`at`)
                 + FfiConverterOptionalString.allocationSize(value.`eventId`)
+                + FfiConverterOptionalTypeEndedBy.allocationSize(value.`endedBy`)
             )
         }
         is AgentEvent.Dial -> {
@@ -7339,6 +7346,7 @@ public object FfiConverterTypeAgentEvent : FfiConverterRustBuffer<AgentEvent>{
                 FfiConverterTypeAgentId.write(value.`agent`, buf)
                 FfiConverterTypeTimestamp.write(value.`at`, buf)
                 FfiConverterOptionalString.write(value.`eventId`, buf)
+                FfiConverterOptionalTypeEndedBy.write(value.`endedBy`, buf)
                 Unit
             }
             is AgentEvent.Dial -> {
@@ -8640,6 +8648,53 @@ public object FfiConverterTypeDirection: FfiConverterRustBuffer<Direction> {
 
 
 /**
+ * Who ended a call (on the agent's `CallEnded`).
+ */
+
+enum class EndedBy {
+    
+    /**
+     * The customer hung up.
+     */
+    CUSTOMER,
+    /**
+     * The agent hung up (or rejected the ring).
+     */
+    AGENT,
+    /**
+     * The platform ended it (ring timeout, transfer, network).
+     */
+    SYSTEM;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEndedBy: FfiConverterRustBuffer<EndedBy> {
+    override fun read(buf: ByteBuffer) = try {
+        EndedBy.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: EndedBy) = 4UL
+
+    override fun write(value: EndedBy, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Kind of a template field.
  */
 
@@ -9675,6 +9730,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeEndedBy: FfiConverterRustBuffer<EndedBy?> {
+    override fun read(buf: ByteBuffer): EndedBy? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeEndedBy.read(buf)
+    }
+
+    override fun allocationSize(value: EndedBy?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeEndedBy.allocationSize(value)
+        }
+    }
+
+    override fun write(value: EndedBy?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeEndedBy.write(value, buf)
         }
     }
 }
