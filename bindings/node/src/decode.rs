@@ -6,8 +6,8 @@
 //! (`malformed events[3]: …`), the same text the Python package reports.
 
 use crate::parse;
-use cxkit::agents::AgentEvent;
-use cxkit::call_center::Event;
+use cxkit::call_center::{Event, EventField};
+use serde_json::value::RawValue;
 
 /// Decodes one event (`arg` names it in errors).
 pub(crate) fn event(arg: &str, json: &str) -> cxkit::Result<Event> {
@@ -52,19 +52,24 @@ pub(crate) struct ColumnSpec {
     kind: ColumnKind,
 }
 
-/// A decoded column.
+/// A decoded column: cells borrowed from the payloads.
 enum Column<'a> {
+    /// String contents, one per row.
     Joined(Vec<&'a str>),
-    Json(Vec<serde_json::Value>),
-    Const(serde_json::Value),
+    /// JSON text, one per row (`null` = the field is absent in that row).
+    Json(Vec<&'a RawValue>),
+    /// One value for every row (a plain string as its contents).
+    Const(EventField<'a>),
 }
 
 /// The separator of `Joined` columns (ASCII unit separator).
 pub(crate) const UNIT_SEPARATOR: char = '\u{1f}';
 
 /// Decodes a columnar batch: `rows` events whose fields come from columns
-/// (`specs[i]` describes `payloads[i]`). Each row decodes exactly like the
-/// JSON object `{name: value, …}` would (same fast path, same fallback).
+/// (`specs[i]` describes `payloads[i]`). Each row is `Event::from_fields`
+/// of its cells, so it decodes exactly like the JSON object
+/// `{name: value, …}` would; the first row that does not decode fails the
+/// batch (`INVALID_INPUT` naming `events[i]`) before anything is applied.
 pub(crate) fn columns(rows: usize, specs: &str, payloads: &[String]) -> cxkit::Result<Vec<Event>> {
     let specs: Vec<ColumnSpec> = parse("columns", specs)?;
     if specs.len() != payloads.len() {
@@ -76,17 +81,24 @@ pub(crate) fn columns(rows: usize, specs: &str, payloads: &[String]) -> cxkit::R
     let mut cols = Vec::with_capacity(specs.len());
     for (spec, payload) in specs.iter().zip(payloads) {
         let field = format!("columns.{}", spec.name);
+        let malformed = |e: serde_json::Error| {
+            cxkit::Error::invalid_input(field.clone(), format!("malformed {field}: {e}"))
+        };
         let col = match spec.kind {
-            ColumnKind::Joined => {
-                let v: Vec<&str> = if rows == 0 {
-                    Vec::new()
-                } else {
-                    payload.split(UNIT_SEPARATOR).collect()
-                };
-                Column::Joined(v)
+            ColumnKind::Joined => Column::Joined(if rows == 0 {
+                Vec::new()
+            } else {
+                payload.split(UNIT_SEPARATOR).collect()
+            }),
+            ColumnKind::Json => Column::Json(serde_json::from_str(payload).map_err(malformed)?),
+            ColumnKind::Const => {
+                let raw: &RawValue = serde_json::from_str(payload).map_err(malformed)?;
+                // A string without escapes travels as its contents: read once here.
+                Column::Const(match serde_json::from_str::<&str>(raw.get()) {
+                    Ok(s) => EventField::Str(s),
+                    Err(_) => EventField::Json(raw.get()),
+                })
             }
-            ColumnKind::Json => Column::Json(parse(&field, payload)?),
-            ColumnKind::Const => Column::Const(parse(&field, payload)?),
         };
         let len = match &col {
             Column::Joined(v) => v.len(),
@@ -104,135 +116,27 @@ pub(crate) fn columns(rows: usize, specs: &str, payloads: &[String]) -> cxkit::R
         }
         cols.push((spec.name.as_str(), col));
     }
-    (0..rows)
-        .map(|i| {
-            let row = Row { cols: &cols, i };
-            if let Ok(e) = AgentEvent::deserialize(row.clone()) {
-                return Ok(Event::Agent(e));
-            }
-            Event::deserialize(row).map_err(|e| {
-                cxkit::Error::invalid_input(
-                    format!("events[{i}]"),
-                    format!("malformed event {i}: {e}"),
-                )
-            })
-        })
-        .collect()
-}
-
-use serde::Deserialize as _;
-use serde::de::value::BorrowedStrDeserializer;
-use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
-
-/// Row `i` of a columnar batch, seen by serde as a map `{name: value}`.
-#[derive(Clone)]
-struct Row<'c, 'a> {
-    cols: &'c [(&'a str, Column<'a>)],
-    i: usize,
-}
-
-impl<'de, 'c: 'de, 'a: 'de> de::Deserializer<'de> for Row<'c, 'a> {
-    type Error = serde_json::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_map(RowMap {
-            row: self,
-            next: 0,
-            value: None,
-        })
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-/// The map access over one row: skips `null` cells of JSON columns.
-struct RowMap<'c, 'a> {
-    row: Row<'c, 'a>,
-    next: usize,
-    value: Option<Cell<'c>>,
-}
-
-/// One cell, ready to be deserialized.
-enum Cell<'c> {
-    Str(&'c str),
-    Json(&'c serde_json::Value),
-}
-
-impl<'de, 'c: 'de, 'a: 'de> MapAccess<'de> for RowMap<'c, 'a> {
-    type Error = serde_json::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        while let Some((name, col)) = self.row.cols.get(self.next) {
-            self.next += 1;
+    let mut fields: Vec<(&str, EventField<'_>)> = Vec::with_capacity(cols.len());
+    let mut events = Vec::with_capacity(rows);
+    for i in 0..rows {
+        fields.clear();
+        for (name, col) in &cols {
             let cell = match col {
-                Column::Joined(v) => v.get(self.row.i).map(|s| Cell::Str(s)),
-                Column::Json(v) => v.get(self.row.i).filter(|x| !x.is_null()).map(Cell::Json),
-                Column::Const(x) => (!x.is_null()).then_some(Cell::Json(x)),
+                Column::Joined(v) => v.get(i).map(|s| EventField::Str(s)),
+                Column::Json(v) => v.get(i).map(|r| EventField::Json(r.get())),
+                Column::Const(f) => Some(*f),
             };
-            if let Some(cell) = cell {
-                self.value = Some(cell);
-                return seed
-                    .deserialize(BorrowedStrDeserializer::<serde_json::Error>::new(name))
-                    .map(Some);
+            match cell {
+                // `null` = the field is absent in this row.
+                Some(EventField::Json(t)) if t.trim() == "null" => {}
+                None => {}
+                Some(cell) => fields.push((name, cell)),
             }
         }
-        Ok(None)
+        let event = Event::from_fields(&fields).map_err(|e| {
+            cxkit::Error::invalid_input(format!("events[{i}]"), format!("malformed event {i}: {e}"))
+        })?;
+        events.push(event);
     }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, Self::Error> {
-        match self.value.take() {
-            Some(Cell::Str(s)) => seed.deserialize(StrCell(s)),
-            Some(Cell::Json(v)) => seed.deserialize(v.into_deserializer()),
-            None => Err(de::Error::custom("value requested before its key")),
-        }
-    }
-}
-
-/// A string cell: a JSON string value to serde (so an `Option` field reads
-/// it as `Some`, an enum as its variant name), like serde_json's string.
-struct StrCell<'a>(&'a str);
-
-impl<'de> de::Deserializer<'de> for StrCell<'de> {
-    type Error = serde_json::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_borrowed_str(self.0)
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_some(self)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        visitor.visit_enum(BorrowedStrDeserializer::<serde_json::Error>::new(self.0))
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple
-        tuple_struct map struct identifier ignored_any
-    }
+    Ok(events)
 }

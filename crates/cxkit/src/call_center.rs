@@ -18,6 +18,8 @@ use cxkit_core::{AgentId, Scope, Tenant, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::sync::Arc;
 
+pub use crate::event_json::EventField;
+
 /// The live call center of one tenant.
 #[derive(Debug, Clone)]
 pub struct CallCenter {
@@ -122,6 +124,21 @@ impl Event {
             }
         }
         Ok(out)
+    }
+}
+
+impl Event {
+    /// Decodes an event given field by field (a row of a columnar batch, a
+    /// form): the same event, or the same error, as the JSON object
+    /// `{name: value, …}` of these fields would give, without writing that
+    /// object. Plain agent and call events take a one-pass path.
+    pub fn from_fields(
+        fields: &[(&str, EventField<'_>)],
+    ) -> std::result::Result<Self, serde_json::Error> {
+        match crate::event_json::fields_to_event(fields) {
+            Some(e) => Ok(e),
+            None => crate::event_json::fields_via_serde(fields),
+        }
     }
 }
 

@@ -17,6 +17,10 @@
 //! then produces the canonical result or error. So a success here is always
 //! the value serde's path would have produced (a property test checks it on
 //! random and mutated events).
+//!
+//! The same member reader serves events given field by field
+//! ([`Event::from_fields`](crate::Event::from_fields), e.g. a row of a
+//! columnar batch): each field is a string's contents or JSON text.
 
 use crate::call_center::Event;
 use cxkit_agents::AgentEvent;
@@ -143,12 +147,12 @@ impl<'a> Scan<'a> {
     /// One value: a plain string as its contents, anything else as raw text
     /// for serde_json (only its extent is found here; serde_json validates
     /// it when the value is read).
-    fn value(&mut self) -> Option<Value<'a>> {
+    fn value(&mut self) -> Option<EventField<'a>> {
         let start = self.i;
         match self.next()? {
             b'"' => {
                 if let (contents, true) = self.string()? {
-                    return Some(Value::Str(contents));
+                    return Some(EventField::Str(contents));
                 }
             }
             b'{' | b'[' => {
@@ -174,7 +178,7 @@ impl<'a> Scan<'a> {
                 }
             }
         }
-        self.text.get(start..self.i).map(Value::Raw)
+        self.text.get(start..self.i).map(EventField::Json)
     }
 
     /// Reads one object's members (keys unescaped, values raw) into
@@ -203,65 +207,91 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// A member's value.
-#[derive(Clone, Copy)]
-enum Value<'a> {
-    /// A string without escapes or control characters: its contents.
+/// One field value of an event given field by field
+/// ([`Event::from_fields`]); also what the scanner records per member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventField<'a> {
+    /// A string value: its contents (unescaped), as a JSON string holding
+    /// exactly these characters would give.
     Str(&'a str),
-    /// Anything else, as JSON text.
-    Raw(&'a str),
+    /// Any JSON value, as JSON text (`"a\\u0031"`, `true`, `{"agent": "a-2"}`).
+    Json(&'a str),
 }
 
-impl Default for Value<'_> {
+impl Default for EventField<'_> {
     fn default() -> Self {
-        Value::Raw("")
+        EventField::Json("")
     }
 }
 
-/// The members of one object, in document order: key, raw value.
+/// The members of one object, in document order: key, value.
 #[derive(Default)]
 struct Members<'a> {
-    items: [(&'a str, Value<'a>); MAX_MEMBERS],
+    items: [(&'a str, EventField<'a>); MAX_MEMBERS],
     len: usize,
 }
 
 impl<'a> Members<'a> {
-    fn push(&mut self, key: &'a str, value: Value<'a>) -> Option<()> {
+    fn push(&mut self, key: &'a str, value: EventField<'a>) -> Option<()> {
         let slot = self.items.get_mut(self.len)?;
         *slot = (key, value);
         self.len += 1;
         Some(())
     }
 
-    fn as_slice(&self) -> &[(&'a str, Value<'a>)] {
-        &self.items[..self.len]
-    }
-
-    /// Routes on `type` as `Event`'s `Deserialize` does (`call.` prefix →
-    /// call event, anything else → agent event) and decodes.
     fn to_event(&self) -> Option<Event> {
-        let is_call = match self.as_slice().iter().find(|(k, _)| *k == "type") {
-            Some((_, Value::Str(t))) => t.starts_with("call."),
-            // A `type` with an escape could still spell `call.`: let serde decide.
-            Some((_, Value::Raw(t))) if t.starts_with('"') => return None,
-            _ => false,
-        };
-        let de = MembersDe {
-            items: self.as_slice(),
-        };
-        if is_call {
-            CallEvent::deserialize(de).ok().map(Event::Call)
-        } else {
-            AgentEvent::deserialize(de).ok().map(Event::Agent)
-        }
+        fields_to_event(&self.items[..self.len])
     }
+}
+
+/// Routes on `type` as `Event`'s `Deserialize` does (`call.` prefix → call
+/// event, anything else → agent event) and decodes the fields; `None` if
+/// they do not decode on this path.
+pub(crate) fn fields_to_event(fields: &[(&str, EventField<'_>)]) -> Option<Event> {
+    let is_call = match fields.iter().find(|(k, _)| *k == "type") {
+        Some((_, EventField::Str(t))) => t.starts_with("call."),
+        Some((_, EventField::Json(t))) if t.starts_with('"') => match plain_json_string(t) {
+            Some(t) => t.starts_with("call."),
+            // A `type` with an escape could still spell `call.`: let serde decide.
+            None => return None,
+        },
+        _ => false,
+    };
+    let de = MembersDe { items: fields };
+    if is_call {
+        CallEvent::deserialize(de).ok().map(Event::Call)
+    } else {
+        AgentEvent::deserialize(de).ok().map(Event::Agent)
+    }
+}
+
+/// The contents of a JSON string literal without escapes or control
+/// characters (`"abc"` → `abc`); `None` for anything else.
+fn plain_json_string(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.bytes().any(|c| c == b'"' || c == b'\\' || c < 0x20)).then_some(inner)
+}
+
+/// serde's path for fields: the JSON object `{name: value, …}` built as a
+/// `serde_json::Value` and decoded as `Event` (which is what decoding JSON
+/// text does too); gives the canonical result or error.
+pub(crate) fn fields_via_serde(fields: &[(&str, EventField<'_>)]) -> Result<Event, serde_json::Error> {
+    let mut object = serde_json::Map::with_capacity(fields.len());
+    for &(key, value) in fields {
+        let value = match value {
+            EventField::Str(s) => serde_json::Value::String(s.to_owned()),
+            EventField::Json(text) => serde_json::from_str(text)?,
+        };
+        object.insert(key.to_owned(), value);
+    }
+    serde_json::from_value(serde_json::Value::Object(object))
 }
 
 /// The members as a serde map: keys as borrowed strings, each value read by
 /// serde_json from its raw text (which must be consumed entirely).
 #[derive(Clone, Copy)]
 struct MembersDe<'m, 'a> {
-    items: &'m [(&'a str, Value<'a>)],
+    items: &'m [(&'a str, EventField<'a>)],
 }
 
 impl<'de> de::Deserializer<'de> for MembersDe<'_, 'de> {
@@ -282,8 +312,8 @@ impl<'de> de::Deserializer<'de> for MembersDe<'_, 'de> {
 }
 
 struct MembersAccess<'m, 'a> {
-    items: std::slice::Iter<'m, (&'a str, Value<'a>)>,
-    value: Option<Value<'a>>,
+    items: std::slice::Iter<'m, (&'a str, EventField<'a>)>,
+    value: Option<EventField<'a>>,
 }
 
 impl<'de> MapAccess<'de> for MembersAccess<'_, 'de> {
@@ -308,8 +338,8 @@ impl<'de> MapAccess<'de> for MembersAccess<'_, 'de> {
         seed: V,
     ) -> Result<V::Value, Self::Error> {
         match self.value.take() {
-            Some(Value::Str(s)) => seed.deserialize(PlainStr(s)),
-            Some(Value::Raw(raw)) => {
+            Some(EventField::Str(s)) => seed.deserialize(PlainStr(s)),
+            Some(EventField::Json(raw)) => {
                 let mut de = serde_json::Deserializer::from_str(raw);
                 let value = seed.deserialize(&mut de)?;
                 de.end()?;
@@ -324,8 +354,8 @@ impl<'de> MapAccess<'de> for MembersAccess<'_, 'de> {
     }
 }
 
-/// A plain JSON string (no escapes), deserialized exactly as serde_json
-/// deserializes that string token: the same visitor calls for the requests
+/// A string's contents, deserialized exactly as serde_json deserializes a
+/// JSON string token holding them: the same visitor calls for the requests
 /// serde_json answers from a string, an "invalid type" error for the ones it
 /// refuses (numbers, booleans, unit, sequences, maps, structs).
 struct PlainStr<'a>(&'a str);
@@ -565,4 +595,56 @@ mod tests {
             }
         }
     }
+
+    /// A JSON object's members as fields: strings as their contents, the
+    /// rest as JSON text.
+    fn as_fields(object: &serde_json::Map<String, serde_json::Value>) -> Vec<(String, String, bool)> {
+        object
+            .iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => (k.clone(), s.clone(), true),
+                other => (k.clone(), other.to_string(), false),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn fields_decode_like_the_object_they_make() {
+        let mut texts: Vec<String> = SAMPLES.iter().map(|s| (*s).to_owned()).collect();
+        texts.push(r#"{"type": "login", "agent": "a\"1\u0007", "at": "2026-03-28T09:00:00Z"}"#.to_owned());
+        texts.push(r#"{"type": "call.queued", "call": "c1", "at": "2026-03-28T09:00:00Z"}"#.to_owned());
+        texts.push(r#"{"type": "answer", "at": "2026-03-28T09:00:00Z"}"#.to_owned()); // missing agent
+        texts.push(r#"{"type": "call.queued", "call": "c1", "at": "nope", "skill_group": "s"}"#.to_owned());
+        texts.push(r#"{"type": "set_status", "agent": "a1", "at": "2026-03-28T09:00:00Z", "status": 7}"#.to_owned());
+        for text in &texts {
+            let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).unwrap();
+            let owned = as_fields(&object);
+            let serde = serde_json::from_value::<Event>(serde_json::Value::Object(object.clone()))
+                .map_err(|e| e.to_string());
+            // Strings given as their contents, then as JSON string literals.
+            let literals: Vec<String> = owned
+                .iter()
+                .map(|(_, v, is_str)| if *is_str { serde_json::Value::String(v.clone()).to_string() } else { v.clone() })
+                .collect();
+            for strings_as_contents in [true, false] {
+                let fields: Vec<(&str, EventField<'_>)> = owned
+                    .iter()
+                    .zip(&literals)
+                    .map(|((k, v, is_str), literal)| {
+                        let field = if *is_str && strings_as_contents {
+                            EventField::Str(v)
+                        } else {
+                            EventField::Json(literal)
+                        };
+                        (k.as_str(), field)
+                    })
+                    .collect();
+                let ours = Event::from_fields(&fields).map_err(|e| e.to_string());
+                assert_eq!(ours, serde, "{text} (strings as contents: {strings_as_contents})");
+            }
+        }
+        // A field that is not JSON is an error, not a panic.
+        assert!(Event::from_fields(&[("type", EventField::Json("{"))]).is_err());
+    }
+
 }

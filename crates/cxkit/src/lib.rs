@@ -12,7 +12,7 @@ pub mod monitor;
 pub mod templates;
 pub mod tickets;
 
-pub use call_center::{Applied, BatchResult, CallCenter, Event, EventsJsonError, Wallboard};
+pub use call_center::{Applied, BatchResult, CallCenter, Event, EventField, EventsJsonError, Wallboard};
 pub use calls::{CallRules, EndedCall, ServiceCalendar, SmsTriggers, Trend, qa_export_csv};
 pub use config::Config;
 pub use error::{Error, FieldError, Result};
