@@ -58,8 +58,8 @@ enum Column<'a> {
     Joined(Vec<&'a str>),
     /// JSON text, one per row (`null` = the field is absent in that row).
     Json(Vec<&'a RawValue>),
-    /// One value for every row (a plain string as its contents).
-    Const(EventField<'a>),
+    /// One JSON text for every row.
+    Const(&'a RawValue),
 }
 
 /// The separator of `Joined` columns (ASCII unit separator).
@@ -91,14 +91,7 @@ pub(crate) fn columns(rows: usize, specs: &str, payloads: &[String]) -> cxkit::R
                 payload.split(UNIT_SEPARATOR).collect()
             }),
             ColumnKind::Json => Column::Json(serde_json::from_str(payload).map_err(malformed)?),
-            ColumnKind::Const => {
-                let raw: &RawValue = serde_json::from_str(payload).map_err(malformed)?;
-                // A string without escapes travels as its contents: read once here.
-                Column::Const(match serde_json::from_str::<&str>(raw.get()) {
-                    Ok(s) => EventField::Str(s),
-                    Err(_) => EventField::Json(raw.get()),
-                })
-            }
+            ColumnKind::Const => Column::Const(serde_json::from_str(payload).map_err(malformed)?),
         };
         let len = match &col {
             Column::Joined(v) => v.len(),
@@ -124,7 +117,7 @@ pub(crate) fn columns(rows: usize, specs: &str, payloads: &[String]) -> cxkit::R
             let cell = match col {
                 Column::Joined(v) => v.get(i).map(|s| EventField::Str(s)),
                 Column::Json(v) => v.get(i).map(|r| EventField::Json(r.get())),
-                Column::Const(f) => Some(*f),
+                Column::Const(r) => Some(EventField::Json(r.get())),
             };
             match cell {
                 // `null` = the field is absent in this row.

@@ -56,8 +56,9 @@ impl<'de> Deserialize<'de> for Event {
 
 impl Event {
     /// Parses one event from JSON text. Same result as `serde_json::from_str`,
-    /// without building an intermediate `Value`: a first pass reads only
-    /// `type` (skipping the rest), a second decodes the right stream's event.
+    /// without building an intermediate `Value`: a plain event object is read
+    /// in one pass (`src/event_json.rs`); anything else in two, the first
+    /// reading only `type`, the second the right stream's event.
     pub fn from_json_str(text: &str) -> std::result::Result<Self, serde_json::Error> {
         if let Some(event) = crate::event_json::event(text) {
             return Ok(event);
@@ -72,6 +73,41 @@ impl Event {
             serde_json::from_str(text).map(Event::Call)
         } else {
             serde_json::from_str(text).map(Event::Agent)
+        }
+    }
+
+    /// Parses a JSON array of events: the same events as
+    /// `serde_json::from_str::<Vec<Event>>`, read in one pass when every
+    /// element is a plain event object. On failure the error names the
+    /// first element that does not decode, with serde's message for it.
+    pub fn many_from_json_str(text: &str) -> std::result::Result<Vec<Self>, EventsJsonError> {
+        if let Some(events) = crate::event_json::events(text) {
+            return Ok(events);
+        }
+        let raw: Vec<&serde_json::value::RawValue> =
+            serde_json::from_str(text).map_err(|error| EventsJsonError { index: None, error })?;
+        let mut out = Vec::with_capacity(raw.len());
+        for (i, r) in raw.iter().enumerate() {
+            let text = r.get();
+            let event = match crate::event_json::event(text) {
+                Some(e) => e,
+                None => serde_json::from_str(text).map_err(|error| EventsJsonError { index: Some(i), error })?,
+            };
+            out.push(event);
+        }
+        Ok(out)
+    }
+
+    /// Decodes an event given field by field (a row of a columnar batch, a
+    /// form): the same event, or the same error, as the JSON object
+    /// `{name: value, …}` of these fields would give, without writing that
+    /// object. Plain agent and call events take a one-pass path.
+    pub fn from_fields(
+        fields: &[(&str, EventField<'_>)],
+    ) -> std::result::Result<Self, serde_json::Error> {
+        match crate::event_json::fields_to_event(fields) {
+            Some(e) => Ok(e),
+            None => crate::event_json::fields_via_serde(fields),
         }
     }
 }
@@ -99,46 +135,6 @@ impl std::fmt::Display for EventsJsonError {
 impl std::error::Error for EventsJsonError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.error)
-    }
-}
-
-impl Event {
-    /// Parses a JSON array of events: the same events as
-    /// `serde_json::from_str::<Vec<Event>>`, read in one pass when every
-    /// element is a plain event object. On failure the error names the
-    /// first element that does not decode, with serde's message for it.
-    pub fn many_from_json_str(text: &str) -> std::result::Result<Vec<Self>, EventsJsonError> {
-        if let Some(events) = crate::event_json::events(text) {
-            return Ok(events);
-        }
-        let raw: Vec<&serde_json::value::RawValue> =
-            serde_json::from_str(text).map_err(|error| EventsJsonError { index: None, error })?;
-        let mut out = Vec::with_capacity(raw.len());
-        for (i, r) in raw.iter().enumerate() {
-            let text = r.get();
-            match crate::event_json::event(text) {
-                Some(e) => out.push(e),
-                None => out.push(
-                    serde_json::from_str(text).map_err(|error| EventsJsonError { index: Some(i), error })?,
-                ),
-            }
-        }
-        Ok(out)
-    }
-}
-
-impl Event {
-    /// Decodes an event given field by field (a row of a columnar batch, a
-    /// form): the same event, or the same error, as the JSON object
-    /// `{name: value, …}` of these fields would give, without writing that
-    /// object. Plain agent and call events take a one-pass path.
-    pub fn from_fields(
-        fields: &[(&str, EventField<'_>)],
-    ) -> std::result::Result<Self, serde_json::Error> {
-        match crate::event_json::fields_to_event(fields) {
-            Some(e) => Ok(e),
-            None => crate::event_json::fields_via_serde(fields),
-        }
     }
 }
 

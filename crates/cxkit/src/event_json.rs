@@ -6,9 +6,10 @@
 //! JavaScript. This module reads one flat JSON object in a single pass
 //! instead: a small scanner finds each member's key and the extent of its
 //! value, `type` picks the stream, and the stream's own `Deserialize` then
-//! reads the members, each value through `serde_json` itself (so strings,
-//! numbers, escapes and nested values mean exactly what they mean to
-//! serde_json).
+//! reads the members: a string without escapes as its contents (read the
+//! way serde_json reads a string token), anything else through `serde_json`
+//! itself (so numbers, escapes and nested values mean exactly what they mean
+//! to serde_json).
 //!
 //! It is a fast path, never a second definition: whenever the scanner meets
 //! something outside its small grammar (an escaped key, more than
@@ -224,6 +225,26 @@ impl Default for EventField<'_> {
     }
 }
 
+impl<'a> EventField<'a> {
+    /// `Ok` with a string's contents when the value is one that needs no
+    /// unescaping (a `Str`, or a `Json` string literal without escapes or
+    /// control characters: `"abc"` → `abc`); `Err` with the JSON text for
+    /// serde_json otherwise.
+    fn contents(self) -> Result<&'a str, &'a str> {
+        match self {
+            EventField::Str(s) => Ok(s),
+            EventField::Json(text) => {
+                let mut scan = Scan::new(text);
+                let plain = scan.eat(b'"').and_then(|()| scan.string());
+                match plain {
+                    Some((contents, true)) if scan.at_end() => Ok(contents),
+                    _ => Err(text),
+                }
+            }
+        }
+    }
+}
+
 /// The members of one object, in document order: key, value.
 #[derive(Default)]
 struct Members<'a> {
@@ -249,13 +270,13 @@ impl<'a> Members<'a> {
 /// they do not decode on this path.
 pub(crate) fn fields_to_event(fields: &[(&str, EventField<'_>)]) -> Option<Event> {
     let is_call = match fields.iter().find(|(k, _)| *k == "type") {
-        Some((_, EventField::Str(t))) => t.starts_with("call."),
-        Some((_, EventField::Json(t))) if t.starts_with('"') => match plain_json_string(t) {
-            Some(t) => t.starts_with("call."),
+        Some(&(_, ty)) => match ty.contents() {
+            Ok(t) => t.starts_with("call."),
             // A `type` with an escape could still spell `call.`: let serde decide.
-            None => return None,
+            Err(json) if json.starts_with('"') => return None,
+            Err(_) => false,
         },
-        _ => false,
+        None => false,
     };
     let de = MembersDe { items: fields };
     if is_call {
@@ -265,17 +286,12 @@ pub(crate) fn fields_to_event(fields: &[(&str, EventField<'_>)]) -> Option<Event
     }
 }
 
-/// The contents of a JSON string literal without escapes or control
-/// characters (`"abc"` → `abc`); `None` for anything else.
-fn plain_json_string(text: &str) -> Option<&str> {
-    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
-    (!inner.bytes().any(|c| c == b'"' || c == b'\\' || c < 0x20)).then_some(inner)
-}
-
 /// serde's path for fields: the JSON object `{name: value, …}` built as a
 /// `serde_json::Value` and decoded as `Event` (which is what decoding JSON
 /// text does too); gives the canonical result or error.
-pub(crate) fn fields_via_serde(fields: &[(&str, EventField<'_>)]) -> Result<Event, serde_json::Error> {
+pub(crate) fn fields_via_serde(
+    fields: &[(&str, EventField<'_>)],
+) -> Result<Event, serde_json::Error> {
     let mut object = serde_json::Map::with_capacity(fields.len());
     for &(key, value) in fields {
         let value = match value {
@@ -287,8 +303,9 @@ pub(crate) fn fields_via_serde(fields: &[(&str, EventField<'_>)]) -> Result<Even
     serde_json::from_value(serde_json::Value::Object(object))
 }
 
-/// The members as a serde map: keys as borrowed strings, each value read by
-/// serde_json from its raw text (which must be consumed entirely).
+/// The members as a serde map: keys as borrowed strings, plain strings as
+/// their contents, every other value read by serde_json from its JSON text
+/// (which must be consumed entirely).
 #[derive(Clone, Copy)]
 struct MembersDe<'m, 'a> {
     items: &'m [(&'a str, EventField<'a>)],
@@ -337,15 +354,17 @@ impl<'de> MapAccess<'de> for MembersAccess<'_, 'de> {
         &mut self,
         seed: V,
     ) -> Result<V::Value, Self::Error> {
-        match self.value.take() {
-            Some(EventField::Str(s)) => seed.deserialize(PlainStr(s)),
-            Some(EventField::Json(raw)) => {
-                let mut de = serde_json::Deserializer::from_str(raw);
+        let value = self.value.take().ok_or_else(|| {
+            <serde_json::Error as de::Error>::custom("value requested before its key")
+        })?;
+        match value.contents() {
+            Ok(s) => seed.deserialize(PlainStr(s)),
+            Err(json) => {
+                let mut de = serde_json::Deserializer::from_str(json);
                 let value = seed.deserialize(&mut de)?;
                 de.end()?;
                 Ok(value)
             }
-            None => Err(de::Error::custom("value requested before its key")),
         }
     }
 
@@ -598,7 +617,9 @@ mod tests {
 
     /// A JSON object's members as fields: strings as their contents, the
     /// rest as JSON text.
-    fn as_fields(object: &serde_json::Map<String, serde_json::Value>) -> Vec<(String, String, bool)> {
+    fn as_fields(
+        object: &serde_json::Map<String, serde_json::Value>,
+    ) -> Vec<(String, String, bool)> {
         object
             .iter()
             .map(|(k, v)| match v {
@@ -611,20 +632,36 @@ mod tests {
     #[test]
     fn fields_decode_like_the_object_they_make() {
         let mut texts: Vec<String> = SAMPLES.iter().map(|s| (*s).to_owned()).collect();
-        texts.push(r#"{"type": "login", "agent": "a\"1\u0007", "at": "2026-03-28T09:00:00Z"}"#.to_owned());
-        texts.push(r#"{"type": "call.queued", "call": "c1", "at": "2026-03-28T09:00:00Z"}"#.to_owned());
+        texts.push(
+            r#"{"type": "login", "agent": "a\"1\u0007", "at": "2026-03-28T09:00:00Z"}"#.to_owned(),
+        );
+        texts.push(
+            r#"{"type": "call.queued", "call": "c1", "at": "2026-03-28T09:00:00Z"}"#.to_owned(),
+        );
         texts.push(r#"{"type": "answer", "at": "2026-03-28T09:00:00Z"}"#.to_owned()); // missing agent
-        texts.push(r#"{"type": "call.queued", "call": "c1", "at": "nope", "skill_group": "s"}"#.to_owned());
-        texts.push(r#"{"type": "set_status", "agent": "a1", "at": "2026-03-28T09:00:00Z", "status": 7}"#.to_owned());
+        texts.push(
+            r#"{"type": "call.queued", "call": "c1", "at": "nope", "skill_group": "s"}"#.to_owned(),
+        );
+        texts.push(
+            r#"{"type": "set_status", "agent": "a1", "at": "2026-03-28T09:00:00Z", "status": 7}"#
+                .to_owned(),
+        );
         for text in &texts {
-            let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).unwrap();
+            let object: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(text).unwrap();
             let owned = as_fields(&object);
             let serde = serde_json::from_value::<Event>(serde_json::Value::Object(object.clone()))
                 .map_err(|e| e.to_string());
             // Strings given as their contents, then as JSON string literals.
             let literals: Vec<String> = owned
                 .iter()
-                .map(|(_, v, is_str)| if *is_str { serde_json::Value::String(v.clone()).to_string() } else { v.clone() })
+                .map(|(_, v, is_str)| {
+                    if *is_str {
+                        serde_json::Value::String(v.clone()).to_string()
+                    } else {
+                        v.clone()
+                    }
+                })
                 .collect();
             for strings_as_contents in [true, false] {
                 let fields: Vec<(&str, EventField<'_>)> = owned
@@ -640,11 +677,24 @@ mod tests {
                     })
                     .collect();
                 let ours = Event::from_fields(&fields).map_err(|e| e.to_string());
-                assert_eq!(ours, serde, "{text} (strings as contents: {strings_as_contents})");
+                assert_eq!(
+                    ours, serde,
+                    "{text} (strings as contents: {strings_as_contents})"
+                );
             }
         }
         // A field that is not JSON is an error, not a panic.
         assert!(Event::from_fields(&[("type", EventField::Json("{"))]).is_err());
+    }
+
+    #[test]
+    fn only_plain_string_literals_are_read_as_contents() {
+        assert_eq!(EventField::Str("a\"b").contents(), Ok("a\"b"));
+        assert_eq!(EventField::Json(r#""abc""#).contents(), Ok("abc"));
+        assert_eq!(EventField::Json(r#""""#).contents(), Ok(""));
+        for json in [r#""a\u0031""#, "\"a\tb\"", r#""a" "#, r#""a"b""#, r#"""#, "7", "null", r#"["a"]"#] {
+            assert_eq!(EventField::Json(json).contents(), Err(json), "{json:?}");
+        }
     }
 
 }
