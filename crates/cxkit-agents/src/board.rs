@@ -12,9 +12,8 @@
 use crate::config::{AcwReturn, AgentsConfig, MAX_ACW_SECONDS};
 use crate::error::AgentError;
 use crate::event::AgentEvent;
-use crate::status::EndedBy;
 use crate::fxhash::{FxMap, event_key};
-use crate::status::{COUNTED, ConsultMode, Direction, Monitor, Popup, Status};
+use crate::status::{COUNTED, ConsultMode, Direction, EndedBy, Monitor, Popup, Status};
 use crate::toolbar::validate_dial;
 use cxkit_core::{AgentId, CallId, ExtensionId, Permission, Scope, Tenant, Timestamp};
 use serde::{Deserialize, Serialize};
