@@ -296,8 +296,9 @@ fn tb5_ringing_talking_hold_resume() {
     apply(&mut b, ev!({"type": "call_ended", "agent": "a2", "at": t(9)}));
     assert_eq!(state(&b, "a2"), "idle");
     assert_eq!(b.agent_stats("a2", ts(10)).unwrap().ring_no_answer, 1);
-    // Who ended the ring decides whether it was the agent's miss: a customer
-    // hanging up during the ring is not; a rejection or a timeout is.
+    // WM2 (ring-no-answer today): who ended the ring decides whether it was
+    // the agent's miss: a customer hanging up during the ring is not; a
+    // rejection or a timeout is.
     for (n, (by, counted)) in [("customer", 1), ("agent", 2), ("system", 3)].into_iter().enumerate() {
         let at = 20 + 10 * n as i64;
         apply(
