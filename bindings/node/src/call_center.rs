@@ -49,7 +49,7 @@ impl NativeCallCenter {
     #[napi]
     pub fn apply(&self, event: String) -> napi::Result<String> {
         self.inner.with(|cc| {
-            let event: Event = decode::event("event", &event)?;
+            let event: Event = decode::event(&event)?;
             emit(&cc.apply(&event)?)
         })
     }
@@ -233,7 +233,7 @@ pub type Shared = Arc<Mutex<CallCenter>>;
 pub fn call_center_apply(handle: &External<Shared>, event: String) -> napi::Result<Option<String>> {
     let shared: &Shared = handle;
     guard(|| {
-        let event: Event = decode::event("event", &event)?;
+        let event: Event = decode::event(&event)?;
         let applied = lock(shared)?.apply(&event)?;
         if applied.status == ApplyStatus::Applied && applied.ended_call.is_none() {
             return Ok(None);

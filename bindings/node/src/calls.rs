@@ -195,13 +195,13 @@ impl NativeServiceCalendar {
     /// Whether the hotline is open at `at` (JSON timestamp).
     #[napi]
     pub fn is_open(&self, at: String) -> napi::Result<bool> {
-        guard(|| Ok(self.inner.is_open(parse::<Timestamp>("at", &at)?)))
+        guard(|| self.inner.is_open(parse::<Timestamp>("at", &at)?))
     }
 
     /// The first open instant at or after `at` (JSON; `null` if none within 800 days).
     #[napi]
     pub fn next_open(&self, at: String) -> napi::Result<String> {
-        guard(|| emit(&self.inner.next_open(parse::<Timestamp>("at", &at)?)))
+        guard(|| emit(&self.inner.next_open(parse::<Timestamp>("at", &at)?)?))
     }
 }
 

@@ -1,34 +1,25 @@
 //! Decoding events from JSON text.
 //!
-//! Single events and arrays go through the facade's one-pass readers
-//! (`Event::from_json_str`, `Event::many_from_json_str`), which give exactly
-//! serde's events. Errors carry serde's message for the facade's `Event`
-//! (`malformed events[3]: …`), the same text the Python package reports.
+//! Single events and arrays go through the facade's readers
+//! (`Event::from_json_str`, `Event::many_from_json_str`, `Event::from_fields`),
+//! one grammar for every path. Errors name the path of the bad value
+//! (`events[3].at`), as in every other language.
 
 use crate::parse;
+use cxkit::error::rebase;
 use cxkit::call_center::{Event, EventField};
 use serde_json::value::RawValue;
 
-/// Decodes one event (`arg` names it in errors).
-pub(crate) fn event(arg: &str, json: &str) -> cxkit::Result<Event> {
-    match Event::from_json_str(json) {
-        Ok(e) => Ok(e),
-        // The error path only: serde's own message for the facade's `Event`.
-        Err(_) => parse(arg, json),
-    }
+/// Decodes one event (errors name `event` and the path in it).
+pub(crate) fn event(json: &str) -> cxkit::Result<Event> {
+    Event::from_json_str(json)
 }
 
 /// Decodes a JSON array of events; the first malformed one fails the whole
-/// batch (`INVALID_INPUT` naming `events[i]`), before anything is applied.
+/// batch (`INVALID_INPUT` naming `events[i]` and the path in it), before
+/// anything is applied.
 pub(crate) fn events(json: &str) -> cxkit::Result<Vec<Event>> {
-    Event::many_from_json_str(json).map_err(|e| match e.index {
-        None => cxkit::Error::invalid_input("events", format!("malformed events: {}", e.error)),
-        Some(i) => {
-            let arg = format!("events[{i}]");
-            let message = format!("malformed {arg}: {}", e.error);
-            cxkit::Error::invalid_input(arg, message)
-        }
-    })
+    Event::many_from_json_str(json)
 }
 
 /// How one column of a columnar batch travels from JavaScript.
@@ -78,6 +69,7 @@ pub(crate) fn columns(rows: usize, specs: &str, payloads: &[String]) -> cxkit::R
             "one payload per column is required",
         ));
     }
+    Event::check_columns(&specs.iter().map(|s| s.name.as_str()).collect::<Vec<_>>())?;
     let mut cols = Vec::with_capacity(specs.len());
     for (spec, payload) in specs.iter().zip(payloads) {
         let field = format!("columns.{}", spec.name);
@@ -126,9 +118,7 @@ pub(crate) fn columns(rows: usize, specs: &str, payloads: &[String]) -> cxkit::R
                 Some(cell) => fields.push((name, cell)),
             }
         }
-        let event = Event::from_fields(&fields).map_err(|e| {
-            cxkit::Error::invalid_input(format!("events[{i}]"), format!("malformed event {i}: {e}"))
-        })?;
+        let event = Event::from_fields(&fields).map_err(|e| rebase(e, &format!("events[{i}]")))?;
         events.push(event);
     }
     Ok(events)

@@ -150,7 +150,7 @@ impl NativeEscalation {
     #[napi]
     pub fn evict_idle(&self, now: String) -> napi::Result<String> {
         self.inner
-            .with_exclusive(|e| emit(&e.evict_idle(parse::<Timestamp>("now", &now)?)))
+            .with_exclusive(|e| emit(&e.evict_idle(parse::<Timestamp>("now", &now)?)?))
     }
 
     /// Scores one text (JSON string) with this object's scorer.

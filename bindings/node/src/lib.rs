@@ -142,8 +142,7 @@ fn poisoned() -> cxkit::Error {
 /// Decodes one argument from its JSON text; a malformed value is
 /// `INVALID_INPUT` naming the argument.
 pub(crate) fn parse<T: DeserializeOwned>(arg: &str, json: &str) -> cxkit::Result<T> {
-    serde_json::from_str(json)
-        .map_err(|e| cxkit::Error::invalid_input(arg, format!("malformed {arg}: {e}")))
+    cxkit::decode::from_json_str(arg, json)
 }
 
 /// Encodes a result as JSON text.

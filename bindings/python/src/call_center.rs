@@ -2,7 +2,8 @@
 //! fed by one event stream, its views, batch paths that release the GIL,
 //! and pickling through the facade's snapshot.
 
-use crate::convert::{self, arg, from_py, json, to_py};
+use crate::convert::{self, arg, json, to_py};
+use cxkit::error::rebase;
 use crate::errors::{guarded, py_result};
 use crate::shared::Shared;
 use cxkit::call_center::{BatchResult, Event};
@@ -20,6 +21,12 @@ pub(crate) struct CallCenter {
     config: Value,
 }
 
+/// One event from a Python value (a dict): through its JSON shape into the
+/// facade's event reader, so errors name `event` and the path in it.
+fn event_from_py(obj: &Bound<'_, PyAny>) -> Result<Event, cxkit::Error> {
+    Event::from_value(&convert::to_value(obj, "event")?)
+}
+
 /// The event given either as one dict or as keyword arguments
 /// (`type="login", agent="a-1", at=...`).
 fn event_arg(
@@ -27,8 +34,8 @@ fn event_arg(
     kwargs: Option<&Bound<'_, PyDict>>,
 ) -> Result<Event, cxkit::Error> {
     match (event, kwargs) {
-        (Some(e), None) => from_py(e, "event"),
-        (None, Some(k)) => from_py(k.as_any(), "event"),
+        (Some(e), None) => event_from_py(e),
+        (None, Some(k)) => event_from_py(k.as_any()),
         (Some(_), Some(_)) => Err(cxkit::Error::invalid_input(
             "event",
             "give the event either as a dict or as keyword arguments, not both",
@@ -189,7 +196,7 @@ impl CallCenter {
             // The field path is built only on error (`events[i].at`).
             let events = read_batch(py, events, |e, i| {
                 convert::to_value(e, "")
-                    .and_then(|v| convert::from_value(v, "event"))
+                    .and_then(|v| Event::from_value(&v))
                     .map_err(|err| rebase(err, &format!("events[{i}]")))
             })?;
             self.run_batch(py, events)
@@ -211,6 +218,7 @@ impl CallCenter {
         guarded(py, || {
             let columns = columns
                 .unwrap_or_else(|| vec!["type".to_owned(), "agent".to_owned(), "at".to_owned()]);
+            Event::check_columns(&columns).map_err(|e| crate::errors::to_py_err(py, &e))?;
             let events = read_batch(py, rows, |row, i| row_event(row, &columns, i))?;
             self.run_batch(py, events)
         })
@@ -383,21 +391,6 @@ fn row_event(row: &Bound<'_, PyAny>, columns: &[String], i: usize) -> Result<Eve
         };
         map.insert(name.clone(), value);
     }
-    convert::from_value(Value::Object(map), &field())
+    Event::from_value(&Value::Object(map)).map_err(|e| rebase(e, &field()))
 }
 
-/// Puts an `InvalidInput` field path under `prefix` (`at` → `events[3].at`;
-/// the whole-event field `event` or `""` → `events[3]`).
-fn rebase(e: cxkit::Error, prefix: &str) -> cxkit::Error {
-    match e {
-        cxkit::Error::InvalidInput { field, message } => {
-            let field = if field.is_empty() || field == "event" {
-                prefix.to_owned()
-            } else {
-                format!("{prefix}.{field}")
-            };
-            cxkit::Error::InvalidInput { field, message }
-        }
-        other => other,
-    }
-}

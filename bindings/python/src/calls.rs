@@ -168,7 +168,7 @@ impl ServiceCalendar {
     fn is_open(&self, py: Python<'_>, at: &Bound<'_, PyAny>) -> PyResult<bool> {
         guarded(py, || {
             let at: Timestamp = arg(py, at, "at")?;
-            self.inner.with(py, move |c| Ok(c.is_open(at)))
+            self.inner.with(py, move |c| c.is_open(at))
         })
     }
 
@@ -177,7 +177,7 @@ impl ServiceCalendar {
     fn next_open(&self, py: Python<'_>, at: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         guarded(py, || {
             let at: Timestamp = arg(py, at, "at")?;
-            let v = self.inner.with(py, move |c| Ok(c.next_open(at)))?;
+            let v = self.inner.with(py, move |c| c.next_open(at))?;
             to_py(py, &v)
         })
     }

@@ -166,9 +166,10 @@ pub(crate) fn from_py<T: DeserializeOwned>(
 }
 
 /// Reads a JSON value as the facade type `T`; a mismatch is `InvalidInput`
-/// naming `field` and serde's explanation.
+/// naming `field` and the path in it (`record.ended_at`), with serde's
+/// explanation.
 pub(crate) fn from_value<T: DeserializeOwned>(v: Value, field: &str) -> Result<T, Error> {
-    serde_json::from_value(v).map_err(|e| invalid(field, format!("malformed {field}: {e}")))
+    cxkit::decode::from_value(field, &v)
 }
 
 /// Converts a facade value to plain Python values.

@@ -202,7 +202,7 @@ impl Escalation {
     fn evict_idle(&self, py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         guarded(py, || {
             let now: Timestamp = arg(py, now, "now")?;
-            let v = self.inner.with(py, move |e| Ok(e.evict_idle(now)))?;
+            let v = self.inner.with(py, move |e| e.evict_idle(now))?;
             to_py(py, &v)
         })
     }

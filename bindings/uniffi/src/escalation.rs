@@ -374,7 +374,7 @@ impl Escalation {
 
     /// Forgets conversations idle for the configured timeout; returns them.
     pub fn evict_idle(&self, now: Timestamp) -> Result<Vec<ConversationId>, CxError> {
-        guard(|| Ok(lock(&self.inner, "escalation")?.evict_idle(now)))
+        guard(|| lock(&self.inner, "escalation")?.evict_idle(now))
     }
 
     /// Number of conversations held.

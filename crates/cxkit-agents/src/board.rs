@@ -286,6 +286,7 @@ impl Board {
 
     /// Applies one event. On error nothing changed.
     pub fn apply(&mut self, event: &AgentEvent) -> Result<ApplyStatus, AgentError> {
+        check_at(event.at())?;
         match event.actor() {
             None => self.tick(ms(event.at()), event.event_id()),
             Some(actor) => {
@@ -298,6 +299,7 @@ impl Board {
     /// [`Board::apply`] with the actor already resolved by [`Board::resolve`]
     /// (the hot path of a switch adapter). `actor` must be the event's actor.
     pub fn apply_resolved(&mut self, actor: u32, event: &AgentEvent) -> Result<ApplyStatus, AgentError> {
+        check_at(event.at())?;
         match event.actor() {
             None => self.tick(ms(event.at()), event.event_id()),
             Some(id) => {
@@ -963,6 +965,14 @@ impl Board {
     pub const fn bytes_per_agent() -> usize {
         std::mem::size_of::<Slot>()
     }
+}
+
+/// An instant that enters the board (`at`, `now`) must lie in the supported
+/// range (`cxkit_core::time::is_supported`); checked before anything else.
+pub(crate) fn check_at(at: Timestamp) -> Result<(), AgentError> {
+    cxkit_core::time::check_supported(at)
+        .map(|_| ())
+        .map_err(|message| AgentError::InvalidInput { field: "at", message })
 }
 
 /// `[start, end)` of the tenant day containing `at`, in milliseconds.

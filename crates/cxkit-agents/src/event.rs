@@ -414,6 +414,12 @@ impl AgentEvent {
     ];
 }
 
+impl AgentEvent {
+    /// Every key an agent event of some type may have (each type accepts a
+    /// subset; see `docs/agents.md`).
+    pub const KEYS: &'static [&'static str] = flat::NAMES;
+}
+
 impl<'de> Deserialize<'de> for AgentEvent {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         flat::Flat::deserialize(d)?.into_event()
@@ -421,16 +427,20 @@ impl<'de> Deserialize<'de> for AgentEvent {
 }
 
 /// The single-pass decoder behind `AgentEvent`'s `Deserialize`: every field
-/// any event may carry, optional, then one check per type that the fields it
-/// needs are present (with serde's own "missing field" message).
+/// any event may carry, optional, read once through `cxkit_core::strict`
+/// (objects only, each key once, only the keys the `type` allows), then one
+/// check per type that the fields it needs are present (with serde's own
+/// "missing field" message).
 mod flat {
     use super::AgentEvent;
     use crate::status::{ChosenStatus, ConsultMode, Direction, EndedBy, StartStatus};
+    use cxkit_core::strict::{FastTimestamp, Seen, check_keys, next_field};
     use cxkit_core::{AgentId, CallId, ExtensionId, Timestamp};
-    use serde::Deserialize;
-    use serde::de::Error;
+    use serde::de::{Error, MapAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
+    use std::fmt;
 
-    #[derive(Deserialize)]
+    #[derive(Deserialize, Clone, Copy)]
     #[serde(rename_all = "snake_case")]
     enum Kind {
         Login,
@@ -457,13 +467,46 @@ mod flat {
         Tick,
     }
 
-    #[derive(Deserialize)]
+    /// Every key an agent event may have; indexes match the visitor.
+    pub(super) const NAMES: &[&str] = &[
+        "type", "agent", "supervisor", "at", "event_id", "extension", "status", "call", "direction",
+        "number", "target", "mode", "by_hand", "ended_by",
+    ];
+
+    impl Kind {
+        /// The keys an event of this type accepts.
+        fn allowed(self) -> &'static [&'static str] {
+            use Kind as K;
+            match self {
+                K::Login => &["type", "agent", "at", "event_id", "extension", "status"],
+                K::SetStatus => &["type", "agent", "at", "event_id", "status"],
+                K::CallOffered => &["type", "agent", "at", "event_id", "call", "direction"],
+                K::CallEnded => &["type", "agent", "at", "event_id", "ended_by"],
+                K::Dial => &["type", "agent", "at", "event_id", "call", "number"],
+                K::ConsultStart => &["type", "agent", "at", "event_id", "target", "mode"],
+                K::ListenStart => &["type", "supervisor", "at", "event_id", "target"],
+                K::Barge | K::ForceDisconnect | K::ListenEnd => &["type", "supervisor", "at", "event_id"],
+                K::PopupCollapse => &["type", "agent", "at", "event_id", "by_hand"],
+                K::Tick => &["type", "at", "event_id"],
+                K::Logout
+                | K::Answer
+                | K::Hold
+                | K::Resume
+                | K::OutboundConnected
+                | K::ConsultAnswered
+                | K::ConsultEnded
+                | K::TransferConfirmed
+                | K::AcwComplete
+                | K::PopupExpand => &["type", "agent", "at", "event_id"],
+            }
+        }
+    }
+
+    #[derive(Default)]
     pub(super) struct Flat {
-        #[serde(rename = "type")]
-        kind: Kind,
+        kind: Option<Kind>,
         agent: Option<AgentId>,
         supervisor: Option<AgentId>,
-        #[serde(default, deserialize_with = "cxkit_core::time::serde_fast::option")]
         at: Option<Timestamp>,
         event_id: Option<String>,
         extension: Option<ExtensionId>,
@@ -477,6 +520,48 @@ mod flat {
         ended_by: Option<EndedBy>,
     }
 
+    impl<'de> Deserialize<'de> for Flat {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(FlatVisitor)
+        }
+    }
+
+    struct FlatVisitor;
+
+    impl<'de> Visitor<'de> for FlatVisitor {
+        type Value = Flat;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an agent event object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Flat, A::Error> {
+            let mut f = Flat::default();
+            let mut seen = Seen::default();
+            while let Some(i) = next_field(&mut map, NAMES, &mut seen)? {
+                match i {
+                    0 => f.kind = Some(map.next_value()?),
+                    1 => f.agent = map.next_value()?,
+                    2 => f.supervisor = map.next_value()?,
+                    3 => f.at = map.next_value::<Option<FastTimestamp>>()?.map(|t| t.0),
+                    4 => f.event_id = map.next_value()?,
+                    5 => f.extension = map.next_value()?,
+                    6 => f.status = map.next_value()?,
+                    7 => f.call = map.next_value()?,
+                    8 => f.direction = map.next_value()?,
+                    9 => f.number = map.next_value()?,
+                    10 => f.target = map.next_value()?,
+                    11 => f.mode = map.next_value()?,
+                    12 => f.by_hand = map.next_value()?,
+                    _ => f.ended_by = map.next_value()?,
+                }
+            }
+            let kind = f.kind.ok_or_else(|| A::Error::missing_field("type"))?;
+            check_keys(NAMES, &seen, kind.allowed())?;
+            Ok(f)
+        }
+    }
+
     fn need<T, E: Error>(v: Option<T>, field: &'static str) -> Result<T, E> {
         v.ok_or_else(|| E::missing_field(field))
     }
@@ -484,11 +569,12 @@ mod flat {
     impl Flat {
         pub(super) fn into_event<E: Error>(self) -> Result<AgentEvent, E> {
             use AgentEvent as A;
+            let kind = self.kind.ok_or_else(|| E::missing_field("type"))?;
             let at = need(self.at, "at")?;
             let event_id = self.event_id;
             let agent = self.agent;
             let supervisor = self.supervisor;
-            Ok(match self.kind {
+            Ok(match kind {
                 Kind::Tick => A::Tick { at, event_id },
                 Kind::Login => A::Login {
                     agent: need(agent, "agent")?,

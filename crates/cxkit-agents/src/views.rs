@@ -541,6 +541,8 @@ impl Board {
     /// tenant calendar day, `cxkit_core::time::day_bounds`). Figures of an
     /// earlier day read as zero.
     pub fn agent_stats(&self, agent: &str, now: Timestamp) -> Result<AgentStats, AgentError> {
+        cxkit_core::time::check_supported(now)
+            .map_err(|message| AgentError::InvalidInput { field: "now", message })?;
         let i = self.resolve(agent)? as usize;
         let s = &self.slots[i];
         let now_ms = crate::board::ms(now);

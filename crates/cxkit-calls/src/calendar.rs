@@ -407,7 +407,7 @@ impl ServiceCalendar {
     /// outside the cached years.
     pub fn is_open_direct(&self, at: Timestamp) -> bool {
         self.rules
-            .open_at_local(at.with_timezone(&self.rules.tz).naive_local())
+            .open_at_local(cxkit_core::time::local_datetime(at, self.rules.tz))
     }
 
     /// The first instant at or after `at` when the calendar is open (`at`

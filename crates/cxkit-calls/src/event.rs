@@ -24,8 +24,12 @@ pub enum TransferTarget {
 }
 
 /// A call lifecycle event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", deny_unknown_fields)]
+///
+/// Deserialization is hand-routed through a flat field struct (see
+/// [`flat`]), like the agent events: one pass, objects only, each key once,
+/// only the keys the `type` allows. The JSON shape is the derive's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type")]
 pub enum CallEvent {
     /// An inbound call reached the platform (it is in the IVR stage until
     /// it is queued or offered to an agent).
@@ -34,7 +38,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,7 +61,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,7 +72,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,7 +83,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,7 +96,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,7 +109,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,7 +120,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,7 +133,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,7 +144,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -160,7 +155,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -174,7 +168,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,7 +179,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,7 +190,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,7 +201,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,7 +219,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -241,7 +230,6 @@ pub enum CallEvent {
         /// The call.
         call: CallId,
         /// When.
-        #[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]
         at: Timestamp,
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -319,6 +307,215 @@ impl CallEvent {
             OutboundDialed { .. } => "call.outbound_dialed",
             OutboundConnected { .. } => "call.outbound_connected",
             OutboundEnded { .. } => "call.outbound_ended",
+        }
+    }
+}
+
+impl CallEvent {
+    /// Every key a call event of some type may have (each type accepts a
+    /// subset; see `docs/calls.md`).
+    pub const KEYS: &'static [&'static str] = flat::NAMES;
+}
+
+impl<'de> Deserialize<'de> for CallEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        flat::Flat::deserialize(d)?.into_event()
+    }
+}
+
+/// The single-pass decoder behind `CallEvent`'s `Deserialize` (see
+/// `cxkit_core::strict`).
+mod flat {
+    use super::{CallEvent, TransferTarget};
+    use crate::record::Direction;
+    use cxkit_core::strict::{FastTimestamp, Seen, check_keys, next_field};
+    use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp};
+    use serde::de::{Error, MapAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
+    use std::fmt;
+
+    #[derive(Deserialize, Clone, Copy)]
+    enum Kind {
+        #[serde(rename = "call.arrived")]
+        Arrived,
+        #[serde(rename = "call.ivr_entered")]
+        IvrEntered,
+        #[serde(rename = "call.ivr_left")]
+        IvrLeft,
+        #[serde(rename = "call.queued")]
+        Queued,
+        #[serde(rename = "call.offered")]
+        Offered,
+        #[serde(rename = "call.ring_ended")]
+        RingEnded,
+        #[serde(rename = "call.answered")]
+        Answered,
+        #[serde(rename = "call.held")]
+        Held,
+        #[serde(rename = "call.resumed")]
+        Resumed,
+        #[serde(rename = "call.transferred")]
+        Transferred,
+        #[serde(rename = "call.queue_timeout")]
+        QueueTimeout,
+        #[serde(rename = "call.caller_hung_up")]
+        CallerHungUp,
+        #[serde(rename = "call.system_ended")]
+        SystemEnded,
+        #[serde(rename = "call.outbound_dialed")]
+        OutboundDialed,
+        #[serde(rename = "call.outbound_connected")]
+        OutboundConnected,
+        #[serde(rename = "call.outbound_ended")]
+        OutboundEnded,
+    }
+
+    /// Every key a call event may have; indexes match the visitor.
+    pub(super) const NAMES: &[&str] = &[
+        "type", "call", "at", "event_id", "hotline", "caller", "callee", "direction", "skill_group", "agent", "to",
+    ];
+
+    impl Kind {
+        fn allowed(self) -> &'static [&'static str] {
+            use Kind as K;
+            match self {
+                K::Arrived => &["type", "call", "at", "event_id", "hotline", "caller", "callee", "direction"],
+                K::Queued => &["type", "call", "at", "event_id", "skill_group"],
+                K::Offered | K::Answered => &["type", "call", "at", "event_id", "agent"],
+                K::Transferred => &["type", "call", "at", "event_id", "to"],
+                K::OutboundDialed => &["type", "call", "at", "event_id", "agent", "caller", "callee"],
+                K::IvrEntered
+                | K::IvrLeft
+                | K::RingEnded
+                | K::Held
+                | K::Resumed
+                | K::QueueTimeout
+                | K::CallerHungUp
+                | K::SystemEnded
+                | K::OutboundConnected
+                | K::OutboundEnded => &["type", "call", "at", "event_id"],
+            }
+        }
+    }
+
+    #[derive(Default)]
+    pub(super) struct Flat {
+        kind: Option<Kind>,
+        call: Option<CallId>,
+        at: Option<Timestamp>,
+        event_id: Option<String>,
+        hotline: Option<String>,
+        caller: Option<String>,
+        callee: Option<String>,
+        direction: Option<Direction>,
+        skill_group: Option<SkillGroupId>,
+        agent: Option<AgentId>,
+        to: Option<TransferTarget>,
+    }
+
+    impl<'de> Deserialize<'de> for Flat {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(FlatVisitor)
+        }
+    }
+
+    struct FlatVisitor;
+
+    impl<'de> Visitor<'de> for FlatVisitor {
+        type Value = Flat;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a call event object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Flat, A::Error> {
+            let mut f = Flat::default();
+            let mut seen = Seen::default();
+            while let Some(i) = next_field(&mut map, NAMES, &mut seen)? {
+                match i {
+                    0 => f.kind = Some(map.next_value()?),
+                    1 => f.call = map.next_value()?,
+                    2 => f.at = map.next_value::<Option<FastTimestamp>>()?.map(|t| t.0),
+                    3 => f.event_id = map.next_value()?,
+                    4 => f.hotline = map.next_value()?,
+                    5 => f.caller = map.next_value()?,
+                    6 => f.callee = map.next_value()?,
+                    7 => f.direction = map.next_value()?,
+                    8 => f.skill_group = map.next_value()?,
+                    9 => f.agent = map.next_value()?,
+                    _ => f.to = map.next_value()?,
+                }
+            }
+            let kind = f.kind.ok_or_else(|| A::Error::missing_field("type"))?;
+            check_keys(NAMES, &seen, kind.allowed())?;
+            Ok(f)
+        }
+    }
+
+    fn need<T, E: Error>(v: Option<T>, field: &'static str) -> Result<T, E> {
+        v.ok_or_else(|| E::missing_field(field))
+    }
+
+    impl Flat {
+        pub(super) fn into_event<E: Error>(self) -> Result<CallEvent, E> {
+            use CallEvent as C;
+            let kind = self.kind.ok_or_else(|| E::missing_field("type"))?;
+            let call = need(self.call, "call")?;
+            let at = need(self.at, "at")?;
+            let event_id = self.event_id;
+            Ok(match kind {
+                Kind::Arrived => C::Arrived {
+                    call,
+                    at,
+                    event_id,
+                    hotline: self.hotline,
+                    caller: self.caller.unwrap_or_default(),
+                    callee: self.callee.unwrap_or_default(),
+                    direction: self.direction.unwrap_or_default(),
+                },
+                Kind::IvrEntered => C::IvrEntered { call, at, event_id },
+                Kind::IvrLeft => C::IvrLeft { call, at, event_id },
+                Kind::Queued => C::Queued {
+                    call,
+                    at,
+                    event_id,
+                    skill_group: need(self.skill_group, "skill_group")?,
+                },
+                Kind::Offered => C::Offered {
+                    call,
+                    at,
+                    event_id,
+                    agent: need(self.agent, "agent")?,
+                },
+                Kind::RingEnded => C::RingEnded { call, at, event_id },
+                Kind::Answered => C::Answered {
+                    call,
+                    at,
+                    event_id,
+                    agent: need(self.agent, "agent")?,
+                },
+                Kind::Held => C::Held { call, at, event_id },
+                Kind::Resumed => C::Resumed { call, at, event_id },
+                Kind::Transferred => C::Transferred {
+                    call,
+                    at,
+                    event_id,
+                    to: need(self.to, "to")?,
+                },
+                Kind::QueueTimeout => C::QueueTimeout { call, at, event_id },
+                Kind::CallerHungUp => C::CallerHungUp { call, at, event_id },
+                Kind::SystemEnded => C::SystemEnded { call, at, event_id },
+                Kind::OutboundDialed => C::OutboundDialed {
+                    call,
+                    at,
+                    event_id,
+                    agent: need(self.agent, "agent")?,
+                    caller: self.caller.unwrap_or_default(),
+                    callee: need(self.callee, "callee")?,
+                },
+                Kind::OutboundConnected => C::OutboundConnected { call, at, event_id },
+                Kind::OutboundEnded => C::OutboundEnded { call, at, event_id },
+            })
         }
     }
 }

@@ -169,6 +169,8 @@ impl CallRecord {
             }
         };
         s <= e
+            && cxkit_core::time::is_supported(s)
+            && cxkit_core::time::is_supported(e)
             && within(self.queued_at)
             && within(self.rang_at)
             && within(self.answered_at)
@@ -195,6 +197,11 @@ impl CallRecord {
         }
         let mut p = Vec::new();
         let (s, e) = (self.started_at, self.ended_at);
+        for (field, t) in [("started_at", s), ("ended_at", e)] {
+            if let Err(message) = cxkit_core::time::check_supported(t) {
+                p.push(problem(field, "out_of_range", message));
+            }
+        }
         if e < s {
             p.push(problem(
                 "ended_at",

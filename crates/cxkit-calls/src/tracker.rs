@@ -174,6 +174,7 @@ impl CallTracker {
 
     /// Applies one event. On error nothing changed.
     pub fn apply(&mut self, event: &CallEvent) -> Result<Tracked, CallError> {
+        cxkit_core::time::check_supported(event.at()).map_err(|m| CallError::invalid_input("at", m))?;
         if event.event_id().is_some_and(|id| self.seen.contains(id)) {
             return Ok(Tracked {
                 status: TrackStatus::Duplicate,
@@ -457,7 +458,7 @@ impl CallTracker {
 
     fn keep_ended(&mut self, e: EndedRecord) {
         let tz = self.tenant.tz;
-        let date = e.record.started_at.with_timezone(&tz).date_naive();
+        let date = cxkit_core::time::local_date(e.record.started_at, tz);
         let roll = self.today.as_ref().is_none_or(|t| date > t.date);
         if roll {
             match Trend::new(date, tz, self.policy.interval_minutes) {
@@ -501,8 +502,9 @@ impl CallTracker {
     /// CM3: the trend of the tenant day containing `now`, intervals started
     /// at or before `now` ("today so far").
     pub fn trend_today(&self, now: Timestamp) -> Result<TrendTable, CallError> {
+        cxkit_core::time::check_supported(now).map_err(|m| CallError::invalid_input("now", m))?;
         let tz = self.tenant.tz;
-        let date = now.with_timezone(&tz).date_naive();
+        let date = cxkit_core::time::local_date(now, tz);
         match &self.today {
             Some(t) if t.date == date => Ok(t.table(Some(now))),
             _ => Ok(Trend::new(date, tz, self.policy.interval_minutes)?.table(Some(now))),

@@ -184,6 +184,12 @@ impl Trend {
                 format!("interval must be 15, 30 or 60 minutes, not {interval_minutes}"),
             ));
         }
+        if !(cxkit_core::time::MIN_SUPPORTED_DATE..=cxkit_core::time::MAX_SUPPORTED_DATE).contains(&date) {
+            return Err(CallError::invalid_input(
+                "date",
+                format!("{date} is outside the supported years 1900-9999"),
+            ));
+        }
         let (s, e) = day_bounds_secs(date, tz);
         let len = i64::from(interval_minutes) * 60;
         let n = usize::try_from((e - s + len - 1) / len).unwrap_or(0);
@@ -199,7 +205,8 @@ impl Trend {
 
     /// The trend of the tenant day containing `at`.
     pub fn for_day_of(at: Timestamp, tz: Tz, interval_minutes: u32) -> Result<Self, CallError> {
-        Trend::new(at.with_timezone(&tz).date_naive(), tz, interval_minutes)
+        cxkit_core::time::check_supported(at).map_err(|m| CallError::invalid_input("at", m))?;
+        Trend::new(cxkit_core::time::local_date(at, tz), tz, interval_minutes)
     }
 
     fn bounds(&self) -> (i64, i64) {

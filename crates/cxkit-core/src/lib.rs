@@ -7,6 +7,7 @@ pub mod error;
 pub mod hash;
 pub mod ids;
 pub mod org;
+pub mod strict;
 pub mod tenant;
 pub mod time;
 

@@ -241,8 +241,11 @@ pub fn parse_time_zone(name: &str, field: &str) -> Result<Tz, CoreError> {
 ///
 /// JSON: `{"kind": "tenant"}`, `{"kind": "skill_group", "id": "sg-1"}`,
 /// `{"kind": "org_unit", "id": "u-1"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+///
+/// Decoding is strict (`crate::strict`): an object, each key once, and `id`
+/// only where the kind has one (`{"kind": "tenant", "id": "x"}` is an error).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Scope {
     /// Everyone.
     Tenant,
@@ -256,6 +259,50 @@ pub enum Scope {
         /// The unit.
         id: OrgUnitId,
     },
+}
+
+impl<'de> Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use crate::strict::{Seen, check_keys, next_field};
+        use serde::de::{Error, MapAccess, Visitor};
+        #[derive(Deserialize, Clone, Copy)]
+        #[serde(rename_all = "snake_case")]
+        enum Kind {
+            Tenant,
+            SkillGroup,
+            OrgUnit,
+        }
+        const NAMES: &[&str] = &["kind", "id"];
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Scope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a scope object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scope, A::Error> {
+                let mut seen = Seen::default();
+                let (mut kind, mut id) = (None::<Kind>, None::<String>);
+                while let Some(i) = next_field(&mut map, NAMES, &mut seen)? {
+                    if i == 0 {
+                        kind = Some(map.next_value()?);
+                    } else {
+                        id = Some(map.next_value()?);
+                    }
+                }
+                let kind = kind.ok_or_else(|| A::Error::missing_field("kind"))?;
+                let id = || id.clone().ok_or_else(|| A::Error::missing_field("id"));
+                Ok(match kind {
+                    Kind::Tenant => {
+                        check_keys(NAMES, &seen, &["kind"])?;
+                        Scope::Tenant
+                    }
+                    Kind::SkillGroup => Scope::SkillGroup { id: SkillGroupId::new(id()?) },
+                    Kind::OrgUnit => Scope::OrgUnit { id: OrgUnitId::new(id()?) },
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 #[cfg(test)]

@@ -12,14 +12,72 @@ use chrono_tz::Tz;
 /// accepted on input and converted to UTC).
 pub type Timestamp = DateTime<Utc>;
 
-/// The tenant's calendar date at `at`.
+/// The first instant cxkit accepts, 1900-01-01T00:00:00Z, in Unix milliseconds.
+pub const MIN_SUPPORTED_MS: i64 = -2_208_988_800_000;
+/// The last instant cxkit accepts, 9999-12-31T23:59:59.999Z, in Unix milliseconds.
+pub const MAX_SUPPORTED_MS: i64 = 253_402_300_799_999;
+/// The first supported calendar date.
+pub const MIN_SUPPORTED_DATE: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date");
+/// The last supported calendar date.
+pub const MAX_SUPPORTED_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("valid date");
+/// The supported range as text, for error messages and docs.
+pub const SUPPORTED_RANGE: &str = "1900-01-01T00:00:00Z ..= 9999-12-31T23:59:59.999Z";
+
+/// Whether `at` lies in the supported range (years 1900–9999 UTC, see
+/// `docs/decisions.md`): every instant that enters cxkit — an event's `at`, a
+/// record's times, a `now` argument — is checked against it, so local-time
+/// arithmetic in any tenant zone can never leave chrono's range.
+pub fn is_supported(at: Timestamp) -> bool {
+    let ms = at.timestamp_millis();
+    // Sub-millisecond digits past the last supported millisecond are still
+    // inside that millisecond.
+    (MIN_SUPPORTED_MS..=MAX_SUPPORTED_MS).contains(&ms)
+}
+
+/// `Ok(at)` in the supported range; otherwise the error text that names it.
+pub fn check_supported(at: Timestamp) -> Result<Timestamp, String> {
+    if is_supported(at) {
+        Ok(at)
+    } else {
+        Err(out_of_range_message(&at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)))
+    }
+}
+
+/// The message for an instant outside the supported range.
+pub fn out_of_range_message(shown: &str) -> String {
+    format!("{shown} is outside the supported time range {SUPPORTED_RANGE}")
+}
+
+/// `at` clamped into the supported range: what the pure helpers below work
+/// on, so that even an unchecked instant from a Rust caller cannot make a
+/// local-time conversion panic.
+pub fn clamp_supported(at: Timestamp) -> Timestamp {
+    let ms = at.timestamp_millis();
+    if ms < MIN_SUPPORTED_MS {
+        DateTime::from_timestamp_millis(MIN_SUPPORTED_MS).unwrap_or(at)
+    } else if ms > MAX_SUPPORTED_MS {
+        DateTime::from_timestamp_millis(MAX_SUPPORTED_MS).unwrap_or(at)
+    } else {
+        at
+    }
+}
+
+/// The tenant's local date and time at `at` (clamped to the supported range).
+pub fn local_datetime(at: Timestamp, tz: Tz) -> chrono::NaiveDateTime {
+    clamp_supported(at).with_timezone(&tz).naive_local()
+}
+
+/// The tenant's calendar date at `at` (clamped to the supported range).
 pub fn local_date(at: Timestamp, tz: Tz) -> NaiveDate {
-    at.with_timezone(&tz).date_naive()
+    local_datetime(at, tz).date()
 }
 
 /// The first instant of a local date in `tz`. If local midnight is skipped by
 /// a DST change, the day starts at the first local time that exists.
 pub fn start_of_day(date: NaiveDate, tz: Tz) -> Timestamp {
+    // Dates are clamped to the supported years like instants are, so the
+    // zone arithmetic below stays far inside chrono's range.
+    let date = date.clamp(MIN_SUPPORTED_DATE, MAX_SUPPORTED_DATE);
     let mut t = date.and_time(NaiveTime::MIN);
     // A DST gap is at most a few hours; step in minutes until a time exists.
     for _ in 0..(24 * 60) {
@@ -110,7 +168,8 @@ fn parse_canonical_utc(s: &str) -> Option<Timestamp> {
 
 /// Serde helpers that read `Timestamp` fields through [`parse_timestamp`]:
 /// the same accepted input, value and error text as chrono's own
-/// `Deserialize`, faster on the canonical UTC shape. Use as
+/// `Deserialize`, faster on the canonical UTC shape, and an instant outside
+/// the supported range ([`is_supported`]) refused with a message naming it. Use as
 /// `#[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]`,
 /// or `…::option` with `#[serde(default)]` for an `Option<Timestamp>`.
 pub mod serde_fast {
@@ -129,7 +188,12 @@ pub mod serde_fast {
         }
 
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
-            parse_timestamp(v).map_err(E::custom)
+            let t = parse_timestamp(v).map_err(E::custom)?;
+            if super::is_supported(t) {
+                Ok(t)
+            } else {
+                Err(E::custom(super::out_of_range_message(v)))
+            }
         }
     }
 

@@ -110,6 +110,7 @@ impl TicketBook {
 
     /// Creates a ticket in status `new` and returns it.
     pub fn create_ticket(&mut self, new: NewTicket) -> Result<&Ticket, TicketError> {
+        check_at(new.at)?;
         if new.customer.as_str().trim().is_empty() {
             return Err(TicketError::InvalidInput {
                 field: "customer",
@@ -300,7 +301,15 @@ impl TicketBook {
     }
 }
 
+/// Every instant that enters the book must lie in the supported range.
+fn check_at(at: Timestamp) -> Result<(), TicketError> {
+    cxkit_core::time::check_supported(at)
+        .map(|_| ())
+        .map_err(|message| TicketError::InvalidInput { field: "at", message })
+}
+
 fn check_order(t: &Ticket, at: Timestamp) -> Result<(), TicketError> {
+    check_at(at)?;
     if at < t.updated_at {
         return Err(TicketError::OutOfOrder {
             ticket: t.id.as_str().to_owned(),

@@ -38,103 +38,132 @@ pub enum Event {
     Call(CallEvent),
 }
 
+/// Decoding an event with any serde deserializer (a Python dict through
+/// pythonize, a `serde_json::Value`, …): the same grammar as every other
+/// path — an object, each key once, only the keys its `type` allows — and
+/// the same result; the error's message names the path of the bad value.
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let v = serde_json::Value::deserialize(d)?;
-        let is_call = v
-            .get("type")
-            .and_then(|t| t.as_str())
-            .is_some_and(|t| t.starts_with("call."));
-        if is_call {
-            CallEvent::deserialize(v).map(Event::Call).map_err(D::Error::custom)
-        } else {
-            AgentEvent::deserialize(v).map(Event::Agent).map_err(D::Error::custom)
+        use serde::de::{Error as _, MapAccess, Visitor};
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = serde_json::Map<String, serde_json::Value>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an event object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    if out.contains_key(&k) {
+                        return Err(A::Error::custom(format_args!("duplicate field `{k}`")));
+                    }
+                    let v = map.next_value()?;
+                    out.insert(k, v);
+                }
+                Ok(out)
+            }
         }
+        let members = d.deserialize_map(Members)?;
+        Event::from_value(&serde_json::Value::Object(members)).map_err(|e| D::Error::custom(e.message()))
     }
 }
 
+/// Which stream a `type` belongs to: the `call.` namespace is the call
+/// tracker's, every other type (and none) an agent event.
+fn is_call_type(ty: Option<&str>) -> bool {
+    ty.is_some_and(|t| t.starts_with("call."))
+}
+
 impl Event {
-    /// Parses one event from JSON text. Same result as `serde_json::from_str`,
-    /// without building an intermediate `Value`: a plain event object is read
-    /// in one pass (`src/event_json.rs`); anything else in two, the first
-    /// reading only `type`, the second the right stream's event.
-    pub fn from_json_str(text: &str) -> std::result::Result<Self, serde_json::Error> {
+    /// Parses one event from JSON text. A plain event object is read in one
+    /// pass (`src/event_json.rs`); anything else by serde_json, the first
+    /// pass reading only `type`, the second the right stream's event. Both
+    /// accept exactly the same texts (see `docs/ARCHITECTURE.md`); an error
+    /// is `INVALID_INPUT` naming the path of the bad value (`event.at`).
+    pub fn from_json_str(text: &str) -> Result<Self> {
         if let Some(event) = crate::event_json::event(text) {
             return Ok(event);
         }
+        Self::from_json_str_slow(text, "event")
+    }
+
+    /// serde's path for one event as JSON text; `what` names it in errors.
+    pub(crate) fn from_json_str_slow(text: &str, what: &str) -> Result<Self> {
         #[derive(Deserialize)]
         struct Peek<'a> {
             #[serde(borrow, rename = "type")]
             ty: Option<std::borrow::Cow<'a, str>>,
         }
-        let peek: Peek<'_> = serde_json::from_str(text)?;
-        if peek.ty.is_some_and(|t| t.starts_with("call.")) {
-            serde_json::from_str(text).map(Event::Call)
+        let peek: Peek<'_> = crate::decode::from_json_str(what, text)?;
+        if is_call_type(peek.ty.as_deref()) {
+            crate::decode::from_json_str(what, text).map(Event::Call)
         } else {
-            serde_json::from_str(text).map(Event::Agent)
+            crate::decode::from_json_str(what, text).map(Event::Agent)
         }
     }
 
-    /// Parses a JSON array of events: the same events as
-    /// `serde_json::from_str::<Vec<Event>>`, read in one pass when every
-    /// element is a plain event object. On failure the error names the
-    /// first element that does not decode, with serde's message for it.
-    pub fn many_from_json_str(text: &str) -> std::result::Result<Vec<Self>, EventsJsonError> {
+    /// Decodes one event from a JSON value (what a binding builds from a
+    /// native object); errors as [`Event::from_json_str`].
+    pub fn from_value(value: &serde_json::Value) -> Result<Self> {
+        let ty = value.get("type").and_then(|t| t.as_str());
+        if is_call_type(ty) {
+            crate::decode::from_value("event", value).map(Event::Call)
+        } else {
+            crate::decode::from_value("event", value).map(Event::Agent)
+        }
+    }
+
+    /// Parses a JSON array of events, in one pass when every element is a
+    /// plain event object. On failure the error names the first element that
+    /// does not decode and the path in it (`events[3].at`).
+    pub fn many_from_json_str(text: &str) -> Result<Vec<Self>> {
         if let Some(events) = crate::event_json::events(text) {
             return Ok(events);
         }
-        let raw: Vec<&serde_json::value::RawValue> =
-            serde_json::from_str(text).map_err(|error| EventsJsonError { index: None, error })?;
+        let raw: Vec<&serde_json::value::RawValue> = crate::decode::from_json_str("events", text)?;
         let mut out = Vec::with_capacity(raw.len());
         for (i, r) in raw.iter().enumerate() {
             let text = r.get();
             let event = match crate::event_json::event(text) {
                 Some(e) => e,
-                None => serde_json::from_str(text).map_err(|error| EventsJsonError { index: Some(i), error })?,
+                None => Self::from_json_str_slow(text, &format!("events[{i}]"))?,
             };
             out.push(event);
         }
         Ok(out)
     }
 
+    /// Checks the column names of a columnar batch (every row an event whose
+    /// fields the columns give): each name once, and each a key some event
+    /// may have. `INVALID_INPUT` naming `columns` otherwise.
+    pub fn check_columns<S: AsRef<str>>(names: &[S]) -> Result<()> {
+        for (i, n) in names.iter().enumerate() {
+            let n = n.as_ref();
+            if names[..i].iter().any(|m| m.as_ref() == n) {
+                return Err(Error::invalid_input("columns", format!("column `{n}` is given twice")));
+            }
+            if !AgentEvent::KEYS.contains(&n) && !CallEvent::KEYS.contains(&n) {
+                let mut known: Vec<&str> = AgentEvent::KEYS.iter().chain(CallEvent::KEYS).copied().collect();
+                known.sort_unstable();
+                known.dedup();
+                return Err(Error::invalid_input(
+                    "columns",
+                    format!("unknown column `{n}`, expected one of `{}`", known.join("`, `")),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Decodes an event given field by field (a row of a columnar batch, a
     /// form): the same event, or the same error, as the JSON object
     /// `{name: value, …}` of these fields would give, without writing that
-    /// object. Plain agent and call events take a one-pass path.
-    pub fn from_fields(
-        fields: &[(&str, EventField<'_>)],
-    ) -> std::result::Result<Self, serde_json::Error> {
+    /// object. A name given twice is an error, as a key given twice is.
+    pub fn from_fields(fields: &[(&str, EventField<'_>)]) -> Result<Self> {
         match crate::event_json::fields_to_event(fields) {
             Some(e) => Ok(e),
             None => crate::event_json::fields_via_serde(fields),
         }
-    }
-}
-
-/// Why a JSON array of events did not decode ([`Event::many_from_json_str`]).
-#[derive(Debug)]
-pub struct EventsJsonError {
-    /// The element that did not decode; `None` when the text is not a JSON
-    /// array at all.
-    pub index: Option<usize>,
-    /// serde's account of the problem (the message of
-    /// `serde_json::from_str::<Event>` on that element).
-    pub error: serde_json::Error,
-}
-
-impl std::fmt::Display for EventsJsonError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.index {
-            Some(i) => write!(f, "event {i}: {}", self.error),
-            None => write!(f, "events: {}", self.error),
-        }
-    }
-}
-
-impl std::error::Error for EventsJsonError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
     }
 }
 
@@ -237,8 +266,7 @@ impl CallCenter {
 
     /// Parses and applies one JSON event.
     pub fn apply_json(&mut self, event: &str) -> Result<Applied> {
-        let e = Event::from_json_str(event)
-            .map_err(|e| Error::invalid_input("event", format!("malformed event: {e}")))?;
+        let e = Event::from_json_str(event)?;
         self.apply(&e)
     }
 

@@ -243,14 +243,14 @@ impl ServiceCalendar {
     }
 
     /// Whether the hotline is staffed at `at` (local wall-clock time; DST-safe).
-    pub fn is_open(&self, at: Timestamp) -> bool {
-        self.inner.is_open(at)
+    pub fn is_open(&self, at: Timestamp) -> Result<bool> {
+        Ok(self.inner.is_open(Error::check_time("at", at)?))
     }
 
     /// The first instant at or after `at` when it is open (`at` if open now);
     /// `None` if not within 800 days.
-    pub fn next_open(&self, at: Timestamp) -> Option<Timestamp> {
-        self.inner.next_open(at)
+    pub fn next_open(&self, at: Timestamp) -> Result<Option<Timestamp>> {
+        Ok(self.inner.next_open(Error::check_time("at", at)?))
     }
 }
 
@@ -425,7 +425,7 @@ mod tests {
     #[test]
     fn no_calendar_means_always_open() {
         let cal = ServiceCalendar::from_config(&config()).unwrap();
-        assert!(cal.is_open("2026-03-08T20:00:00Z".parse().unwrap()));
+        assert!(cal.is_open("2026-03-08T20:00:00Z".parse().unwrap()).unwrap());
         let e = ServiceCalendar::new(&CalendarConfig::default()).unwrap_err();
         assert_eq!(e.details()["field"], "service_calendar.time_zone");
     }

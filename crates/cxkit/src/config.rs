@@ -69,19 +69,27 @@ impl Config {
         })
     }
 
-    /// Parses a JSON document. Errors name the path of the bad field.
+    /// Parses a JSON document. Errors name the dotted path of the bad value
+    /// (`tenant.agents[3].org_unit`), and the line and column in the text;
+    /// a key given twice in any object is an error.
     pub fn from_json_str(text: &str) -> Result<Self> {
-        serde_json::from_str(text).map_err(|e| Error::config(json_error_path(&e), e.to_string()))
+        // First the grammar (each key once), then the shape: both read the
+        // text itself, so serde_json's line and column are in the message.
+        crate::decode::value_from_json_str("", text).map_err(to_config)?;
+        crate::decode::from_json_str("", text).map_err(to_config)
     }
 
-    /// Parses a configuration given as a JSON value.
+    /// Parses a configuration given as a JSON value; errors name the path.
     pub fn from_json_value(value: serde_json::Value) -> Result<Self> {
-        serde_json::from_value(value).map_err(|e| Error::config("", e.to_string()))
+        crate::decode::from_value("", &value).map_err(to_config)
     }
 
-    /// Parses a TOML document of the same shape.
+    /// Parses a TOML document of the same shape; errors name the path, and
+    /// TOML's own account of the line and column.
     pub fn from_toml_str(text: &str) -> Result<Self> {
-        toml::from_str(text).map_err(|e| Error::config("", e.to_string()))
+        let de = toml::Deserializer::parse(text).map_err(|e| Error::config("", e.to_string()))?;
+        serde_path_to_error::deserialize(de)
+            .map_err(|e| to_config(crate::decode::path_error("", &e.path().to_string(), e.inner())))
     }
 
     /// Reads a `.json` or `.toml` file.
@@ -106,9 +114,21 @@ impl Config {
     }
 }
 
-fn json_error_path(e: &serde_json::Error) -> String {
-    format!("line {} column {}", e.line(), e.column())
+/// A decode error as `CONFIG_ERROR` at the same path.
+fn to_config(e: Error) -> Error {
+    match e {
+        Error::InvalidInput { field, message } => {
+            let message = message
+                .strip_prefix("malformed ")
+                .and_then(|m| m.strip_prefix(field.as_str()))
+                .and_then(|m| m.strip_prefix(": "))
+                .map_or_else(|| message.clone(), str::to_owned);
+            Error::Config { field, message }
+        }
+        other => other,
+    }
 }
+
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -219,6 +219,13 @@ impl Error {
         }
     }
 
+    /// `at` itself if it lies in the supported time range (years 1900–9999
+    /// UTC, `cxkit_core::time::is_supported`), else `INVALID_INPUT` naming
+    /// `field`. Every instant a facade function takes goes through it.
+    pub fn check_time(field: &str, at: cxkit_core::Timestamp) -> Result<cxkit_core::Timestamp> {
+        cxkit_core::time::check_supported(at).map_err(|message| Error::invalid_input(field, message))
+    }
+
     /// Shorthand for [`Error::Config`].
     pub fn config(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Config {
@@ -319,5 +326,24 @@ mod tests {
         let e = Error::from_panic(r.unwrap_err().as_ref());
         assert_eq!(e.code(), "INTERNAL");
         assert!(e.to_string().contains("boom 1"));
+    }
+}
+
+/// Puts an `INVALID_INPUT` field path under `prefix`: `event.at` →
+/// `events[3].at`, `event` → `events[3]` (a batch element's errors name the
+/// element). Other errors are returned as they are.
+pub fn rebase(e: Error, prefix: &str) -> Error {
+    match e {
+        Error::InvalidInput { field, message } => {
+            let rest = match field.strip_prefix("event") {
+                Some(r) if r.is_empty() || r.starts_with('.') || r.starts_with('[') => r.to_owned(),
+                _ if field.is_empty() => String::new(),
+                _ => format!(".{field}"),
+            };
+            let new = format!("{prefix}{rest}");
+            let message = message.replacen(&format!("malformed {field}"), &format!("malformed {new}"), 1);
+            Error::InvalidInput { field: new, message }
+        }
+        other => other,
     }
 }

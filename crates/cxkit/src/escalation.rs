@@ -111,6 +111,7 @@ impl Escalation {
         message: &CustomerMessage,
         human_available: bool,
     ) -> Result<Decision> {
+        Error::check_time("message.at", message.at)?;
         let scorer = self.scorer.as_ref();
         Ok(self
             .tracker
@@ -126,18 +127,21 @@ impl Escalation {
         score: ScoreInput,
         human_available: bool,
     ) -> Result<Decision> {
+        Error::check_time("message.at", message.at)?;
         let score = score.into_score()?;
         Ok(self.tracker.observe(message, score, human_available)?)
     }
 
     /// Ends a conversation.
     pub fn end(&mut self, conversation: &ConversationId, at: Timestamp) -> Result<Ended> {
+        Error::check_time("at", at)?;
         Ok(self.tracker.end(conversation, at)?)
     }
 
     /// Forgets conversations idle for the configured timeout; returns them.
-    pub fn evict_idle(&mut self, now: Timestamp) -> Vec<ConversationId> {
-        self.tracker.evict_idle(now)
+    pub fn evict_idle(&mut self, now: Timestamp) -> Result<Vec<ConversationId>> {
+        Error::check_time("now", now)?;
+        Ok(self.tracker.evict_idle(now))
     }
 
     /// Number of conversations held.

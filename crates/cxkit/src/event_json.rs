@@ -289,18 +289,23 @@ pub(crate) fn fields_to_event(fields: &[(&str, EventField<'_>)]) -> Option<Event
 /// serde's path for fields: the JSON object `{name: value, …}` built as a
 /// `serde_json::Value` and decoded as `Event` (which is what decoding JSON
 /// text does too); gives the canonical result or error.
-pub(crate) fn fields_via_serde(
-    fields: &[(&str, EventField<'_>)],
-) -> Result<Event, serde_json::Error> {
+pub(crate) fn fields_via_serde(fields: &[(&str, EventField<'_>)]) -> crate::Result<Event> {
     let mut object = serde_json::Map::with_capacity(fields.len());
     for &(key, value) in fields {
+        let field = crate::decode::join("event", key);
+        if object.contains_key(key) {
+            return Err(crate::Error::invalid_input(
+                field.clone(),
+                format!("malformed {field}: duplicate field `{key}`"),
+            ));
+        }
         let value = match value {
             EventField::Str(s) => serde_json::Value::String(s.to_owned()),
-            EventField::Json(text) => serde_json::from_str(text)?,
+            EventField::Json(text) => crate::decode::from_json_str(&field, text)?,
         };
         object.insert(key.to_owned(), value);
     }
-    serde_json::from_value(serde_json::Value::Object(object))
+    Event::from_value(&serde_json::Value::Object(object))
 }
 
 /// The members as a serde map: keys as borrowed strings, plain strings as
@@ -490,7 +495,7 @@ mod tests {
     fn reads_both_streams_like_serde() {
         for text in [
             r#"{"type":"login","agent":"a1","at":"2026-03-28T09:00:00Z","status":"busy"}"#,
-            r#" { "agent" : "a1" , "at":"2026-03-28T09:00:00.125+08:00", "type":"answer", "extra": [1, {"x": "]"}] } "#,
+            r#" { "agent" : "a1" , "at":"2026-03-28T09:00:00.125+08:00", "type":"answer" } "#,
             r#"{"type":"call.arrived","call":"c1","at":"2026-03-28T09:00:00Z","caller":"138\u0030"}"#,
             r#"{"type":"call.transferred","call":"c1","at":"2026-03-28T09:00:00Z","to":{"agent":"a-2"}}"#,
             r#"{"type":"popup_collapse","agent":"a1","at":"2026-03-28T09:00:00Z","by_hand":true,"event_id":null}"#,
@@ -506,6 +511,9 @@ mod tests {
             r#"{"type":"call.nope","at":"x"}"#, // unknown type
             r#"{"type":"answer","agent":"a1","at":"2026-03-28T09:00:00Z"} x"#, // trailing text
             r#"{"type":"answer","agent":"a1","agent":"a2","at":"2026-03-28T09:00:00Z"}"#, // duplicate
+            r#"{"type":"answer","agent":"a1","at":"2026-03-28T09:00:00Z","extra":[1,{"x":"]"}]}"#, // unknown key
+            r#"{"type":"login","agent":"a1","at":"2026-03-28T09:00:00Z","stauts":"busy"}"#, // misspelt key
+            r#"{"type":"answer","agent":"a1","at":"2026-03-28T09:00:00Z","number":"1"}"#, // key of another type
             r#"{"ty\u0070e":"answer","agent":"a1","at":"2026-03-28T09:00:00Z"}"#, // escaped key
             r#"{"type":"answer","agent":"a1","at":"2026-03-28T09:00:00Z",}"#,     // trailing comma
             r#"{"type":"answer","agent":01,"at":"2026-03-28T09:00:00Z"}"#,        // bad number

@@ -5,6 +5,7 @@
 pub mod call_center;
 pub mod calls;
 pub mod config;
+pub mod decode;
 pub mod error;
 pub mod escalation;
 mod event_json;
@@ -12,7 +13,7 @@ pub mod monitor;
 pub mod templates;
 pub mod tickets;
 
-pub use call_center::{Applied, BatchResult, CallCenter, Event, EventField, EventsJsonError, Wallboard};
+pub use call_center::{Applied, BatchResult, CallCenter, Event, EventField, Wallboard};
 pub use calls::{CallRules, EndedCall, ServiceCalendar, SmsTriggers, Trend, qa_export_csv};
 pub use config::Config;
 pub use error::{Error, FieldError, Result};

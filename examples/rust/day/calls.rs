@@ -177,7 +177,7 @@ impl Sim {
         }
         self.queue_patience(now);
         let at = self.at(now);
-        let open = self.callers.calendar.is_open(at);
+        let open = self.callers.calendar.is_open(at).unwrap_or(false);
         // Fewer people call when the hotline is closed.
         let rate = arrivals_per_sec(now) * if open { 1.0 } else { 0.3 };
         for _ in 0..poisson(&mut self.rng, rate) {

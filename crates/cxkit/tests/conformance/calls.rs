@@ -59,14 +59,14 @@ pub fn dispatch(h: &mut Harness, op: &str, args: &Value) -> Option<Result<Value,
             let at = arg(args, "at")?;
             json(
                 h.object("calendar", ServiceCalendar::from_config)?
-                    .is_open(at),
+                    .is_open(at)?,
             )
         })(),
         "calendar.next_open" => (|| {
             let at = arg(args, "at")?;
             json(
                 h.object("calendar", ServiceCalendar::from_config)?
-                    .next_open(at),
+                    .next_open(at)?,
             )
         })(),
         "trend.aggregate" => (|| {

@@ -33,7 +33,7 @@ pub fn dispatch(h: &mut Harness, op: &str, args: &Value) -> Option<Result<Value,
                 human_available(args),
             )?)?,
             "end" => serde_json::to_value(esc.end(&arg(args, "conversation")?, arg(args, "at")?)?)?,
-            "evict_idle" => serde_json::to_value(esc.evict_idle(arg(args, "now")?))?,
+            "evict_idle" => serde_json::to_value(esc.evict_idle(arg(args, "now")?)?)?,
             "score" => serde_json::to_value(esc.score(&arg::<String>(args, "text")?)?)?,
             other => {
                 return Err(Error::invalid_input(
