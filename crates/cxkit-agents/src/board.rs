@@ -478,12 +478,34 @@ impl Board {
         if self.config.acw.enabled {
             let until = at + i64::from(self.config.acw.seconds) * 1000;
             self.slots[i].acw_until = until;
-            self.acw_heap.push(Reverse((until, i as u32)));
+            self.push_acw_deadline(until, i);
             self.set(i, Status::AfterCallWork, at);
         } else {
             let to = self.return_status(i);
             self.set(i, to, at);
         }
+    }
+
+    /// Queues an ACW deadline for `tick`. Deadlines are deleted lazily (an
+    /// ACW that ends early, or is settled by the agent's own next event,
+    /// leaves its entry behind), so without ticks the heap would grow with
+    /// every call; when it holds twice the roster, the stale entries are
+    /// dropped. Only an agent in ACW has a live entry, so the heap never
+    /// exceeds 2 × agents + 16 entries, and the rebuild is amortised O(1).
+    fn push_acw_deadline(&mut self, until: i64, i: usize) {
+        if self.acw_heap.len() >= 2 * self.slots.len() + 16 {
+            let slots = &self.slots;
+            self.acw_heap.retain(|&Reverse((u, j))| {
+                let s = &slots[j as usize];
+                s.status == Status::AfterCallWork && s.acw_until == u
+            });
+        }
+        self.acw_heap.push(Reverse((until, i as u32)));
+    }
+
+    /// Entries in the ACW deadline queue (bounded by 2 × agents + 16).
+    pub fn acw_queue_len(&self) -> usize {
+        self.acw_heap.len()
     }
 
     /// Roll another agent's day if `at` is past it (their figures change too).

@@ -68,6 +68,8 @@ fn scopes() -> Vec<Scope> {
 
 fn check(b: &Board) -> Result<(), TestCaseError> {
     prop_assert_eq!(b.counter_rows(), &b.recount_rows()[..]);
+    // Bounded memory (#18): stale ACW deadlines never pile up past the bound.
+    prop_assert!(b.acw_queue_len() <= 2 * b.len() + 16, "ACW queue {}", b.acw_queue_len());
     let online = b.statuses().filter(|(_, s)| *s != Status::Offline).count() as u32;
     for sc in scopes() {
         let w = b.wallboard(&sc).unwrap();

@@ -2,7 +2,8 @@
 //! per line: `{"bench", "agents"?, "value", "unit", "baseline", "ratio"}`.
 //! `ratio` is cxkit's speed over the named baseline's, both measured in this
 //! same run (machines here are noisy; absolute figures alone mean little).
-//! Areas: agents, events, calls, thresholds, tickets, templates, escalation, all.
+//! Areas: agents, events, calls, thresholds, tickets, templates, escalation, all;
+//! `soak` (memory over 10 M events, about a minute) runs only when named.
 
 mod report;
 
@@ -10,6 +11,7 @@ mod agents;
 mod calls;
 mod escalation;
 mod events;
+mod soak;
 mod templates;
 mod thresholds;
 mod tickets;
@@ -30,8 +32,9 @@ fn main() {
             "tickets" => tickets::run(),
             "templates" => templates::run(),
             "escalation" => escalation::run(),
+            "soak" => soak::run(),
             other => {
-                eprintln!("unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, all)");
+                eprintln!("unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, soak, all)");
                 std::process::exit(2);
             }
         }
