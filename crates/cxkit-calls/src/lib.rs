@@ -18,7 +18,7 @@ pub use event::{CallEvent, TransferTarget};
 pub use outcome::{Classifier, Outcome};
 pub use record::{CallRecord, Direction, EndReason, Stage};
 pub use sms::{SkipReason, SmsAction, SmsDecision, SmsRule, SmsSkip, SmsTriggers};
-pub use tracker::{CallTracker, EndedRecord, TrackStatus, Tracked};
+pub use tracker::{CallTracker, EndedRecord, TrackStatus, Tracked, TrackerSnapshot};
 pub use trend::{Trend, TrendTable};
 
 use chrono_tz::Tz;

@@ -57,7 +57,8 @@ pub struct Tracked {
     pub ended: Option<EndedRecord>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct LiveCall {
     direction: Direction,
     stage: Stage,
@@ -579,4 +580,82 @@ impl CallTracker {
         }
         Ok(LiveCalls { inbound, waiting })
     }
+}/// Everything a [`CallTracker`] holds, as plain data: the calls in
+/// progress, the dedup window, the day's ended calls and trend. Part of the
+/// facade's versioned snapshot; restored by [`CallTracker::restore`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackerSnapshot {
+    tenant: cxkit_core::TenantId,
+    /// Calls in progress, sorted by call id.
+    live: Vec<(CallId, LiveCall)>,
+    /// Event ids of the dedup window, oldest first.
+    seen: Vec<String>,
+    today: Option<Trend>,
+    ended: Vec<EndedRecord>,
+    dropped: u64,
 }
+
+impl CallTracker {
+    /// The tracker as plain data (see [`TrackerSnapshot`]).
+    pub fn snapshot(&self) -> TrackerSnapshot {
+        let mut live: Vec<(CallId, LiveCall)> = self.live.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        live.sort_by(|a, b| a.0.cmp(&b.0));
+        TrackerSnapshot {
+            tenant: self.tenant.config.id.clone(),
+            live,
+            seen: self.seen_order.iter().cloned().collect(),
+            today: self.today.clone(),
+            ended: self.ended.iter().cloned().collect(),
+            dropped: self.dropped,
+        }
+    }
+
+    /// A tracker for `tenant` and `config` holding what `snap` recorded.
+    /// Errors (`InvalidInput` naming the record): another tenant, a live
+    /// call naming an agent or skill group the roster does not have, a
+    /// trend of another shape.
+    pub fn restore(tenant: &Tenant, config: &CallsConfig, snap: &TrackerSnapshot) -> Result<Self, CallError> {
+        let mut t = CallTracker::new(tenant, config)?;
+        if snap.tenant != tenant.config.id {
+            return Err(CallError::invalid_input(
+                "snapshot.calls.tenant",
+                format!("snapshot of tenant `{}`, not `{}`", snap.tenant, tenant.config.id),
+            ));
+        }
+        for (i, (call, c)) in snap.live.iter().enumerate() {
+            let bad = |m: String| CallError::invalid_input(format!("snapshot.calls.live[{i}]"), m);
+            if let Some(a) = &c.agent {
+                t.agent_known(a).map_err(|e| bad(e.to_string()))?;
+            }
+            if let Some(g) = &c.skill_group {
+                t.group_known(g).map_err(|e| bad(e.to_string()))?;
+            }
+            if t.live.insert(call.clone(), c.clone()).is_some() {
+                return Err(bad(format!("call `{call}` is recorded twice")));
+            }
+        }
+        for id in &snap.seen {
+            t.remember(id);
+        }
+        t.today = match &snap.today {
+            Some(trend) => Some(trend.clone().validate()?),
+            None => None,
+        };
+        t.ended = snap.ended.iter().cloned().collect();
+        t.dropped = snap.dropped;
+        Ok(t)
+    }
+}
+
+impl PartialEq for CallTracker {
+    /// Equal live state: same tenant, rules, calls, dedup window and day.
+    fn eq(&self, other: &Self) -> bool {
+        self.tenant.config == other.tenant.config
+            && self.max_ended == other.max_ended
+            && self.dedup_window == other.dedup_window
+            && self.snapshot() == other.snapshot()
+    }
+}
+
+

@@ -178,6 +178,18 @@ impl From<CallEvent> for Event {
     }
 }
 
+/// The snapshot format this cxkit writes (and the newest it reads).
+pub const SNAPSHOT_VERSION: u32 = 2;
+
+/// A call center's whole live state: `{"version": 2, "agents": …, "calls": …}`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Snapshot {
+    version: u32,
+    agents: BoardSnapshot,
+    calls: cxkit_calls::TrackerSnapshot,
+}
+
 /// What applying one event did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Applied {
@@ -333,16 +345,44 @@ impl CallCenter {
 
     /// The agent board as JSON (see `cxkit_agents::BoardSnapshot`).
     pub fn snapshot(&self) -> serde_json::Value {
-        serde_json::to_value(self.board.snapshot()).unwrap_or(serde_json::Value::Null)
+        let snap = Snapshot {
+            version: SNAPSHOT_VERSION,
+            agents: self.board.snapshot(),
+            calls: self.calls.snapshot(),
+        };
+        serde_json::to_value(snap).unwrap_or(serde_json::Value::Null)
     }
 
-    /// A call center for `config` whose agent board is restored from
-    /// [`CallCenter::snapshot`]; the call tracker starts empty.
+    /// A call center for `config` restored from [`CallCenter::snapshot`]:
+    /// the agent board and the calls in progress, so that replaying the
+    /// events after the snapshot gives what an uninterrupted run gives.
+    /// A snapshot of a newer format is refused naming its version; one of
+    /// format 1 (the agent board alone, before calls were kept) restores the
+    /// board with no call in progress.
     pub fn restore(config: &Config, snapshot: serde_json::Value) -> Result<Self> {
-        let snap: BoardSnapshot = serde_json::from_value(snapshot)
-            .map_err(|e| Error::invalid_input("snapshot", format!("malformed snapshot: {e}")))?;
+        let version = snapshot.get("version").map(|v| v.as_u64().unwrap_or(u64::MAX));
         let mut c = CallCenter::new(config)?;
-        c.board = cxkit_agents::Board::restore(c.tenant.clone(), &config.agents, &snap)?;
+        match version {
+            None => {
+                let board: BoardSnapshot = crate::decode::from_value("snapshot", &snapshot)?;
+                c.board = cxkit_agents::Board::restore(c.tenant.clone(), &config.agents, &board)?;
+            }
+            Some(v) if v <= u64::from(SNAPSHOT_VERSION) => {
+                let snap: Snapshot = crate::decode::from_value("snapshot", &snapshot)?;
+                c.board = cxkit_agents::Board::restore(c.tenant.clone(), &config.agents, &snap.agents)?;
+                c.calls = cxkit_calls::CallTracker::restore(&c.tenant, &config.calls, &snap.calls)?;
+            }
+            Some(_) => {
+                return Err(Error::invalid_input(
+                    "snapshot.version",
+                    format!(
+                        "snapshot format {} is newer than this cxkit {} reads (format {SNAPSHOT_VERSION}); upgrade cxkit",
+                        snapshot.get("version").map(ToString::to_string).unwrap_or_default(),
+                        crate::VERSION,
+                    ),
+                ));
+            }
+        }
         Ok(c)
     }
 }
