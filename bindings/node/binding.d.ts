@@ -22,6 +22,12 @@ export declare class NativeCallCenter {
   constructor(config: NativeConfig)
   /** A call center whose agent board is restored from `snapshot` JSON. */
   static restore(config: NativeConfig, snapshot: string): NativeCallCenter
+  /**
+   * Panics inside this object's lock: the test hook proving that a panic
+   * in a call is `INTERNAL` and leaves the object usable and unchanged
+   * (#18). Not part of the public JS API.
+   */
+  debugPanic(message: string): void
   /** Applies one event (JSON text) and returns the `Applied` JSON. */
   apply(event: string): string
   /**

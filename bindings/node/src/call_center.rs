@@ -45,6 +45,14 @@ impl NativeCallCenter {
         })
     }
 
+    /// Panics inside this object's lock: the test hook proving that a panic
+    /// in a call is `INTERNAL` and leaves the object usable and unchanged
+    /// (#18). Not part of the public JS API.
+    #[napi]
+    pub fn debug_panic(&self, message: String) -> napi::Result<()> {
+        self.inner.with(|_| -> cxkit::Result<()> { panic!("{message}") })
+    }
+
     /// Applies one event (JSON text) and returns the `Applied` JSON.
     #[napi]
     pub fn apply(&self, event: String) -> napi::Result<String> {

@@ -21,7 +21,8 @@ use napi_derive::napi;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Mutex};
+use cxkit::SelfCheck;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// The addon's allocator. A batch allocates one event per element and frees
 /// them all after applying; glibc's allocator hands big freed blocks back to
@@ -65,9 +66,10 @@ pub(crate) fn to_napi(e: &cxkit::Error) -> napi::Error {
 /// Runs `f`, turning a facade error or a caught panic into a JS error.
 ///
 /// `AssertUnwindSafe` is sound here because every piece of shared state a
-/// closure can touch sits behind a `Mutex`, which is poisoned by a panic and
-/// then refuses further use (reported as `INTERNAL`), so nobody observes a
-/// half-updated object.
+/// closure can touch sits behind a `Mutex`: a panic poisons it, and the next
+/// [`lock`] serves the object again only after it passed its
+/// `cxkit::SelfCheck` (the facade validates before it mutates, so a panic
+/// leaves it as it was), so nobody observes a half-updated object.
 pub(crate) fn guard<T>(f: impl FnOnce() -> cxkit::Result<T>) -> napi::Result<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => Ok(v),
@@ -78,11 +80,12 @@ pub(crate) fn guard<T>(f: impl FnOnce() -> cxkit::Result<T>) -> napi::Result<T> 
 
 /// A facade object shared between JS calls and thread-pool tasks.
 ///
-/// A panic while it is locked poisons the mutex; every later call then
-/// reports `INTERNAL` instead of reading half-updated state.
+/// A panic while it is locked poisons the mutex; the next call checks the
+/// object (`cxkit::SelfCheck`) and goes on if it is consistent, or reports
+/// `INTERNAL` instead of reading half-updated state.
 pub(crate) struct Guarded<T>(Arc<Mutex<T>>);
 
-impl<T> Guarded<T> {
+impl<T: SelfCheck> Guarded<T> {
     /// Wraps a freshly built facade object.
     pub(crate) fn new(value: T) -> Self {
         Guarded(Arc::new(Mutex::new(value)))
@@ -114,7 +117,7 @@ impl<T> Guarded<T> {
                             .to_owned(),
                     });
                 }
-                Err(std::sync::TryLockError::Poisoned(_)) => return Err(poisoned()),
+                Err(std::sync::TryLockError::Poisoned(p)) => recover(shared, p)?,
             };
             f(&mut held)
         })
@@ -126,16 +129,32 @@ impl<T> Guarded<T> {
     }
 }
 
-/// Locks a shared object, refusing a poisoned one.
-pub(crate) fn lock<T>(shared: &Mutex<T>) -> cxkit::Result<std::sync::MutexGuard<'_, T>> {
-    shared.lock().map_err(|_| poisoned())
+/// Locks a shared object. One whose lock a panic poisoned is served again
+/// if it passes its self-check, refused (`INTERNAL`) otherwise.
+pub(crate) fn lock<T: SelfCheck>(shared: &Mutex<T>) -> cxkit::Result<MutexGuard<'_, T>> {
+    match shared.lock() {
+        Ok(g) => Ok(g),
+        Err(p) => recover(shared, p),
+    }
 }
 
-/// The error for an object whose lock a panic poisoned.
-fn poisoned() -> cxkit::Error {
-    cxkit::Error::Internal {
-        message: "this object is unusable after an earlier internal error; build a new one"
-            .to_owned(),
+/// The guard of a poisoned lock, if the object checks out (then the poison
+/// is cleared); `INTERNAL` naming what disagrees otherwise.
+fn recover<'a, T: SelfCheck>(
+    shared: &'a Mutex<T>,
+    poisoned: PoisonError<MutexGuard<'a, T>>,
+) -> cxkit::Result<MutexGuard<'a, T>> {
+    let g = poisoned.into_inner();
+    match g.self_check() {
+        Ok(()) => {
+            shared.clear_poison();
+            Ok(g)
+        }
+        Err(why) => Err(cxkit::Error::Internal {
+            message: format!(
+                "this object is unusable after an earlier internal error ({why}); build a new one"
+            ),
+        }),
     }
 }
 

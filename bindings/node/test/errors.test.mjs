@@ -137,3 +137,29 @@ test('templates: VALIDATION_ERROR from a submission carries field errors', () =>
   // The embedded default may carry no templates; an unknown template is UNKNOWN_ENTITY either way.
   throwsCode(() => t.validate('no-such-template', {}), 'UNKNOWN_ENTITY', { kind: 'template', id: 'no-such-template' })
 })
+
+test('INTERNAL: a panic inside a call leaves the call center usable and unchanged (#18)', () => {
+  const { native, translate } = __internal
+  const cc = new native.NativeCallCenter(Config.native(Config.embeddedDefault()))
+  cc.apply(JSON.stringify({ type: 'login', agent: 'ag-001', at: '2026-03-28T01:00:00Z' }))
+  const before = cc.snapshot()
+  let err
+  try {
+    cc.debugPanic('boom inside the lock')
+  } catch (e) {
+    err = translate(e)
+  }
+  assert.equal(err.code, 'INTERNAL')
+  assert.match(err.message, /boom inside the lock/)
+  assert.equal(cc.snapshot(), before, 'state unchanged')
+  cc.apply(JSON.stringify({ type: 'logout', agent: 'ag-001', at: '2026-03-28T01:01:00Z' }))
+})
+
+test('INVALID_INPUT: an instant outside 1900-9999 names event.at and changes nothing (#18)', () => {
+  const cc = new CallCenter()
+  for (const at of ['+262142-12-31T23:59:59Z', '0001-01-01T00:00:00Z', new Date(8.64e15)]) {
+    throwsCode(() => cc.apply({ type: 'login', agent: 'ag-001', at }), 'INVALID_INPUT', { field: 'event.at' })
+  }
+  throwsCode(() => cc.apply({ type: 'login', agent: 'ag-001', at: '2026-03-28T01:00:00Z', stauts: 'busy' }), 'INVALID_INPUT', { field: 'event.stauts' })
+  assert.equal(cc.wallboard({ kind: 'tenant' }).agents.online, 0)
+})

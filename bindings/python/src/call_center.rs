@@ -179,7 +179,8 @@ impl CallCenter {
     }
 
     /// Parses and applies one JSON event (a str).
-    fn apply_json(&self, py: Python<'_>, event: String) -> PyResult<Py<PyAny>> {
+    fn apply_json(&self, py: Python<'_>, event: convert::Text) -> PyResult<Py<PyAny>> {
+        let event = event.0;
         guarded(py, || {
             let applied = self.inner.with(py, move |cc| cc.apply_json(&event))?;
             to_py(py, &applied)
@@ -344,6 +345,13 @@ impl CallCenter {
             let v = self.inner.with(py, move |cc| json(&cc.trend_today(now)?))?;
             to_py(py, &v)
         })
+    }
+
+    /// Panics inside this object's lock. Exists only so the test suite can
+    /// show that a panic in a call is `InternalError` and leaves the object
+    /// usable and unchanged (#18); no rule uses it.
+    fn _debug_panic(&self, py: Python<'_>, message: String) -> PyResult<()> {
+        guarded(py, || self.inner.with(py, move |_| -> cxkit::Result<()> { panic!("{message}") }))
     }
 
     /// The ended calls kept for the current tenant day, oldest first.

@@ -53,6 +53,25 @@ impl Path<'_> {
     }
 }
 
+/// A `str` argument that Rust must hold as UTF-8. A Python string that has
+/// no UTF-8 form (a lone surrogate such as `"\ud800"`) is `InvalidInput`
+/// naming `text`, not Python's `UnicodeEncodeError` (#18).
+pub(crate) struct Text(pub(crate) String);
+
+impl FromPyObject<'_, '_> for Text {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'_, '_, PyAny>) -> PyResult<Self> {
+        let s = obj.cast::<PyString>()?;
+        s.to_cow().map(|c| Text(c.into_owned())).map_err(|e| {
+            crate::errors::to_py_err(
+                obj.py(),
+                &invalid("text", format!("not valid Unicode text (a lone surrogate?): {e}")),
+            )
+        })
+    }
+}
+
 /// Converts a Python value to JSON; `field` names it in errors.
 pub(crate) fn to_value(obj: &Bound<'_, PyAny>, field: &str) -> Result<Value, Error> {
     to_value_at(obj, &Path::Root(field), 0)
@@ -284,7 +303,7 @@ pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> Result<Value, Error> {
 
 /// Builds a facade object from a `config` argument (dict, path or `None`),
 /// with the GIL released while it is built.
-pub(crate) fn build<S: Send>(
+pub(crate) fn build<S: Send + cxkit::SelfCheck>(
     py: Python<'_>,
     config: Option<&Bound<'_, PyAny>>,
     make: impl FnOnce(&Config) -> Result<S, Error> + Send,

@@ -138,7 +138,8 @@ impl Escalation {
 
     /// Scores one text with this object's scorer:
     /// `{"scorer", "label", "score"}`.
-    fn score(&self, py: Python<'_>, text: String) -> PyResult<Py<PyAny>> {
+    fn score(&self, py: Python<'_>, text: crate::convert::Text) -> PyResult<Py<PyAny>> {
+        let text = text.0;
         guarded(py, || {
             let v = self.inner.with(py, move |e| e.score(&text))?;
             to_py(py, &v)

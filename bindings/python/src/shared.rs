@@ -8,12 +8,14 @@
 //! could deadlock.
 //!
 //! A panic inside the facade is caught here and reported as
-//! `cxkit.InternalError`; since the facade's "an error changes nothing"
-//! promise does not hold for a panic, the object is then marked broken and
-//! every later call raises `InternalError` too (restore a snapshot to go on).
+//! `cxkit.InternalError`. The facade validates before it mutates, so the
+//! object is as it was before the call; it is asked to check itself
+//! (`cxkit::SelfCheck`) and goes on serving if the check passes. Only an
+//! object that fails its check is marked broken, and every later call then
+//! raises `InternalError` too (restore a snapshot to go on).
 
 use crate::errors;
-use cxkit::Error;
+use cxkit::{Error, SelfCheck};
 use pyo3::prelude::*;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Mutex;
@@ -43,7 +45,7 @@ pub(crate) struct Shared<S> {
     holder: AtomicUsize,
 }
 
-impl<S: Send> Shared<S> {
+impl<S: Send + SelfCheck> Shared<S> {
     /// Wraps a facade object.
     pub(crate) fn new(state: S) -> Self {
         Shared {
@@ -99,7 +101,9 @@ impl<S: Send> Shared<S> {
             Ok(r) => r,
             Err(payload) => {
                 let e = Error::from_panic(payload.as_ref());
-                slot.broken = Some(e.message().to_owned());
+                if let Err(why) = slot.state.self_check() {
+                    slot.broken = Some(format!("{}; self-check: {why}", e.message()));
+                }
                 Err(e)
             }
         }
@@ -111,28 +115,53 @@ impl<S: Send> Shared<S> {
 mod tests {
     use super::*;
 
+    /// A counter whose "derived state" (`twice`) must be 2 × `n`.
+    #[derive(Debug, PartialEq)]
+    struct Counter {
+        n: u32,
+        twice: u32,
+    }
+
+    impl SelfCheck for Counter {
+        fn self_check(&self) -> Result<(), String> {
+            if self.twice == 2 * self.n { Ok(()) } else { Err("twice != 2n".into()) }
+        }
+    }
+
     #[test]
-    fn a_panic_is_internal_and_breaks_the_object() {
-        let s = Shared::new(1_u32);
-        assert_eq!(s.run(|n| Ok(*n + 1)), Ok(2));
+    fn a_panic_is_internal_and_the_object_survives_when_it_checks_out() {
+        let s = Shared::new(Counter { n: 1, twice: 2 });
         let e = s
             .run(|_| -> Result<(), Error> { panic!("boom") })
             .unwrap_err();
         assert_eq!(e.code(), "INTERNAL");
         assert!(e.message().contains("boom"));
-        // Later calls refuse: the state may be half-changed.
-        let e = s.run(|n| Ok(*n)).unwrap_err();
+        // Validate-then-mutate: nothing changed, the object goes on.
+        assert_eq!(s.run(|c| Ok(c.n)), Ok(1));
+    }
+
+    #[test]
+    fn an_object_that_fails_its_check_after_a_panic_is_refused() {
+        let s = Shared::new(Counter { n: 1, twice: 2 });
+        let e = s
+            .run(|c| -> Result<(), Error> {
+                c.n = 5; // a bug: half an update, then a panic
+                panic!("boom")
+            })
+            .unwrap_err();
         assert_eq!(e.code(), "INTERNAL");
-        assert!(e.message().contains("unusable"), "{e}");
+        let e = s.run(|c| Ok(c.n)).unwrap_err();
+        assert_eq!(e.code(), "INTERNAL");
+        assert!(e.message().contains("unusable") && e.message().contains("twice"), "{e}");
     }
 
     #[test]
     fn an_error_does_not_break_the_object() {
-        let s = Shared::new(1_u32);
+        let s = Shared::new(Counter { n: 1, twice: 2 });
         let e = s
             .run(|_| -> Result<(), Error> { Err(Error::invalid_input("x", "bad")) })
             .unwrap_err();
         assert_eq!(e.code(), "INVALID_INPUT");
-        assert_eq!(s.run(|n| Ok(*n)), Ok(1));
+        assert_eq!(s.run(|c| Ok(c.n)), Ok(1));
     }
 }

@@ -144,3 +144,58 @@ def test_validation_error_lists_every_field() -> None:
     assert all(set(e) == {"field", "code", "message"} for e in errors)
     assert isinstance(info.value, ValueError)
     templates.validate("form", {"phone": "13800138000"})
+
+
+def test_a_panic_inside_a_call_leaves_the_center_usable_and_unchanged(config: Dict[str, Any]) -> None:
+    # #18: a panic is INTERNAL, but it neither poisons nor breaks the object.
+    cc = cxkit.CallCenter(config)
+    cc.apply({"type": "login", "agent": "a-1", "at": "2026-03-28T09:00:00Z"})
+    before = cc.snapshot()
+    with pytest.raises(cxkit.InternalError, match="boom"):
+        cc._debug_panic("boom")
+    assert cc.snapshot() == before
+    cc.apply({"type": "set_status", "agent": "a-1", "at": "2026-03-28T09:01:00Z", "status": "busy"})
+    assert cc.wallboard({"kind": "tenant"})["agents"]["busy"] == 1
+
+
+def test_instants_outside_the_supported_range_are_invalid_input(config: Dict[str, Any]) -> None:
+    # #18: this timestamp used to panic in local-date arithmetic (Shanghai is
+    # UTC+8) and leave the center unusable.
+    cc = cxkit.CallCenter(config)
+    minus_one = dt.timezone(dt.timedelta(hours=-1))
+    for at in ["+262142-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
+               dt.datetime(9999, 12, 31, 23, 30, tzinfo=minus_one)]:
+        with pytest.raises(cxkit.InvalidInput) as info:
+            cc.apply({"type": "login", "agent": "a-1", "at": at})
+        assert info.value.field == "event.at", info.value.field
+    with pytest.raises(cxkit.InvalidInput) as info:
+        cc.agent_stats("a-1", dt.datetime(1899, 12, 31, tzinfo=dt.timezone.utc))
+    assert info.value.field == "now"
+    cc.apply({"type": "login", "agent": "a-1", "at": "2026-03-28T09:00:00Z"})
+    assert cc.wallboard({"kind": "tenant"})["agents"]["online"] == 1
+
+
+def test_strict_keys_and_paths(config: Dict[str, Any]) -> None:
+    cc = cxkit.CallCenter(config)
+    with pytest.raises(cxkit.InvalidInput, match="expected one of") as info:
+        cc.apply({"type": "login", "agent": "a-1", "at": "2026-03-28T09:00:00Z", "stauts": "busy"})
+    assert info.value.field == "event.stauts"
+    with pytest.raises(cxkit.InvalidInput) as info:
+        cc.apply_many([{"type": "login", "agent": "a-1", "at": "2026-03-28T09:00:00Z"},
+                       {"type": "logout", "agent": 5, "at": "2026-03-28T09:00:00Z"}])
+    assert info.value.field == "events[1].agent"
+    with pytest.raises(cxkit.InvalidInput) as info:
+        cc.apply_rows([("login", "a-1", "2026-03-28T09:00:00Z", "x")], columns=["type", "agent", "at", "agent"])
+    assert info.value.field == "columns"
+    with pytest.raises(cxkit.InvalidInput, match="duplicate field"):
+        cc.apply_json('{"type": "login", "agent": "a-1", "agent": "a-2", "at": "2026-03-28T09:00:00Z"}')
+    assert cc.wallboard({"kind": "tenant"})["agents"]["online"] == 0
+
+
+def test_a_lone_surrogate_is_invalid_input(config: Dict[str, Any]) -> None:
+    cc = cxkit.CallCenter(config)
+    with pytest.raises(cxkit.InvalidInput) as info:
+        cc.apply({"type": "login", "agent": "a-\ud800", "at": "2026-03-28T09:00:00Z"})
+    assert info.value.field == "event.agent"
+    with pytest.raises(cxkit.InvalidInput):
+        cc.apply_json('{"type": "login", "agent": "a-1", "at": "2026-03-28T09:00:00Z"}\ud800')

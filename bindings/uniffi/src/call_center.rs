@@ -411,6 +411,16 @@ impl CallCenter {
         guard(|| to_json(&lock(&self.inner, "call center")?.agent_state(&agent)?))
     }
 
+    /// Panics while holding this object's lock: the test hook proving that a
+    /// panic in a call is `CxException.Internal` and leaves the object
+    /// usable and unchanged (#18). No rule uses it.
+    pub fn debug_panic(&self, message: String) -> Result<(), CxError> {
+        guard(|| {
+            let _held = lock(&self.inner, "call center")?;
+            panic!("{message}")
+        })
+    }
+
     /// One agent's figures of the tenant day containing `now`, as JSON.
     pub fn agent_stats_json(&self, agent: AgentId, now: Timestamp) -> Result<String, CxError> {
         guard(|| to_json(&lock(&self.inner, "call center")?.agent_stats(&agent, now)?))

@@ -5,13 +5,15 @@
 
 use crate::error::CxError;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use cxkit::SelfCheck;
 use std::sync::{Mutex, MutexGuard};
 
 /// Runs `f`, mapping its error into [`CxError`] and a panic into
 /// `CxError::Internal`.
 pub fn guard<T>(f: impl FnOnce() -> cxkit::Result<T>) -> Result<T, CxError> {
     // AssertUnwindSafe: state touched by a panicking `f` lives behind a
-    // Mutex that the panic poisons, and `lock` refuses poisoned state.
+    // Mutex that the panic poisons, and `lock` serves poisoned state only
+    // after its self-check.
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(result) => result.map_err(CxError::from),
         Err(payload) => Err(cxkit::Error::from_panic(payload.as_ref()).into()),
@@ -19,10 +21,24 @@ pub fn guard<T>(f: impl FnOnce() -> cxkit::Result<T>) -> Result<T, CxError> {
 }
 
 /// Locks the state of an exported object. A mutex poisoned by an earlier
-/// panic means the state may be half-updated, so the object refuses every
-/// further call with `Internal` instead of serving it.
-pub(crate) fn lock<'a, T>(m: &'a Mutex<T>, what: &str) -> cxkit::Result<MutexGuard<'a, T>> {
-    m.lock().map_err(|_| cxkit::Error::Internal {
-        message: format!("{what} is unusable after an earlier internal error"),
-    })
+/// panic may hold a half-updated object: it is served again only if it
+/// passes its `cxkit::SelfCheck` (the facade validates before it mutates,
+/// so a panic normally leaves it as it was), and refused with `Internal`
+/// otherwise.
+pub(crate) fn lock<'a, T: SelfCheck>(m: &'a Mutex<T>, what: &str) -> cxkit::Result<MutexGuard<'a, T>> {
+    match m.lock() {
+        Ok(g) => Ok(g),
+        Err(p) => {
+            let g = p.into_inner();
+            match g.self_check() {
+                Ok(()) => {
+                    m.clear_poison();
+                    Ok(g)
+                }
+                Err(why) => Err(cxkit::Error::Internal {
+                    message: format!("{what} is unusable after an earlier internal error ({why})"),
+                }),
+            }
+        }
+    }
 }

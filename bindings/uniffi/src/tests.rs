@@ -209,18 +209,53 @@ fn toolbar_errors_are_typed_and_leave_the_view_unchanged() {
     assert_eq!(tb.view().unwrap(), before);
 }
 
+/// A counter whose derived field must be twice its source.
+struct Counter {
+    n: u32,
+    twice: u32,
+}
+
+impl cxkit::SelfCheck for Counter {
+    fn self_check(&self) -> Result<(), String> {
+        if self.twice == 2 * self.n { Ok(()) } else { Err("twice != 2n".into()) }
+    }
+}
+
 #[test]
-fn a_poisoned_object_refuses_further_calls() {
-    let m = std::sync::Mutex::new(0u8);
-    let r = guard(|| {
+fn a_panic_under_the_lock_leaves_a_consistent_object_usable() {
+    let m = std::sync::Mutex::new(Counter { n: 1, twice: 2 });
+    let r: Result<(), CxError> = guard(|| {
         let _held = crate::guard::lock(&m, "thing")?;
         panic!("bug while holding the lock");
     });
-    let r: Result<(), CxError> = r;
     assert_eq!(r.unwrap_err().code(), "INTERNAL");
-    let again = guard(|| crate::guard::lock(&m, "thing").map(|_| ()));
-    let e = again.unwrap_err();
-    assert!(e.to_string().contains("unusable"), "{e}");
+    let again = guard(|| crate::guard::lock(&m, "thing").map(|c| c.n));
+    assert_eq!(again.ok(), Some(1));
+}
+
+#[test]
+fn an_object_that_fails_its_check_after_a_panic_is_refused() {
+    let m = std::sync::Mutex::new(Counter { n: 1, twice: 2 });
+    let r: Result<(), CxError> = guard(|| {
+        let mut held = crate::guard::lock(&m, "thing")?;
+        held.n = 5; // half an update, then a panic
+        panic!("bug while holding the lock");
+    });
+    assert_eq!(r.unwrap_err().code(), "INTERNAL");
+    let e = guard(|| crate::guard::lock(&m, "thing").map(|_| ())).unwrap_err();
+    assert!(e.to_string().contains("unusable") && e.to_string().contains("twice"), "{e}");
+}
+
+#[test]
+fn a_call_center_survives_a_panic_in_a_call_unchanged() {
+    let cc = crate::call_center::CallCenter::new(crate::config::Config::embedded_default().unwrap()).unwrap();
+    cc.apply_json(r#"{"type": "login", "agent": "ag-001", "at": "2026-03-28T01:00:00Z"}"#.into())
+        .unwrap();
+    let before = cc.snapshot_json().unwrap();
+    assert_eq!(cc.debug_panic("boom".into()).unwrap_err().code(), "INTERNAL");
+    assert_eq!(cc.snapshot_json().unwrap(), before);
+    cc.apply_json(r#"{"type": "logout", "agent": "ag-001", "at": "2026-03-28T01:01:00Z"}"#.into())
+        .unwrap();
 }
 
 /// A scorer in Rust behind the exported callback trait, as Kotlin would write it.

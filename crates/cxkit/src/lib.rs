@@ -10,6 +10,7 @@ pub mod error;
 pub mod escalation;
 mod event_json;
 pub mod monitor;
+pub mod self_check;
 pub mod templates;
 pub mod tickets;
 
@@ -19,6 +20,7 @@ pub use config::Config;
 pub use error::{Error, FieldError, Result};
 pub use escalation::Escalation;
 pub use monitor::Monitor;
+pub use self_check::SelfCheck;
 pub use templates::Templates;
 pub use tickets::Tickets;
 
