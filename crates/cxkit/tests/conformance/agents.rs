@@ -12,17 +12,11 @@
 //! | `call_center.agent_stats` | `{"agent", "now"}` | `AgentStats` |
 //! | `call_center.snapshot_roundtrip` | `{}` | the restored center's snapshot equals the original: `true` |
 
-use crate::Harness;
+use crate::{Harness, arg};
 use cxkit::call_center::Event;
 use cxkit::{CallCenter, Error};
 use cxkit_core::{AgentId, Scope, Timestamp};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, Error> {
-    serde_json::from_value(args.get(name).cloned().unwrap_or(Value::Null))
-        .map_err(|e| Error::invalid_input(name, format!("malformed `{name}`: {e}")))
-}
 
 fn out<T: serde::Serialize>(v: T) -> Result<Value, Error> {
     serde_json::to_value(v).map_err(|e| Error::Internal { message: e.to_string() })
@@ -35,11 +29,18 @@ fn center(h: &mut Harness) -> Result<&mut CallCenter, Error> {
 pub fn dispatch(h: &mut Harness, op: &str, args: &Value) -> Option<Result<Value, Error>> {
     let r = match op {
         "call_center.apply" => (|| {
-            let e: Event = arg(args, "event")?;
+            let e = Event::from_value(args.get("event").unwrap_or(&Value::Null))?;
             out(center(h)?.apply(&e)?)
         })(),
         "call_center.apply_many" => (|| {
-            let es: Vec<Event> = arg(args, "events")?;
+            let es = args
+                .get("events")
+                .and_then(Value::as_array)
+                .ok_or_else(|| Error::invalid_input("events", "an array of events is required"))?
+                .iter()
+                .enumerate()
+                .map(|(i, e)| Event::from_value(e).map_err(|e| cxkit::error::rebase(e, &format!("events[{i}]"))))
+                .collect::<Result<Vec<_>, _>>()?;
             out(center(h)?.apply_many(&es))
         })(),
         "call_center.wallboard" => (|| {

@@ -4,16 +4,10 @@
 //! `call_center.apply` is also handled here (it may be claimed first by the
 //! agents module; both route to the same `CallCenter::apply`).
 
-use crate::Harness;
+use crate::{Harness, arg};
 use cxkit::calls::{CallRules, ServiceCalendar};
 use cxkit::{CallCenter, Error};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, Error> {
-    serde_json::from_value(args.get(name).cloned().unwrap_or(Value::Null))
-        .map_err(|e| Error::invalid_input(name, format!("bad `{name}`: {e}")))
-}
 
 fn json<T: serde::Serialize>(v: T) -> Result<Value, Error> {
     serde_json::to_value(v).map_err(|e| Error::Internal {

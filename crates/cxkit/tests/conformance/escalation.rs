@@ -2,16 +2,10 @@
 //! `escalation.observe_score`, `escalation.end`, `escalation.evict_idle`,
 //! `escalation.score`. Args and results are listed in `docs/escalation.md`.
 
-use crate::Harness;
+use crate::{Harness, arg};
 use cxkit::Error;
 use cxkit::escalation::Escalation;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, Error> {
-    serde_json::from_value(args.get(name).cloned().unwrap_or(Value::Null))
-        .map_err(|e| Error::invalid_input(name, e.to_string()))
-}
 
 fn human_available(args: &Value) -> bool {
     args.get("human_available")

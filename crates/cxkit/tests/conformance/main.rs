@@ -18,6 +18,13 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+/// Argument `name` of a step, decoded as the facade decodes input (errors
+/// name the path: `record.ended_at`). Events go through `Event::from_value`,
+/// the reader every binding uses.
+pub fn arg<T: serde::de::DeserializeOwned>(args: &Value, name: &str) -> Result<T, Error> {
+    cxkit::decode::from_value(name, args.get(name).unwrap_or(&Value::Null))
+}
+
 /// The objects of one vector, created on first use from its config.
 pub struct Harness {
     /// The vector's configuration.

@@ -7,18 +7,12 @@
 //! - `monitor.thresholds` `{}` → the thresholds
 //! - `monitor.catalog` `{}` → the metric catalog
 
-use crate::Harness;
+use crate::{Harness, arg};
 use cxkit::Error;
 use cxkit::monitor::Monitor;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, Error> {
-    serde_json::from_value(args.get(name).cloned().unwrap_or(Value::Null))
-        .map_err(|e| Error::invalid_input(name, format!("bad `{name}` argument: {e}")))
-}
-
-fn opt_arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<Option<T>, Error> {
+fn opt_arg<T: serde::de::DeserializeOwned>(args: &Value, name: &str) -> Result<Option<T>, Error> {
     match args.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(_) => arg(args, name).map(Some),

@@ -5,17 +5,10 @@
 //! template_id}`, `templates.validate {template_id, submission}` (result
 //! `null`), `templates.submit {channel_instance, template_id, submission}`.
 
-use crate::Harness;
+use crate::{Harness, arg};
 use cxkit::Error;
 use cxkit::templates::Templates;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> Result<T, Error> {
-    let v = args.get(name).cloned().unwrap_or(Value::Null);
-    serde_json::from_value(v)
-        .map_err(|e| Error::invalid_input(name, format!("bad argument `{name}`: {e}")))
-}
 
 fn json<T: serde::Serialize>(v: T) -> Result<Value, Error> {
     serde_json::to_value(v).map_err(|e| Error::Internal {
