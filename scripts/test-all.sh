@@ -20,6 +20,9 @@ cargo run --locked -p cxkit-examples --bin call-center-day > /dev/null
 stage bash scripts/test-python.sh
 stage bash scripts/test-node.sh
 stage bash scripts/test-uniffi.sh
+# 60 s per cargo-fuzz target where the nightly toolchain exists (skipped
+# with a message where it does not): see docs/hardening.md.
+stage bash scripts/fuzz.sh
 
 # Sum what each runner reported: cargo's "test result" lines, pytest's
 # "N passed", node --test's "# pass/# fail", the JUnit summary line.

@@ -378,10 +378,7 @@ impl CallCenter {
     /// Returns `{"applied", "duplicates", "errors": [{"index", "error"}]}`.
     pub fn apply_many_json(&self, events: String) -> Result<String, CxError> {
         guard(|| {
-            let es: Vec<cxkit::call_center::Event> =
-                serde_json::from_str(&events).map_err(|e| {
-                    cxkit::Error::invalid_input("events", format!("malformed events: {e}"))
-                })?;
+            let es = cxkit::call_center::Event::many_from_json_str(&events)?;
             to_json(&lock(&self.inner, "call center")?.apply_many(&es))
         })
     }

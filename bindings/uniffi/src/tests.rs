@@ -334,3 +334,17 @@ fn kotlin_package_carries_the_workspace_version() {
         "pom.xml version must be the workspace version"
     );
 }
+
+#[test]
+fn host_instants_past_chronos_range_lift_without_a_panic() {
+    use std::time::{Duration, SystemTime};
+    let far = SystemTime::UNIX_EPOCH + Duration::from_secs(31_556_889_864_403_199); // Instant.MAX
+    assert_eq!(crate::types::lift_instant(far), chrono::DateTime::<chrono::Utc>::MAX_UTC);
+    let early = SystemTime::UNIX_EPOCH - Duration::from_secs(31_557_014_167_219_200); // Instant.MIN
+    assert_eq!(crate::types::lift_instant(early), chrono::DateTime::<chrono::Utc>::MIN_UTC);
+    let t = SystemTime::UNIX_EPOCH - Duration::from_millis(1500);
+    assert_eq!(crate::types::lift_instant(t).timestamp_millis(), -1500);
+    let cc = crate::call_center::CallCenter::new(crate::config::Config::embedded_default().unwrap()).unwrap();
+    let e = cc.agent_stats_json("ag-001".into(), crate::types::lift_instant(far)).unwrap_err();
+    assert_eq!(e.code(), "INVALID_INPUT");
+}

@@ -16,8 +16,28 @@ pub type Timestamp = DateTime<Utc>;
 uniffi::custom_type!(Timestamp, SystemTime, {
     remote,
     lower: |t| SystemTime::from(t),
-    try_lift: |t| Ok(DateTime::<Utc>::from(t)),
+    try_lift: |t| Ok(lift_instant(t)),
 });
+
+/// A host instant as a `Timestamp`. chrono's own `From<SystemTime>` panics
+/// past its range (Java's `Instant.MAX` is year 1 000 000 000); such an
+/// instant saturates to chrono's bound instead, which lies far outside the
+/// supported range, so the facade refuses it as `InvalidInput` naming the
+/// argument (#18) rather than a panic surfacing as a Kotlin/Swift crash.
+pub(crate) fn lift_instant(t: SystemTime) -> Timestamp {
+    let (secs, nanos, negative) = match t.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(d) => (d.as_secs(), d.subsec_nanos(), false),
+        Err(e) => (e.duration().as_secs(), e.duration().subsec_nanos(), true),
+    };
+    let secs = i64::try_from(secs).ok().map(|s| if negative { -s } else { s });
+    let at = match (secs, negative, nanos) {
+        (Some(s), false, n) => DateTime::from_timestamp(s, n),
+        (Some(s), true, 0) => DateTime::from_timestamp(s, 0),
+        (Some(s), true, n) => DateTime::from_timestamp(s - 1, 1_000_000_000 - n),
+        (None, _, _) => None,
+    };
+    at.unwrap_or(if negative { DateTime::<Utc>::MIN_UTC } else { DateTime::<Utc>::MAX_UTC })
+}
 
 macro_rules! string_ids {
     ($($id:ident),* $(,)?) => {$(

@@ -68,6 +68,16 @@ impl<'de> Deserialize<'de> for Event {
     }
 }
 
+impl Event {
+    /// When the event happened.
+    pub fn at(&self) -> Timestamp {
+        match self {
+            Event::Agent(e) => e.at(),
+            Event::Call(e) => e.at(),
+        }
+    }
+}
+
 /// Which stream a `type` belongs to: the `call.` namespace is the call
 /// tracker's, every other type (and none) an agent event.
 fn is_call_type(ty: Option<&str>) -> bool {
@@ -266,7 +276,10 @@ impl CallCenter {
     }
 
     /// Applies one event of the combined stream. On error nothing changed.
+    /// An instant outside the supported range is `INVALID_INPUT` naming
+    /// `event.at`, as when the event is decoded from JSON.
     pub fn apply(&mut self, event: &Event) -> Result<Applied> {
+        Error::check_time("event.at", event.at())?;
         match event {
             Event::Agent(e) => Ok(Applied {
                 status: self.board.apply(e)?,

@@ -129,7 +129,10 @@ pub(crate) fn path_error(what: &str, path: &str, error: &dyn Display) -> Error {
 /// `what` + `path`: `("event", "at")` → `event.at`, `("records", "[2].at")`
 /// → `records[2].at`, `("event", ".")` → `event`.
 pub(crate) fn join(what: &str, path: &str) -> String {
+    // serde_path_to_error renders a position it cannot name (a syntax error
+    // before any key) as `?`: that is the argument itself.
     let path = path.trim_start_matches('.');
+    let path = path.strip_suffix('?').unwrap_or(path).trim_end_matches('.');
     match (what.is_empty(), path.is_empty()) {
         (_, true) => what.to_owned(),
         (true, false) => path.to_owned(),
@@ -182,5 +185,7 @@ mod tests {
         assert_eq!(join("event", "at"), "event.at");
         assert_eq!(join("records", "[2].at"), "records[2].at");
         assert_eq!(join("", "at"), "at");
+        assert_eq!(join("event", "?"), "event");
+        assert_eq!(join("events", "[2].?"), "events[2]");
     }
 }

@@ -688,6 +688,13 @@ public protocol CallCenterProtocol: AnyObject, Sendable {
     func bigScreenJson(scope: Scope) throws  -> String
     
     /**
+     * Panics while holding this object's lock: the test hook proving that a
+     * panic in a call is `CxException.Internal` and leaves the object
+     * usable and unchanged (#18). No rule uses it.
+     */
+    func debugPanic(message: String) throws 
+    
+    /**
      * The ended calls kept for the current tenant day, as a JSON array.
      */
     func endedCallsJson() throws  -> String
@@ -885,6 +892,20 @@ open func bigScreenJson(scope: Scope)throws  -> String  {
         FfiConverterTypeScope_lower(scope),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Panics while holding this object's lock: the test hook proving that a
+     * panic in a call is `CxException.Internal` and leaves the object
+     * usable and unchanged (#18). No rule uses it.
+     */
+open func debugPanic(message: String)throws   {try rustCallWithError(FfiConverterTypeCxError_lift) {
+        uniffiCallStatus in
+    uniffi_cxkit_uniffi_fn_method_callcenter_debug_panic(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(message),uniffiCallStatus
+    )
+}
 }
     
     /**
@@ -9030,6 +9051,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cxkit_uniffi_checksum_method_callcenter_big_screen_json() != 29194) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cxkit_uniffi_checksum_method_callcenter_debug_panic() != 28355) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cxkit_uniffi_checksum_method_callcenter_ended_calls_json() != 8313) {

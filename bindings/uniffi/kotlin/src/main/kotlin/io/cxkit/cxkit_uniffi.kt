@@ -727,6 +727,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_cxkit_uniffi_checksum_method_callcenter_big_screen_json(
     ): Int
+    external fun uniffi_cxkit_uniffi_checksum_method_callcenter_debug_panic(
+    ): Int
     external fun uniffi_cxkit_uniffi_checksum_method_callcenter_ended_calls_json(
     ): Int
     external fun uniffi_cxkit_uniffi_checksum_method_callcenter_listening_list_json(
@@ -878,6 +880,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_cxkit_uniffi_fn_method_callcenter_big_screen_json(`ptr`: Long,`scope`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_cxkit_uniffi_fn_method_callcenter_debug_panic(`ptr`: Long,`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_cxkit_uniffi_fn_method_callcenter_ended_calls_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cxkit_uniffi_fn_method_callcenter_listening_list_json(`ptr`: Long,`scope`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1175,6 +1179,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_big_screen_json() and 0xFFFF) != 29194) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_debug_panic() and 0xFFFF) != 28355) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_ended_calls_json() and 0xFFFF) != 8313) {
@@ -1881,6 +1888,13 @@ public interface CallCenterInterface {
     fun `bigScreenJson`(`scope`: Scope): kotlin.String
     
     /**
+     * Panics while holding this object's lock: the test hook proving that a
+     * panic in a call is `CxException.Internal` and leaves the object
+     * usable and unchanged (#18). No rule uses it.
+     */
+    fun `debugPanic`(`message`: kotlin.String)
+    
+    /**
      * The ended calls kept for the current tenant day, as a JSON array.
      */
     fun `endedCallsJson`(): kotlin.String
@@ -2145,6 +2159,25 @@ open class CallCenter: Disposable, AutoCloseable, CallCenterInterface
     }
     )
     }
+    
+
+    
+    /**
+     * Panics while holding this object's lock: the test hook proving that a
+     * panic in a call is `CxException.Internal` and leaves the object
+     * usable and unchanged (#18). No rule uses it.
+     */
+    @Throws(CxException::class)override fun `debugPanic`(`message`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(CxException) { _status ->
+    UniffiLib.uniffi_cxkit_uniffi_fn_method_callcenter_debug_panic(
+        it,
+        
+        FfiConverterString.lower(`message`),_status)
+}
+    }
+    
     
 
     

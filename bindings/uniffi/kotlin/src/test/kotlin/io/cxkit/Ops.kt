@@ -51,6 +51,9 @@ object Ops {
         Wire.fromJson(if (a.has(name)) a.get(name) else null, typeOf<T>()) as T
     } catch (e: CxException) {
         throw e
+    } catch (e: Wire.WireError) {
+        val field = if (e.path.isEmpty()) name else if (e.path.startsWith("[")) "$name${e.path}" else "$name.${e.path}"
+        throw BadArgument(field, e)
     } catch (e: Exception) {
         throw BadArgument(name, e)
     }

@@ -104,35 +104,54 @@ object Wire {
         return o
     }
 
-    /** Parses org.json [json] into a value of Kotlin type [type]. */
-    fun fromJson(json: Any?, type: KType): Any? {
-        if (json == null || json == JSONObject.NULL) {
-            require(type.isMarkedNullable) { "null for non-nullable $type" }
-            return null
-        }
-        val k = type.classifier as KClass<*>
-        return when (k) {
-            String::class -> json as String
-            Boolean::class -> json as Boolean
-            Int::class -> (json as Number).toInt()
-            Long::class -> (json as Number).toLong()
-            UByte::class -> (json as Number).toInt().toUByte()
-            UShort::class -> (json as Number).toInt().toUShort()
-            UInt::class -> (json as Number).toLong().toUInt()
-            ULong::class -> json.toString().toULong()
-            Float::class -> (json as Number).toFloat()
-            Double::class -> (json as Number).toDouble()
-            Instant::class -> Instant.parse(json as String)
-            List::class -> (json as JSONArray).map { fromJson(it, type.arguments[0].type!!) }
-            Set::class -> (json as JSONArray).map { fromJson(it, type.arguments[0].type!!) }.toSet()
-            Map::class -> (json as JSONObject).keySet().associateWith { fromJson(json.get(it), type.arguments[1].type!!) }
-            else -> fromJsonClass(json, k)
+    /**
+     * A value that does not build as the Kotlin type asked for: [path] says
+     * where in the argument (`kind`, `channel`, `[2].at`; empty for the whole
+     * argument), as the facade's decode errors do.
+     */
+    class WireError(val path: String, message: String) : Exception(message)
+
+    private fun join(path: String, key: String): String = if (path.isEmpty() || key.startsWith("[")) "$path$key" else "$path.$key"
+
+    /**
+     * Parses org.json [json] into a value of Kotlin type [type], as strictly as
+     * the facade reads JSON: an unknown key is an error, and every error
+     * names the path of the bad value.
+     */
+    fun fromJson(json: Any?, type: KType, path: String = ""): Any? {
+        try {
+            if (json == null || json == JSONObject.NULL) {
+                require(type.isMarkedNullable) { "null for non-nullable $type" }
+                return null
+            }
+            val k = type.classifier as KClass<*>
+            return when (k) {
+                String::class -> json as String
+                Boolean::class -> json as Boolean
+                Int::class -> (json as Number).toInt()
+                Long::class -> (json as Number).toLong()
+                UByte::class -> (json as Number).toInt().toUByte()
+                UShort::class -> (json as Number).toInt().toUShort()
+                UInt::class -> (json as Number).toLong().toUInt()
+                ULong::class -> json.toString().toULong()
+                Float::class -> (json as Number).toFloat()
+                Double::class -> (json as Number).toDouble()
+                Instant::class -> Instant.parse(json as String)
+                List::class -> (json as JSONArray).mapIndexed { i, v -> fromJson(v, type.arguments[0].type!!, join(path, "[$i]")) }
+                Set::class -> (json as JSONArray).mapIndexed { i, v -> fromJson(v, type.arguments[0].type!!, join(path, "[$i]")) }.toSet()
+                Map::class -> (json as JSONObject).keySet().associateWith { fromJson(json.get(it), type.arguments[1].type!!, join(path, it)) }
+                else -> fromJsonClass(json, k, path)
+            }
+        } catch (e: WireError) {
+            throw e
+        } catch (e: Exception) {
+            throw WireError(path, e.message ?: e.toString())
         }
     }
 
     inline fun <reified T> fromJson(json: Any?): T = fromJson(json, kotlin.reflect.typeOf<T>()) as T
 
-    private fun fromJsonClass(json: Any, k: KClass<*>): Any {
+    private fun fromJsonClass(json: Any, k: KClass<*>, path: String): Any {
         if (k == FieldValue::class) {
             return when (json) {
                 is String -> FieldValue.Text(json)
@@ -142,29 +161,36 @@ object Wire {
         }
         if (k.java.isEnum) {
             val name = json as String
-            return k.java.enumConstants.first { (it as Enum<*>).name.lowercase() == name }
+            return k.java.enumConstants.firstOrNull { (it as Enum<*>).name.lowercase() == name }
+                ?: throw WireError(path, "${k.simpleName}: unknown variant `$name`")
         }
         if (k.isSealed) {
             val o = json as JSONObject
-            val tag = o.getString(tagOf(k))
+            val tagKey = tagOf(k)
+            val tag = o.getString(tagKey)
             val sub = k.sealedSubclasses.firstOrNull { snake(it.simpleName!!) == tag }
-                ?: error("${k.simpleName}: unknown variant `$tag`")
-            sub.objectInstance?.let { return it }
-            return construct(sub, o)
+                ?: throw WireError(join(path, tagKey), "${k.simpleName}: unknown variant `$tag`")
+            sub.objectInstance?.let { obj ->
+                o.keySet().firstOrNull { it != tagKey }?.let { throw WireError(join(path, it), "unknown field `$it`") }
+                return obj
+            }
+            return construct(sub, o, path, tagKey)
         }
-        return construct(k, json as JSONObject)
+        return construct(k, json as JSONObject, path, null)
     }
 
-    private fun construct(k: KClass<*>, o: JSONObject): Any {
+    private fun construct(k: KClass<*>, o: JSONObject, path: String, tagKey: String?): Any {
         val ctor = k.primaryConstructor ?: error("${k.simpleName} has no primary constructor")
+        val known = ctor.parameters.map { snake(it.name!!) }.toSet()
+        o.keySet().firstOrNull { it != tagKey && it !in known }?.let { throw WireError(join(path, it), "unknown field `$it`") }
         val args = ctor.parameters.mapNotNull { p ->
             val key = snake(p.name!!)
             when {
-                o.has(key) -> p to fromJson(o.get(key), p.type)
+                o.has(key) -> p to fromJson(o.get(key), p.type, join(path, key))
                 (k to p.name!!) in ENUM_DEFAULTS -> p to ENUM_DEFAULTS.getValue(k to p.name!!)
                 p.isOptional -> null
                 p.type.isMarkedNullable -> p to null
-                else -> error("${k.simpleName}: missing `$key` in $o")
+                else -> throw WireError(join(path, key), "${k.simpleName}: missing `$key` in $o")
             }
         }.toMap()
         return ctor.callBy(args)
