@@ -134,6 +134,6 @@ test('applyColumns refuses malformed columns before applying anything', () => {
   assert.throws(() => cc.applyColumns({ type: 'login', agent: ['a0'], at: [] }), { code: 'INVALID_INPUT', field: 'columns.at' })
   assert.throws(() => cc.applyColumns({ type: 'login' }), { code: 'INVALID_INPUT', field: 'columns' })
   assert.throws(() => cc.applyColumns({ type: 'login', agent: ['a\u001f0'], at: ['2026-03-02T01:00:00Z'] }), { code: 'INVALID_INPUT', field: 'columns.agent' })
-  assert.throws(() => cc.applyColumns({ type: 'login', agent: ['a0'], at: ['yesterday'] }), { code: 'INVALID_INPUT', field: 'events[0]' })
+  assert.throws(() => cc.applyColumns({ type: 'login', agent: ['a0'], at: ['yesterday'] }), { code: 'INVALID_INPUT', field: 'events[0].at' })
   assert.equal(cc.wallboard().agents.online, 0)
 })

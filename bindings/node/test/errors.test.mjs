@@ -87,9 +87,9 @@ test('VALIDATION_ERROR: a fifth metric for a role lists every problem (WM2, WM3)
 
 test('INVALID_INPUT: a malformed event, a value that is not JSON, an invalid Date', () => {
   const cc = new CallCenter(CONFIG)
-  throwsCode(() => cc.apply({ type: 'login', at: T0 }), 'INVALID_INPUT', { field: 'event' })
+  throwsCode(() => cc.apply({ type: 'login', at: T0 }), 'INVALID_INPUT', { field: 'event.agent' })
   throwsCode(() => cc.apply({ type: 'login', agent: 'a1', at: 10n }), 'INVALID_INPUT', { field: 'event' })
-  throwsCode(() => cc.apply({ type: 'login', agent: 'a1', at: new Date('not a date') }), 'INVALID_INPUT', { field: 'event' })
+  throwsCode(() => cc.apply({ type: 'login', agent: 'a1', at: new Date('not a date') }), 'INVALID_INPUT', { field: 'event.at' })
   throwsCode(() => cc.apply(undefined), 'INVALID_INPUT', { field: 'event' })
 })
 
