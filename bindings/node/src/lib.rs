@@ -22,7 +22,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use cxkit::SelfCheck;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The addon's allocator. A batch allocates one event per element and frees
 /// them all after applying; glibc's allocator hands big freed blocks back to
@@ -117,7 +117,7 @@ impl<T: SelfCheck> Guarded<T> {
                             .to_owned(),
                     });
                 }
-                Err(std::sync::TryLockError::Poisoned(p)) => recover(shared, p)?,
+                Err(std::sync::TryLockError::Poisoned(p)) => cxkit::self_check::recover(shared, p).map_err(unusable)?,
             };
             f(&mut held)
         })
@@ -132,29 +132,13 @@ impl<T: SelfCheck> Guarded<T> {
 /// Locks a shared object. One whose lock a panic poisoned is served again
 /// if it passes its self-check, refused (`INTERNAL`) otherwise.
 pub(crate) fn lock<T: SelfCheck>(shared: &Mutex<T>) -> cxkit::Result<MutexGuard<'_, T>> {
-    match shared.lock() {
-        Ok(g) => Ok(g),
-        Err(p) => recover(shared, p),
-    }
+    cxkit::self_check::lock_checked(shared).map_err(unusable)
 }
 
-/// The guard of a poisoned lock, if the object checks out (then the poison
-/// is cleared); `INTERNAL` naming what disagrees otherwise.
-fn recover<'a, T: SelfCheck>(
-    shared: &'a Mutex<T>,
-    poisoned: PoisonError<MutexGuard<'a, T>>,
-) -> cxkit::Result<MutexGuard<'a, T>> {
-    let g = poisoned.into_inner();
-    match g.self_check() {
-        Ok(()) => {
-            shared.clear_poison();
-            Ok(g)
-        }
-        Err(why) => Err(cxkit::Error::Internal {
-            message: format!(
-                "this object is unusable after an earlier internal error ({why}); build a new one"
-            ),
-        }),
+/// The error for an object that failed its self-check after a panic.
+fn unusable(why: String) -> cxkit::Error {
+    cxkit::Error::Internal {
+        message: format!("this object is unusable after an earlier internal error ({why}); build a new one"),
     }
 }
 

@@ -26,19 +26,7 @@ pub fn guard<T>(f: impl FnOnce() -> cxkit::Result<T>) -> Result<T, CxError> {
 /// so a panic normally leaves it as it was), and refused with `Internal`
 /// otherwise.
 pub(crate) fn lock<'a, T: SelfCheck>(m: &'a Mutex<T>, what: &str) -> cxkit::Result<MutexGuard<'a, T>> {
-    match m.lock() {
-        Ok(g) => Ok(g),
-        Err(p) => {
-            let g = p.into_inner();
-            match g.self_check() {
-                Ok(()) => {
-                    m.clear_poison();
-                    Ok(g)
-                }
-                Err(why) => Err(cxkit::Error::Internal {
-                    message: format!("{what} is unusable after an earlier internal error ({why})"),
-                }),
-            }
-        }
-    }
+    cxkit::self_check::lock_checked(m).map_err(|why| cxkit::Error::Internal {
+        message: format!("{what} is unusable after an earlier internal error ({why})"),
+    })
 }

@@ -328,11 +328,10 @@ impl<'de> Deserialize<'de> for CallEvent {
 mod flat {
     use super::{CallEvent, TransferTarget};
     use crate::record::Direction;
-    use cxkit_core::strict::{FastTimestamp, Seen, check_keys, next_field};
+    use cxkit_core::strict::{FastTimestamp, need};
     use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp};
-    use serde::de::{Error, MapAccess, Visitor};
+    use serde::de::{Error, MapAccess};
     use serde::{Deserialize, Deserializer};
-    use std::fmt;
 
     #[derive(Deserialize, Clone, Copy)]
     enum Kind {
@@ -415,45 +414,34 @@ mod flat {
 
     impl<'de> Deserialize<'de> for Flat {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            d.deserialize_map(FlatVisitor)
+            cxkit_core::strict::deserialize_flat(d)
         }
     }
 
-    struct FlatVisitor;
+    impl<'de> cxkit_core::strict::Flat<'de> for Flat {
+        const NAMES: &'static [&'static str] = NAMES;
+        const EXPECTING: &'static str = "a call event object";
 
-    impl<'de> Visitor<'de> for FlatVisitor {
-        type Value = Flat;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a call event object")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Flat, A::Error> {
-            let mut f = Flat::default();
-            let mut seen = Seen::default();
-            while let Some(i) = next_field(&mut map, NAMES, &mut seen)? {
-                match i {
-                    0 => f.kind = Some(map.next_value()?),
-                    1 => f.call = map.next_value()?,
-                    2 => f.at = map.next_value::<Option<FastTimestamp>>()?.map(|t| t.0),
-                    3 => f.event_id = map.next_value()?,
-                    4 => f.hotline = map.next_value()?,
-                    5 => f.caller = map.next_value()?,
-                    6 => f.callee = map.next_value()?,
-                    7 => f.direction = map.next_value()?,
-                    8 => f.skill_group = map.next_value()?,
-                    9 => f.agent = map.next_value()?,
-                    _ => f.to = map.next_value()?,
-                }
+        fn read<A: MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+            match i {
+                0 => self.kind = Some(map.next_value()?),
+                1 => self.call = map.next_value()?,
+                2 => self.at = map.next_value::<Option<FastTimestamp>>()?.map(|t| t.0),
+                3 => self.event_id = map.next_value()?,
+                4 => self.hotline = map.next_value()?,
+                5 => self.caller = map.next_value()?,
+                6 => self.callee = map.next_value()?,
+                7 => self.direction = map.next_value()?,
+                8 => self.skill_group = map.next_value()?,
+                9 => self.agent = map.next_value()?,
+                _ => self.to = map.next_value()?,
             }
-            let kind = f.kind.ok_or_else(|| A::Error::missing_field("type"))?;
-            check_keys(NAMES, &seen, kind.allowed())?;
-            Ok(f)
+            Ok(())
         }
-    }
 
-    fn need<T, E: Error>(v: Option<T>, field: &'static str) -> Result<T, E> {
-        v.ok_or_else(|| E::missing_field(field))
+        fn allowed<E: Error>(&self) -> Result<&'static [&'static str], E> {
+            need(self.kind, "type").map(Kind::allowed)
+        }
     }
 
     impl Flat {

@@ -125,6 +125,49 @@ pub fn check_keys<E: de::Error>(
     Ok(())
 }
 
+/// The slots of a flat object type: how to read the member `NAMES[i]`, and
+/// which keys the object accepts once every member is read (by its `type`).
+/// [`deserialize_flat`] does the rest: objects only, each key once, only
+/// the accepted keys.
+pub trait Flat<'de>: Default {
+    /// Every key an object of this kind may have.
+    const NAMES: &'static [&'static str];
+    /// What the decoder expects, for serde's "invalid type" message.
+    const EXPECTING: &'static str;
+    /// Reads the value of member `NAMES[i]` (the next value of `map`).
+    fn read<A: MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error>;
+    /// The keys this object accepts; an error (such as a missing `type`)
+    /// when that cannot be known.
+    fn allowed<E: de::Error>(&self) -> Result<&'static [&'static str], E>;
+}
+
+/// Reads a [`Flat`] object from any deserializer.
+pub fn deserialize_flat<'de, D: de::Deserializer<'de>, F: Flat<'de>>(d: D) -> Result<F, D::Error> {
+    struct FlatVisitor<F>(std::marker::PhantomData<F>);
+    impl<'de, F: Flat<'de>> Visitor<'de> for FlatVisitor<F> {
+        type Value = F;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(F::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
+            let mut f = F::default();
+            let mut seen = Seen::default();
+            while let Some(i) = next_field(&mut map, F::NAMES, &mut seen)? {
+                f.read(i, &mut map)?;
+            }
+            let allowed = f.allowed()?;
+            check_keys(F::NAMES, &seen, allowed)?;
+            Ok(f)
+        }
+    }
+    d.deserialize_map(FlatVisitor(std::marker::PhantomData))
+}
+
+/// A required member: its value, or serde's "missing field" error.
+pub fn need<T, E: de::Error>(v: Option<T>, field: &'static str) -> Result<T, E> {
+    v.ok_or_else(|| E::missing_field(field))
+}
+
 /// A `Timestamp` read through `time::serde_fast` (canonical fast path,
 /// supported-range check), for `map.next_value::<FastTimestamp>()`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,25 @@
 //! it if so; only an object that fails the check is refused from then on.
 
 use crate::{CallCenter, Escalation, Monitor, Templates, Tickets};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Locks `m` for a binding. A lock that a panic poisoned is recovered when
+/// the object passes its [`SelfCheck`] (the poison is cleared); otherwise
+/// `Err` says what disagrees, and the lock stays poisoned.
+pub fn lock_checked<T: SelfCheck>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, String> {
+    m.lock().or_else(|p| recover(m, p))
+}
+
+/// The guard of a poisoned lock of `m`, if the object passes its check.
+pub fn recover<'a, T: SelfCheck>(
+    m: &'a Mutex<T>,
+    poisoned: PoisonError<MutexGuard<'a, T>>,
+) -> Result<MutexGuard<'a, T>, String> {
+    let g = poisoned.into_inner();
+    g.self_check()?;
+    m.clear_poison();
+    Ok(g)
+}
 
 /// An object that can check its own consistency.
 pub trait SelfCheck {
