@@ -5,6 +5,7 @@
 pub mod builtin;
 pub mod chinese;
 pub mod config;
+pub mod dataset;
 pub mod english;
 pub mod error;
 mod fasthash;

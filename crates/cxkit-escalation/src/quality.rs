@@ -131,3 +131,52 @@ fn retraining_reproduces_the_embedded_model_exactly() {
             .all(|(t, _)| crate::zh_features::is_held_out(t))
     );
 }
+
+fn data_dir() -> PathBuf {
+    root().join("../../tests/escalation")
+}
+
+#[test]
+fn the_chat_sets_are_big_cover_every_kind_and_do_not_overlap() {
+    use crate::dataset::{HeldOutSet, Lang, TrainSet};
+    use std::collections::HashSet;
+    let train = TrainSet::load(&data_dir()).unwrap().0;
+    let held = HeldOutSet::load(&data_dir()).unwrap().0;
+    let total: usize = [Lang::Zh, Lang::En]
+        .iter()
+        .map(|&l| train.items(l).len() + held.items(l).len())
+        .sum();
+    assert!(total >= 1500, "{total} messages");
+    assert!(train.conversations.len() + held.conversations.len() >= 60);
+    for lang in [Lang::Zh, Lang::En] {
+        let n = train.items(lang).len() + held.items(lang).len();
+        assert!(n * 10 >= total * 4, "{lang:?} has {n} of {total}");
+        for split in [train.items(lang), held.items(lang)] {
+            let kinds: HashSet<&str> = split.iter().map(|i| i.kind.as_str()).collect();
+            for k in [
+                "plain", "factual", "sarcasm", "howto", "request", "negated", "mention",
+                "mixed", "emoji", "nosig",
+            ] {
+                assert!(kinds.contains(k), "{lang:?} lacks kind {k}");
+            }
+            let inds: HashSet<&str> = split.iter().map(|i| i.industry.as_str()).collect();
+            assert_eq!(inds.len(), 6, "{lang:?} industries {inds:?}");
+            for l in [Label::Negative, Label::Neutral, Label::Positive, Label::NoSignal] {
+                assert!(split.iter().filter(|i| i.label == l).count() >= 15, "{lang:?} {l:?}");
+            }
+        }
+        // No held-out message is also a training message.
+        let seen: HashSet<&str> = train.items(lang).iter().map(|i| i.text.as_str()).collect();
+        for i in held.items(lang) {
+            assert!(!seen.contains(i.text.as_str()), "held-out text in train: {}", i.text);
+        }
+    }
+    let ids: HashSet<&str> = train.conversations.iter().map(|c| c.id.as_str()).collect();
+    assert!(held.conversations.iter().all(|c| !ids.contains(c.id.as_str())));
+    let continues = held
+        .conversations
+        .iter()
+        .filter(|c| c.expect == crate::dataset::Expect::Continue)
+        .count();
+    assert!(continues >= 10, "{continues} must-not-escalate conversations");
+}
