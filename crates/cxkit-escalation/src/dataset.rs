@@ -242,3 +242,120 @@ impl HeldOutSet {
         }))
     }
 }
+
+/// Label order of a [`Confusion`] table.
+pub const LABELS: [Label; 4] = [
+    Label::Negative,
+    Label::Neutral,
+    Label::Positive,
+    Label::NoSignal,
+];
+
+fn label_index(l: Label) -> usize {
+    match l {
+        Label::Negative => 0,
+        Label::Neutral => 1,
+        Label::Positive => 2,
+        Label::NoSignal => 3,
+    }
+}
+
+/// A confusion table: `m[gold][predicted]` in [`LABELS`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Confusion {
+    /// Counts.
+    pub m: [[u32; 4]; 4],
+}
+
+impl Confusion {
+    /// Scores every item with `label_of` and counts.
+    pub fn of(items: &[Item], mut label_of: impl FnMut(&str) -> Label) -> Confusion {
+        let mut c = Confusion::default();
+        for i in items {
+            c.m[label_index(i.label)][label_index(label_of(&i.text))] += 1;
+        }
+        c
+    }
+
+    /// 3-class accuracy: over items whose gold label is negative, neutral or
+    /// positive; a no-signal prediction counts as wrong.
+    pub fn accuracy3(&self) -> f64 {
+        let n: u32 = self.m[..3].iter().flat_map(|r| r.iter()).sum();
+        let ok: u32 = (0..3).map(|i| self.m[i][i]).sum();
+        f64::from(ok) / f64::from(n.max(1))
+    }
+
+    /// Binary accuracy over every item: negative vs not negative (what
+    /// escalation acts on).
+    pub fn binary(&self) -> f64 {
+        let n: u32 = self.m.iter().flat_map(|r| r.iter()).sum();
+        let ok: u32 = (0..4)
+            .flat_map(|g| (0..4).map(move |p| (g, p)))
+            .filter(|&(g, p)| (g == 0) == (p == 0))
+            .map(|(g, p)| self.m[g][p])
+            .sum();
+        f64::from(ok) / f64::from(n.max(1))
+    }
+
+    /// No-signal accuracy: of the gold no-signal items, the share predicted
+    /// no signal; and of the others, the share *not* predicted no signal.
+    pub fn no_signal(&self) -> (f64, f64) {
+        let ns: u32 = self.m[3].iter().sum();
+        let others: u32 = self.m[..3].iter().map(|r| r[0] + r[1] + r[2]).sum();
+        let all_others: u32 = self.m[..3].iter().flat_map(|r| r.iter()).sum();
+        (
+            f64::from(self.m[3][3]) / f64::from(ns.max(1)),
+            f64::from(others) / f64::from(all_others.max(1)),
+        )
+    }
+}
+
+/// How a conversation was decided against its expectation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// As expected (escalated at the expected message, or never).
+    Right,
+    /// Expected to escalate; escalated later or never.
+    Missed,
+    /// Escalated where it must not (a continue conversation, or before the
+    /// expected message).
+    False,
+}
+
+/// Compares the first escalating message (if any) with the expectation.
+pub fn outcome(expect: Expect, got: Option<usize>) -> Outcome {
+    match (expect, got) {
+        (Expect::Continue, None) => Outcome::Right,
+        (Expect::Continue, Some(_)) => Outcome::False,
+        (Expect::EscalateAt(i), Some(j)) if i == j => Outcome::Right,
+        (Expect::EscalateAt(i), Some(j)) if j < i => Outcome::False,
+        (Expect::EscalateAt(_), _) => Outcome::Missed,
+    }
+}
+
+/// Replays a conversation through a fresh tracker of `policy` (messages 30 s
+/// apart on the app channel, a human online), scoring with `score`;
+/// returns the index of the first escalation.
+pub fn replay(
+    policy: &crate::config::Policy,
+    conv: &Conversation,
+    mut score: impl FnMut(&str) -> crate::score::Score,
+) -> Option<usize> {
+    use chrono::{Duration, TimeZone, Utc};
+    let mut t = crate::tracker::Tracker::new(policy.clone());
+    let t0 = Utc.with_ymd_and_hms(2026, 3, 28, 9, 0, 0).single()?;
+    let id = cxkit_core::ConversationId::new(conv.id.clone());
+    for (i, text) in conv.messages.iter().enumerate() {
+        let msg = crate::tracker::CustomerMessage {
+            conversation: id.clone(),
+            channel: cxkit_core::Channel::App,
+            text: text.clone(),
+            at: t0 + Duration::seconds(30 * i as i64),
+        };
+        let d = t.observe_with(&msg, true, |x| Ok(score(x))).ok()?;
+        if d.is_escalate() {
+            return Some(i);
+        }
+    }
+    None
+}
