@@ -2,13 +2,16 @@
 //! per line: `{"bench", "agents"?, "value", "unit", "baseline", "ratio"}`.
 //! `ratio` is cxkit's speed over the named baseline's, both measured in this
 //! same run (machines here are noisy; absolute figures alone mean little).
-//! Areas: agents, events, calls, thresholds, tickets, templates, escalation, all.
+//! Areas: agents, events, calls, thresholds, tickets, templates, escalation, all;
+//! `escalation-quality` (not in `all`) prints the RB1 held-out quality report.
 
 mod report;
 
 mod agents;
 mod calls;
 mod escalation;
+mod escalation_legacy;
+mod escalation_quality;
 mod events;
 mod templates;
 mod thresholds;
@@ -17,7 +20,15 @@ mod tickets;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let areas: Vec<&str> = if args.is_empty() || args.iter().any(|a| a == "all") {
-        vec!["agents", "events", "calls", "thresholds", "tickets", "templates", "escalation"]
+        vec![
+            "agents",
+            "events",
+            "calls",
+            "thresholds",
+            "tickets",
+            "templates",
+            "escalation",
+        ]
     } else {
         args.iter().map(String::as_str).collect()
     };
@@ -30,8 +41,11 @@ fn main() {
             "tickets" => tickets::run(),
             "templates" => templates::run(),
             "escalation" => escalation::run(),
+            "escalation-quality" => escalation_quality::run(),
             other => {
-                eprintln!("unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, all)");
+                eprintln!(
+                    "unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, escalation-quality, all)"
+                );
                 std::process::exit(2);
             }
         }

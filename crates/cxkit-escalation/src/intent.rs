@@ -281,13 +281,41 @@ fn clauses(text: &str) -> Vec<&str> {
     out
 }
 
-/// Cheap check: whether `text` mentions a human at all (any human word of
-/// the built-in lists, ASCII case ignored).
+/// Cheap pre-filter: whether `text` may contain a request at all (a human
+/// word of the built-in lists or a part of one, or a request verb that needs
+/// no noun; ASCII case ignored). No allocation.
 pub fn mentions_human(text: &str) -> bool {
-    ZH_HUMAN.iter().any(|(w, _)| text.contains(w)) || {
-        let low = text.to_ascii_lowercase();
-        EN_HUMAN.iter().any(|w| low.contains(w))
+    if text.is_empty() {
+        return false;
     }
+    let b = text.as_bytes();
+    let has = |w: &str| {
+        let w = w.as_bytes();
+        b.len() >= w.len() && b.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
+    };
+    ZH_HUMAN.iter().any(|(w, _)| text.contains(w))
+        || [
+            "human",
+            "person",
+            "agent",
+            "rep",
+            "operator",
+            "super",
+            "manager",
+            "some",
+            "advis",
+            "associate",
+            "staff",
+            "employee",
+            "people",
+            "customer service",
+            "through",
+            "transfer me",
+            "escalate me",
+            "connect me",
+        ]
+        .iter()
+        .any(|w| has(w))
 }
 
 /// `(request, declined)` for the dense features of the scorers: whether the
@@ -320,7 +348,8 @@ impl HumanIntent {
     /// The request found in `text`, as the matched words (e.g. `"转人工"`,
     /// `"get me a representative"`, a configured phrase), or `None`.
     pub fn detect(&self, text: &str) -> Option<String> {
-        if text.len() > crate::MAX_TEXT_BYTES {
+        let text = crate::capped(text);
+        if self.phrases.is_empty() && !mentions_human(text) {
             return None;
         }
         let low = lower_norm(text);
