@@ -38,6 +38,21 @@ pub fn han_ratio(text: &str) -> f64 {
     }
 }
 
+/// Han characters and ASCII words of `text` (no allocation).
+fn counts(text: &str) -> (usize, usize) {
+    let (mut n_han, mut n_words, mut in_word) = (0usize, 0usize, false);
+    for c in text.chars() {
+        if c.is_ascii_alphabetic() {
+            n_words += usize::from(!in_word);
+            in_word = true;
+        } else {
+            n_han += usize::from(is_han(c));
+            in_word = in_word && c == '\'';
+        }
+    }
+    (n_han, n_words)
+}
+
 /// The Han part and the Latin part of a mixed message: each keeps its own
 /// characters (and the punctuation and digits around them); the rest of
 /// the other script becomes a space. Returns (han chars, Latin words).
@@ -116,28 +131,24 @@ impl BuiltinScorer {
         let r = han_ratio(text);
         let zh_first = r > 0.0 && r >= self.min_han_ratio;
         let c = signal::clean(text);
-        if !c.judgeable {
-            return if zh_first {
-                self.zh.score_text("")
+        let single = |c: &signal::Cleaned<'_>| {
+            if zh_first {
+                self.zh.score_cleaned(c)
             } else {
-                self.en.score_text("")
-            };
+                self.en.score_cleaned(c)
+            }
+        };
+        if !c.judgeable {
+            return single(&c);
         }
         if signal::emoji_only_score(&c).is_some() {
-            return if zh_first {
-                self.zh.score_text(text)
-            } else {
-                self.en.score_text(text)
-            };
+            return single(&c);
         }
-        let (han, latin, n_han, n_words) = parts(&c.text);
+        let (n_han, n_words) = counts(&c.text);
         if n_han < 2 || n_words < 2 {
-            return if zh_first {
-                self.zh.score_text(text)
-            } else {
-                self.en.score_text(text)
-            };
+            return single(&c);
         }
+        let (han, latin, _, _) = parts(&c.text);
         // Mixed: the dominant scorer reads the whole text, the other its part.
         let w_zh = n_han as f64 * 2.0 / 3.0;
         let w_en = n_words as f64;

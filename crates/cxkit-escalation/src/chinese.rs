@@ -278,12 +278,15 @@ impl ChineseScorer {
     /// Scores `text`; never fails. A message with nothing judgeable
     /// ([`signal::clean`]) is no signal.
     pub fn score_text(&self, text: &str) -> Score {
-        let c = signal::clean(crate::capped(text));
+        self.score_cleaned(&signal::clean(crate::capped(text)))
+    }
+
+    /// Scores a message already cleaned by [`signal::clean`].
+    pub fn score_cleaned(&self, c: &signal::Cleaned<'_>) -> Score {
         if !c.judgeable {
             return Score::no_signal(self.name.clone());
         }
-        let s =
-            signal::emoji_only_score(&c).unwrap_or_else(|| self.probs(&c.text, c.emoji).score());
+        let s = signal::emoji_only_score(c).unwrap_or_else(|| self.probs(&c.text, c.emoji).score());
         Score::scored(self.name.clone(), s, crate::model::label(s))
     }
 }

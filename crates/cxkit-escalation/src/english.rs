@@ -540,8 +540,9 @@ fn denormalize(c: f64) -> f64 {
 pub fn dense(text: &str, emoji: f64) -> Dense {
     let (c, _) = compound(text);
     let lower = text.to_ascii_lowercase();
-    let howto = crate::rules::en_howto(&lower);
-    let sarcasm = crate::rules::en_sarcasm(&lower);
+    let ws = crate::rules::words(&lower);
+    let howto = crate::rules::en_howto_words(&lower, &ws);
+    let sarcasm = crate::rules::en_sarcasm_words(&lower, &ws);
     let mut x = denormalize(c) + emoji;
     if howto && x < 0.0 {
         x *= crate::rules::HOWTO_DAMP;
@@ -549,10 +550,10 @@ pub fn dense(text: &str, emoji: f64) -> Dense {
     if sarcasm {
         x = -x.abs() - 1.0;
     }
-    if crate::rules::en_complaint_question(&lower) {
+    if crate::rules::en_complaint_question_words(&lower, &ws) {
         x += crate::rules::COMPLAINT_QUESTION;
     }
-    let (request, declined) = crate::intent::dense_flags(text);
+    let (request, declined) = crate::intent::dense_flags_words(text, &ws);
     Dense {
         lexicon: normalize(x),
         howto: f64::from(u8::from(howto)),
@@ -599,12 +600,15 @@ impl EnglishScorer {
     /// Scores `text`; never fails. A message with nothing judgeable
     /// ([`signal::clean`]) is no signal.
     pub fn score_text(&self, text: &str) -> Score {
-        let c = signal::clean(crate::capped(text));
+        self.score_cleaned(&signal::clean(crate::capped(text)))
+    }
+
+    /// Scores a message already cleaned by [`signal::clean`].
+    pub fn score_cleaned(&self, c: &signal::Cleaned<'_>) -> Score {
         if !c.judgeable {
             return Score::no_signal(self.name.clone());
         }
-        let s =
-            signal::emoji_only_score(&c).unwrap_or_else(|| self.probs(&c.text, c.emoji).score());
+        let s = signal::emoji_only_score(c).unwrap_or_else(|| self.probs(&c.text, c.emoji).score());
         Score::scored(self.name.clone(), s, crate::model::label(s))
     }
 }

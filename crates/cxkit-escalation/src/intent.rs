@@ -289,33 +289,72 @@ pub fn mentions_human(text: &str) -> bool {
         return false;
     }
     let b = text.as_bytes();
-    let has = |w: &str| {
-        let w = w.as_bytes();
-        b.len() >= w.len() && b.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w))
-    };
-    ZH_HUMAN.iter().any(|(w, _)| text.contains(w))
-        || [
-            "human",
-            "person",
-            "agent",
-            "rep",
-            "operator",
-            "super",
-            "manager",
-            "some",
-            "advis",
-            "associate",
-            "staff",
-            "employee",
-            "people",
-            "customer service",
-            "through",
-            "transfer me",
-            "escalate me",
-            "connect me",
-        ]
-        .iter()
-        .any(|w| has(w))
+    let mut buf = [0u8; 16];
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let n = i - start;
+        if (2..=16).contains(&n) {
+            for (d, s) in buf.iter_mut().zip(&b[start..i]) {
+                *d = s.to_ascii_lowercase();
+            }
+            if std::str::from_utf8(&buf[..n]).is_ok_and(is_trigger_word) {
+                return true;
+            }
+        }
+    }
+    !text.is_ascii() && ZH_HUMAN.iter().any(|(w, _)| text.contains(w))
+}
+
+/// A lower-cased English human word ([`EN_HUMAN`]).
+fn is_human_word(w: &str) -> bool {
+    matches!(
+        w,
+        "human"
+            | "humans"
+            | "person"
+            | "agent"
+            | "agents"
+            | "representative"
+            | "representatives"
+            | "rep"
+            | "operator"
+            | "supervisor"
+            | "manager"
+            | "someone"
+            | "somebody"
+            | "advisor"
+            | "adviser"
+            | "associate"
+            | "staff"
+            | "employee"
+            | "people"
+    )
+}
+
+/// A human word or a verb that makes a request without one.
+fn is_trigger_word(w: &str) -> bool {
+    is_human_word(w)
+        || matches!(
+            w,
+            "customer" | "transfer" | "escalate" | "connect" | "through"
+        )
+}
+
+/// [`dense_flags`] for an ASCII-lower-cased text already split into words.
+pub fn dense_flags_words(text: &str, lower_words: &[&str]) -> (bool, bool) {
+    let zh = !text.is_ascii() && ZH_HUMAN.iter().any(|(w, _)| text.contains(w));
+    if !zh && !lower_words.iter().any(|w| is_trigger_word(w)) {
+        return (false, false);
+    }
+    dense_flags(text)
 }
 
 /// `(request, declined)` for the dense features of the scorers: whether the

@@ -266,3 +266,61 @@ fn print_train_conversation_scores() {
         }
     }
 }
+
+#[test]
+#[ignore]
+fn profile_english_parts() {
+    use std::time::Instant;
+    let held = crate::dataset::HeldOutSet::load(&data_dir()).unwrap().0;
+    let texts: Vec<&str> = held.en.iter().map(|i| i.text.as_str()).collect();
+    let reps = 200;
+    let time = |name: &str, f: &dyn Fn(&str) -> f64| {
+        let t = Instant::now();
+        let mut acc = 0.0;
+        for _ in 0..reps {
+            for x in &texts {
+                acc += f(x);
+            }
+        }
+        let per = t.elapsed().as_nanos() as f64 / (reps * texts.len()) as f64;
+        eprintln!("{name:<16} {per:8.0} ns/msg ({acc:.1})");
+    };
+    let en = crate::EnglishScorer::default();
+    time("score_text", &|t| en.score_text(t).score.unwrap_or(0.0));
+    time("clean", &|t| crate::signal::clean(t).emoji);
+    time("compound", &|t| crate::english::compound(t).0);
+    time("dense", &|t| crate::english::dense(t, 0.0).lexicon);
+    time("flags", &|t| {
+        f64::from(u8::from(crate::intent::dense_flags(t).0))
+    });
+    time("mentions", &|t| {
+        f64::from(u8::from(crate::intent::mentions_human(t)))
+    });
+    time("howto", &|t| {
+        f64::from(u8::from(crate::rules::en_howto(&t.to_ascii_lowercase())))
+    });
+    time("sarcasm", &|t| {
+        f64::from(u8::from(crate::rules::en_sarcasm(&t.to_ascii_lowercase())))
+    });
+    time("keys", &|t| {
+        let mut k = Vec::new();
+        crate::model::en_keys(t, &mut k);
+        k.len() as f64
+    });
+}
+
+#[test]
+#[ignore]
+fn profile_score_only() {
+    let held = crate::dataset::HeldOutSet::load(&data_dir()).unwrap().0;
+    let lang = std::env::var("PROFILE_LANG").unwrap_or_default();
+    let items = if lang == "zh" { &held.zh } else { &held.en };
+    let en = crate::EnglishScorer::default();
+    let mut acc = 0.0;
+    for _ in 0..2000 {
+        for i in items {
+            acc += en.score_text(&i.text).score.unwrap_or(0.0);
+        }
+    }
+    eprintln!("{acc}");
+}

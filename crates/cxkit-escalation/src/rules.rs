@@ -117,52 +117,62 @@ pub fn zh_howto(text: &str) -> bool {
 
 /// Whether an English message is a how-to question.
 pub fn en_howto(lower: &str) -> bool {
-    let t = lower.trim();
-    let first = t
-        .split(|c: char| !(c.is_ascii_alphabetic() || c == '\''))
-        .find(|w| !w.is_empty())
-        .unwrap_or("");
-    let frame = EN_HOWTO_START.contains(&first)
-        || [
-            "what happens if",
-            "what if",
-            "how do i",
-            "how can i",
-            "what should i",
-            "can i",
-            "is there",
-            "do i",
-        ]
-        .iter()
-        .any(|f| t.contains(f));
-    frame && t.contains('?') && !EN_COMPLAINT.iter().any(|w| contains_phrase(t, w))
-        || [
-            "what happens if",
-            "how do i",
-            "how can i",
-            "what should i do",
-        ]
-        .iter()
-        .any(|f| t.starts_with(f))
-            && !EN_COMPLAINT.iter().any(|w| contains_phrase(t, w))
+    en_howto_words(lower, &words(lower))
 }
 
-fn contains_phrase(hay: &str, p: &str) -> bool {
-    if !p.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') {
-        return hay.contains(p);
+/// [`en_howto`] with the words already split.
+pub fn en_howto_words(lower: &str, ws: &[&str]) -> bool {
+    const STARTS: &[&str] = &[
+        "what happens if",
+        "how do i",
+        "how can i",
+        "what should i do",
+    ];
+    const FRAMES: &[&str] = &[
+        "what happens if",
+        "what if",
+        "how do i",
+        "how can i",
+        "what should i",
+        "can i",
+        "is there",
+        "do i",
+    ];
+    let t = lower.trim();
+    let q = t.contains('?');
+    let starts = || STARTS.iter().any(|f| t.starts_with(f));
+    if !q && !starts() {
+        return false;
     }
-    let mut from = 0;
-    while let Some(i) = hay[from..].find(p) {
-        let s = from + i;
-        let e = s + p.len();
-        let ok_l = s == 0 || !hay.as_bytes()[s - 1].is_ascii_alphabetic();
-        let ok_r = e >= hay.len() || !hay.as_bytes()[e].is_ascii_alphabetic();
-        if ok_l && ok_r {
-            return true;
+    let first = ws.first().copied().unwrap_or("");
+    let frame = || EN_HOWTO_START.contains(&first) || FRAMES.iter().any(|f| has_seq(ws, f));
+    let complaint = t.contains('!') || EN_COMPLAINT.iter().any(|w| has_seq(ws, w));
+    !complaint && (q && frame() || starts())
+}
+
+/// ASCII words (letters and apostrophes) of a lower-cased text.
+pub fn words(lower: &str) -> Vec<&str> {
+    lower
+        .split(|c: char| !(c.is_ascii_alphabetic() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Whether `words` contains the phrase `p` (space-separated words) as a
+/// run of whole words. No allocation.
+fn has_seq(words: &[&str], p: &str) -> bool {
+    let (head, rest) = p.split_once(' ').unwrap_or((p, ""));
+    words.iter().enumerate().any(|(i, w)| {
+        *w == head && {
+            let mut k = i + 1;
+            rest.is_empty()
+                || rest.split(' ').all(|x| {
+                    let ok = words.get(k) == Some(&x);
+                    k += 1;
+                    ok
+                })
         }
-        from = e;
-    }
-    false
+    })
 }
 
 const ZH_PRAISE_OPENERS: &[&str] = &[
@@ -288,6 +298,37 @@ pub fn zh_sarcasm(text: &str, first_clause_praise: bool) -> bool {
 /// short first clause (≤ 6 words; the first four words when there is no
 /// clause break) opened by or containing a praise word, then a bad event.
 pub fn en_sarcasm(lower: &str) -> bool {
+    en_sarcasm_words(lower, &words(lower))
+}
+
+/// [`en_sarcasm`] with the words already split.
+pub fn en_sarcasm_words(lower: &str, ws: &[&str]) -> bool {
+    let first = ws.first().copied().unwrap_or("");
+    if !EN_PRAISE_OPENERS.contains(&first)
+        && !ws
+            .iter()
+            .take(6)
+            .any(|w| matches!(*w, "so" | "such" | "really" | "very"))
+    {
+        return false;
+    }
+    en_sarcasm_slow(lower)
+}
+
+fn en_sarcasm_slow(lower: &str) -> bool {
+    // Cheap reject: no praise opener or intensifier among the first words.
+    let lead = lower.get(..lower.len().min(48)).unwrap_or(lower);
+    let first = lead
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    if !EN_PRAISE_OPENERS.contains(&first)
+        && ![" so ", " such ", " really ", " very "]
+            .iter()
+            .any(|w| lead.contains(w))
+    {
+        return false;
+    }
     let (mut head, mut tail) = split_first_clause(lower);
     if tail.is_empty() {
         // No clause break: the first four words are the head.
@@ -309,10 +350,14 @@ pub fn en_sarcasm(lower: &str) -> bool {
             && words
                 .iter()
                 .any(|w| crate::english::lexicon_valence(w).is_some_and(|v| v > 1.0));
-    let tail_bad = EN_BAD_EVENT.iter().any(|w| contains_phrase(tail, w))
-        || tail.contains("for nothing")
-        || head.contains("for nothing");
-    opener && short_head && (tail_bad || head.contains("for nothing"))
+    if !(opener && short_head) {
+        return false;
+    }
+    if head.contains("for nothing") || tail.contains("for nothing") {
+        return true;
+    }
+    let tw = self::words(tail);
+    EN_BAD_EVENT.iter().any(|w| has_seq(&tw, w))
 }
 
 /// The first clause and the rest (split at the first ，,。.!！ or — ; the
@@ -372,7 +417,12 @@ pub fn zh_complaint_question(text: &str) -> bool {
 
 /// The English complaint question (lower-cased text).
 pub fn en_complaint_question(lower: &str) -> bool {
-    lower.contains('?') && EN_COMPLAINT_Q.iter().any(|w| contains_phrase(lower, w))
+    lower.contains('?') && en_complaint_question_words(lower, &words(lower))
+}
+
+/// [`en_complaint_question`] with the words already split.
+pub fn en_complaint_question_words(lower: &str, ws: &[&str]) -> bool {
+    lower.contains('?') && EN_COMPLAINT_Q.iter().any(|w| has_seq(ws, w))
 }
 
 /// Whether a message reads as a question.

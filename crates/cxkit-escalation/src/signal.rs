@@ -331,38 +331,30 @@ pub fn emoji_only_score(c: &Cleaned<'_>) -> Option<f64> {
         .then(|| (c.emoji / 2.5).clamp(-1.0, 1.0))
 }
 
-/// Whether `text` has a word that is not only a field label.
+/// Whether `text` has a word that is not only a field label. No
+/// allocation; stops at the first real word.
 fn has_words(text: &str) -> bool {
-    if !text.chars().any(char::is_alphabetic) {
-        return false;
-    }
-    // Split into Han runs and Latin words; ignore field labels.
-    let mut any = false;
-    let mut word = String::new();
-    let mut check = |w: &mut String| {
-        if !w.is_empty() {
-            let lw = w.to_lowercase();
-            if !FIELD_LABELS.contains(&lw.as_str()) {
-                any = true;
-            }
-            w.clear();
-        }
+    let mut start: Option<(usize, bool)> = None;
+    let is_label = |w: &str| {
+        FIELD_LABELS
+            .iter()
+            .any(|l| l.len() == w.len() && l.eq_ignore_ascii_case(w))
     };
-    let mut prev_han = false;
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
         let han = crate::builtin::is_han(c);
-        if c.is_alphabetic() {
-            if han != prev_han {
-                check(&mut word);
+        let letter = c.is_alphabetic();
+        match start {
+            Some((s0, h)) if !letter || han != h => {
+                if !is_label(&text[s0..i]) {
+                    return true;
+                }
+                start = letter.then_some((i, han));
             }
-            word.push(c);
-            prev_han = han;
-        } else {
-            check(&mut word);
+            None if letter => start = Some((i, han)),
+            _ => {}
         }
     }
-    check(&mut word);
-    any
+    start.is_some_and(|(s0, _)| !is_label(&text[s0..]))
 }
 
 /// Whether `text` has an emoticon with a valence (":(", ":D", "<3").
