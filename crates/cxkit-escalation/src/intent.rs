@@ -376,7 +376,14 @@ impl HumanIntent {
     /// The built-in lists extended by the caller's (already validated,
     /// non-empty) phrases, negations and exclusions.
     pub fn new(phrases: &[String], negations: &[String], exclusions: &[String]) -> Self {
-        let low = |v: &[String]| v.iter().map(|s| lower_norm(s.trim())).collect();
+        // Empty entries are refused by the config; skip them here too so a
+        // direct caller cannot make every message a request.
+        let low = |v: &[String]| {
+            v.iter()
+                .map(|s| lower_norm(s.trim()))
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
         HumanIntent {
             phrases: low(phrases),
             negations: low(negations),

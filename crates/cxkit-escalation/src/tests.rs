@@ -869,4 +869,30 @@ proptest! {
             prop_assert!(s.validate().is_ok(), "{:?}", s);
         }
     }
+
+    /// Chat-like text (brackets, URLs, IDs, emoji, CJK, negations) never
+    /// panics the cleaner, the scorers or the request detector, and the
+    /// detector only reports words that occur in the message.
+    #[test]
+    fn chat_like_text_never_panics(
+        parts in proptest::collection::vec(prop_oneof![
+            Just("【图片】"), Just("[image"), Just("<"), Just("]"), Just("http://x.y/"), Just("AB12"),
+            Just("人工"), Just("不要"), Just("转"), Just("agent"), Just("don't"), Just("no need"),
+            Just("👍"), Just("📦"), Just("，"), Just("!"), Just("?"), Just(" "), Just("so great"),
+            Just("again"), Just("怎么"), Just("吗"), Just("'"), Just("_"), Just("#"), Just("12345"),
+        ], 0..12),
+        extra in proptest::collection::vec("\\PC{0,3}", 0..3),
+    ) {
+        let text: String = parts.concat() + &extra.concat();
+        let s = BuiltinScorer::default().score_text(&text);
+        prop_assert!(s.validate().is_ok(), "{:?}", s);
+        let cfg = EscalationConfig {
+            human_request_phrases: vec!["小二".into()],
+            human_request_exclusions: vec!["x".into()],
+            ..EscalationConfig::default()
+        };
+        if let Some(p) = cfg.validate().map_err(|e| TestCaseError::fail(e.to_string()))?.intent.detect(&text) {
+            prop_assert!(text.to_lowercase().contains(p.split_whitespace().next().unwrap_or("")), "{p:?} in {text:?}");
+        }
+    }
 }
