@@ -372,7 +372,8 @@ pub fn compound(text: &str) -> (f64, bool) {
     let allcaps = toks.iter().filter(|t| t.upper).count();
     let cap_diff = allcaps > 0 && allcaps < n;
     let lw = |i: usize| toks[i].lower.as_ref();
-    let negated = |w: &str| t.negate.contains_key(w) || w.contains("n't");
+    let negated =
+        |w: &str| t.negate.contains_key(w) || w.as_bytes().windows(3).any(|x| x == b"n't");
     let seq_is = |start: usize, phrase: &[&str]| {
         start + phrase.len() <= n && phrase.iter().enumerate().all(|(k, p)| lw(start + k) == *p)
     };

@@ -234,6 +234,28 @@ fn is_id_token(tok: &str) -> bool {
 /// Cleans `text` (see the module doc). One pass; allocates only when
 /// something is removed.
 pub fn clean(text: &str) -> Cleaned<'_> {
+    // Fast path: plain ASCII prose with nothing that could be removed (no
+    // digit, bracket, URL or address marker, underscore, nor two capitals
+    // in a row — a lone capital never makes an ID token).
+    let mut prev_upper = false;
+    if text.is_ascii()
+        && !text.bytes().any(|b| {
+            let two_caps = prev_upper && b.is_ascii_uppercase();
+            prev_upper = b.is_ascii_uppercase();
+            two_caps
+                || b.is_ascii_digit()
+                || matches!(b, b'[' | b'<' | b'@' | b'#' | b'+' | b'_' | b'/' | b':')
+        })
+        && !text.contains("www.")
+    {
+        let judgeable = has_words(text) || has_emoticon(text);
+        return Cleaned {
+            text: Cow::Borrowed(text),
+            emoji: 0.0,
+            has_mood_emoji: false,
+            judgeable,
+        };
+    }
     let mut out: Option<String> = None;
     let mut emoji = 0.0;
     let mut has_mood_emoji = false;
