@@ -12,7 +12,9 @@
 
 use crate::report::line;
 use cxkit_agents::{AgentEvent, AgentsConfig, Board};
-use cxkit_core::{AgentProfile, OrgUnit, Role, Scope, ServiceKind, SkillGroup, Tenant, TenantConfig};
+use cxkit_core::{
+    AgentProfile, OrgUnit, Role, Scope, ServiceKind, SkillGroup, Tenant, TenantConfig,
+};
 use serde_json::json;
 use std::hint::black_box;
 use std::sync::Arc;
@@ -42,11 +44,18 @@ fn tenant(n: usize) -> Arc<Tenant> {
         .map(|i| AgentProfile {
             id: format!("a{i}").into(),
             name: String::new(),
-            role: if i % 50 == 0 { Role::TeamLead } else { Role::Agent },
+            role: if i % 50 == 0 {
+                Role::TeamLead
+            } else {
+                Role::Agent
+            },
             kind: ServiceKind::Call,
             org_unit: Some(format!("d{}-t{}", i % 10, (i / 10) % 10).into()),
             skill_groups: if i % 3 == 0 {
-                vec![format!("g{}", i % 8).into(), format!("g{}", (i + 3) % 8).into()]
+                vec![
+                    format!("g{}", i % 8).into(),
+                    format!("g{}", (i + 3) % 8).into(),
+                ]
             } else {
                 vec![format!("g{}", i % 8).into()]
             },
@@ -89,7 +98,9 @@ fn events(n: usize) -> Vec<AgentEvent> {
                 6 => json!({"type": "acw_complete", "agent": a, "at": at}),
                 7 => json!({"type": "set_status", "agent": a, "at": at, "status": "break"}),
                 8 => json!({"type": "set_status", "agent": a, "at": at, "status": "idle"}),
-                9 => json!({"type": "dial", "agent": a, "at": at, "call": format!("o{i}"), "number": "+8613800138000"}),
+                9 => {
+                    json!({"type": "dial", "agent": a, "at": at, "call": format!("o{i}"), "number": "+8613800138000"})
+                }
                 10 => json!({"type": "outbound_connected", "agent": a, "at": at}),
                 11 => json!({"type": "call_ended", "agent": a, "at": at}),
                 12 => json!({"type": "acw_complete", "agent": a, "at": at}),
@@ -128,11 +139,32 @@ fn resolved_events(board: &Board, n: usize) -> Vec<(u32, AgentEvent)> {
                     call: format!("c{i}").into(),
                     direction: Default::default(),
                 },
-                2 => AgentEvent::Answer { agent, at, event_id },
-                3 => AgentEvent::Hold { agent, at, event_id },
-                4 => AgentEvent::Resume { agent, at, event_id },
-                5 | 11 => AgentEvent::CallEnded { agent, at, event_id, ended_by: None },
-                6 | 12 => AgentEvent::AcwComplete { agent, at, event_id },
+                2 => AgentEvent::Answer {
+                    agent,
+                    at,
+                    event_id,
+                },
+                3 => AgentEvent::Hold {
+                    agent,
+                    at,
+                    event_id,
+                },
+                4 => AgentEvent::Resume {
+                    agent,
+                    at,
+                    event_id,
+                },
+                5 | 11 => AgentEvent::CallEnded {
+                    agent,
+                    at,
+                    event_id,
+                    ended_by: None,
+                },
+                6 | 12 => AgentEvent::AcwComplete {
+                    agent,
+                    at,
+                    event_id,
+                },
                 7 => AgentEvent::SetStatus {
                     agent,
                     at,
@@ -152,8 +184,16 @@ fn resolved_events(board: &Board, n: usize) -> Vec<(u32, AgentEvent)> {
                     call: format!("o{i}").into(),
                     number: "+8613800138000".into(),
                 },
-                10 => AgentEvent::OutboundConnected { agent, at, event_id },
-                _ => AgentEvent::Logout { agent, at, event_id },
+                10 => AgentEvent::OutboundConnected {
+                    agent,
+                    at,
+                    event_id,
+                },
+                _ => AgentEvent::Logout {
+                    agent,
+                    at,
+                    event_id,
+                },
             };
             v.push((i, e));
         }
@@ -162,7 +202,12 @@ fn resolved_events(board: &Board, n: usize) -> Vec<(u32, AgentEvent)> {
 }
 
 /// Best seconds per event of `f` over rounds, each on a fresh clone of `pristine`.
-fn best_per_event(pristine: &Board, n_events: usize, budget: Duration, mut f: impl FnMut(&mut Board)) -> f64 {
+fn best_per_event(
+    pristine: &Board,
+    n_events: usize,
+    budget: Duration,
+    mut f: impl FnMut(&mut Board),
+) -> f64 {
     let start = Instant::now();
     let mut best = f64::INFINITY;
     let mut rounds = 0;
@@ -207,7 +252,11 @@ pub fn run() {
         let recount = best_per_event(&pristine, k, budget / 2, |b| {
             for e in &evs[..k] {
                 black_box(b.apply(e).expect("valid bench event"));
-                black_box(b.wallboard_by_recount(&Scope::Tenant).expect("tenant").online);
+                black_box(
+                    b.wallboard_by_recount(&Scope::Tenant)
+                        .expect("tenant")
+                        .online,
+                );
             }
         });
         line(
@@ -236,7 +285,10 @@ pub fn run() {
             json!({"events": res.len()}),
         );
         // JSON-decoded events/s.
-        let texts: Vec<String> = evs.iter().map(|e| serde_json::to_string(e).expect("json")).collect();
+        let texts: Vec<String> = evs
+            .iter()
+            .map(|e| serde_json::to_string(e).expect("json"))
+            .collect();
         let decoded = best_per_event(&pristine, texts.len(), budget, |b| {
             for s in &texts {
                 let e: AgentEvent = serde_json::from_str(s).expect("decode");

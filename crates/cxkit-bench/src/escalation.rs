@@ -1,37 +1,38 @@
 //! Bench area `escalation` (RB1): the English scorer against the
-//! `vader_sentiment` crate (speed and accuracy on the labelled English set),
-//! the Chinese scorer on 25-character messages against a straightforward
-//! implementation of the same model (binary search in the sorted table,
-//! `str::contains` per cue), and the policy (`Tracker::observe` on
-//! pre-scored messages) against a reference policy that recomputes every
-//! rule from the full history of the conversation.
+//! `vader_sentiment` crate (speed, and 3-class accuracy on the held-out
+//! English chat set), the Chinese scorer on 25-character messages against
+//! the scorer before #15 (snownlp naive Bayes + cues, `escalation_legacy`),
+//! and the policy (`Tracker::observe` on pre-scored messages) against a
+//! reference policy that recomputes every rule from the full history of the
+//! conversation.
 
 use crate::report::{line, side_by_side};
 use chrono::{Duration as Dur, TimeZone, Utc};
 use cxkit_core::{Channel, ConversationId};
 use cxkit_escalation::{
     ChineseScorer, CustomerMessage, EnglishScorer, EscalationConfig, Label, Score, Tracker,
-    chinese, zh_features,
 };
 use serde_json::json;
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
 
-const EN_SET: &str = include_str!("../../../tests/escalation/en.tsv");
-const ZH_SET: &str = include_str!("../../../tests/escalation/zh.tsv");
+const EN_SET: &str = include_str!("../../../tests/escalation/en_heldout.tsv");
+const ZH_SET: &str = include_str!("../../../tests/escalation/zh_heldout.tsv");
 
+/// `(label, text)` of a held-out set (4 columns: label, industry, kind, text).
 fn labelled(set: &str) -> Vec<(Label, &str)> {
     set.lines()
         .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(l, t)| {
-            let label = match l {
+        .filter_map(|l| {
+            let mut c = l.split('\t');
+            let label = match c.next()? {
                 "negative" => Label::Negative,
                 "positive" => Label::Positive,
+                "no_signal" => Label::NoSignal,
                 _ => Label::Neutral,
             };
-            (label, t)
+            Some((label, c.nth(2)?))
         })
         .collect()
 }
@@ -48,14 +49,15 @@ fn english() {
             .unwrap_or(0.0);
         Label::from_value(c)
     };
-    // No signal counts as neutral for accuracy: the set has three classes.
-    let our_label = |t: &str| match ours.score_text(t).label {
-        Label::NoSignal => Label::Neutral,
-        l => l,
-    };
-    let n = set.len() as f64;
-    let acc_ours = set.iter().filter(|(l, t)| our_label(t) == *l).count() as f64 / n;
-    let acc_theirs = set.iter().filter(|(l, t)| their_label(t) == *l).count() as f64 / n;
+    // 3-class accuracy on the messages whose gold label is one of the three.
+    let three: Vec<&(Label, &str)> = set.iter().filter(|(l, _)| *l != Label::NoSignal).collect();
+    let n = three.len() as f64;
+    let acc_ours = three
+        .iter()
+        .filter(|(l, t)| ours.score_text(t).label == *l)
+        .count() as f64
+        / n;
+    let acc_theirs = three.iter().filter(|(l, t)| their_label(t) == *l).count() as f64 / n;
     let texts: Vec<&str> = set.iter().map(|(_, t)| *t).collect();
     let (o, b) = side_by_side(
         texts.len() as u64,
@@ -91,49 +93,14 @@ fn english() {
     );
 }
 
-/// The Chinese model used the obvious way: binary search in the decoded
-/// sorted table and one `str::contains` per cue (no negation handling, so it
-/// does strictly less work than the real scorer).
-struct NaiveZh {
-    table: zh_features::ModelTable,
-}
-
-impl NaiveZh {
-    fn raw(&self, text: &str) -> f64 {
-        let mut feats = Vec::new();
-        zh_features::for_each_feature(text, |k| feats.push(k));
-        feats.sort_unstable();
-        feats.dedup();
-        let mut lo = f64::from(self.table.prior);
-        for k in &feats {
-            if let Ok(i) = self.table.entries.binary_search_by_key(k, |e| e.0) {
-                lo += f64::from(self.table.entries[i].1) * f64::from(self.table.step);
-            }
-        }
-        let cues: f64 = chinese::CUES
-            .iter()
-            .filter(|(c, _)| text.contains(c))
-            .map(|(_, v)| v)
-            .sum();
-        let x = cues + 0.6 * (lo / (feats.len().max(1) as f64).sqrt()).tanh();
-        x / (x * x + 15.0).sqrt()
-    }
-}
-
 fn chinese_bench() {
-    // 25-character messages cut from the labelled Chinese set.
+    // 25-character messages cut from the held-out Chinese set.
     let all: Vec<char> = labelled(ZH_SET)
         .iter()
         .flat_map(|(_, t)| t.chars())
         .collect();
     let msgs: Vec<String> = all.chunks_exact(25).map(|c| c.iter().collect()).collect();
     let ours = ChineseScorer::default();
-    let Ok(table) = zh_features::decode(include_bytes!("../../cxkit-escalation/data/zh_model.bin"))
-    else {
-        eprintln!("escalation bench: cannot decode the Chinese model");
-        return;
-    };
-    let naive = NaiveZh { table };
     let (o, b) = side_by_side(
         msgs.len() as u64,
         msgs.len() as u64,
@@ -143,14 +110,18 @@ fn chinese_bench() {
                 .map(|t| ours.score_text(t).score.unwrap_or(0.0))
                 .sum::<f64>()
         },
-        || msgs.iter().map(|t| naive.raw(t)).sum::<f64>(),
+        || {
+            msgs.iter()
+                .map(|t| crate::escalation_legacy::zh_score(t).unwrap_or(0.0))
+                .sum::<f64>()
+        },
     );
     line(
         "escalation_score_zh_25_chars",
         None,
         1.0 / o,
         "messages/s",
-        "same model via sorted-table binary search + str::contains per cue",
+        "Chinese scorer before #15 (snownlp naive Bayes + cues), same messages",
         Some(b / o),
         json!({"messages": msgs.len(), "chars_per_message": 25}),
     );

@@ -23,7 +23,9 @@ use std::time::Duration;
 const EVENTS: usize = 100_000;
 
 fn stream() -> Vec<String> {
-    let t0 = DateTime::parse_from_rfc3339("2026-03-02T01:00:00Z").expect("t0").timestamp_millis();
+    let t0 = DateTime::parse_from_rfc3339("2026-03-02T01:00:00Z")
+        .expect("t0")
+        .timestamp_millis();
     (0..EVENTS)
         .map(|i| {
             let at = DateTime::from_timestamp_millis(t0 + i as i64 * 37)
@@ -71,8 +73,18 @@ pub fn run() {
         n,
         n,
         budget,
-        || texts.iter().map(|t| black_box(Event::from_json_str(t).is_ok()) as usize).sum::<usize>(),
-        || texts.iter().map(|t| black_box(serde_json::from_str::<Event>(t).is_ok()) as usize).sum::<usize>(),
+        || {
+            texts
+                .iter()
+                .map(|t| black_box(Event::from_json_str(t).is_ok()) as usize)
+                .sum::<usize>()
+        },
+        || {
+            texts
+                .iter()
+                .map(|t| black_box(serde_json::from_str::<Event>(t).is_ok()) as usize)
+                .sum::<usize>()
+        },
     );
     line(
         "events.decode_one",
@@ -89,8 +101,16 @@ pub fn run() {
         n,
         n,
         budget,
-        || Event::many_from_json_str(&batch).map(|v| v.len()).unwrap_or(0),
-        || serde_json::from_str::<Vec<Event>>(&batch).map(|v| v.len()).unwrap_or(0),
+        || {
+            Event::many_from_json_str(&batch)
+                .map(|v| v.len())
+                .unwrap_or(0)
+        },
+        || {
+            serde_json::from_str::<Vec<Event>>(&batch)
+                .map(|v| v.len())
+                .unwrap_or(0)
+        },
     );
     line(
         "events.decode_batch",
@@ -104,7 +124,13 @@ pub fn run() {
 
     let stamps: Vec<String> = texts
         .iter()
-        .filter_map(|t| serde_json::from_str::<serde_json::Value>(t).ok()?.get("at")?.as_str().map(str::to_owned))
+        .filter_map(|t| {
+            serde_json::from_str::<serde_json::Value>(t)
+                .ok()?
+                .get("at")?
+                .as_str()
+                .map(str::to_owned)
+        })
         .collect();
     let (ours, base) = side_by_side(
         stamps.len() as u64,
@@ -114,7 +140,11 @@ pub fn run() {
         || {
             stamps
                 .iter()
-                .filter(|s| s.parse::<DateTime<FixedOffset>>().map(|t| t.with_timezone(&Utc)).is_ok())
+                .filter(|s| {
+                    s.parse::<DateTime<FixedOffset>>()
+                        .map(|t| t.with_timezone(&Utc))
+                        .is_ok()
+                })
                 .count()
         },
     );

@@ -3,13 +3,16 @@
 //! `ratio` is cxkit's speed over the named baseline's, both measured in this
 //! same run (machines here are noisy; absolute figures alone mean little).
 //! Areas: agents, events, calls, thresholds, tickets, templates, escalation, all;
-//! `soak` (memory over 10 M events, about a minute) runs only when named.
+//! `soak` (memory over 10 M events, about a minute) runs only when named;
+//! `escalation-quality` (not in `all`) prints the RB1 held-out quality report.
 
 mod report;
 
 mod agents;
 mod calls;
 mod escalation;
+mod escalation_legacy;
+mod escalation_quality;
 mod events;
 mod soak;
 mod templates;
@@ -19,7 +22,15 @@ mod tickets;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let areas: Vec<&str> = if args.is_empty() || args.iter().any(|a| a == "all") {
-        vec!["agents", "events", "calls", "thresholds", "tickets", "templates", "escalation"]
+        vec![
+            "agents",
+            "events",
+            "calls",
+            "thresholds",
+            "tickets",
+            "templates",
+            "escalation",
+        ]
     } else {
         args.iter().map(String::as_str).collect()
     };
@@ -33,8 +44,11 @@ fn main() {
             "templates" => templates::run(),
             "escalation" => escalation::run(),
             "soak" => soak::run(),
+            "escalation-quality" => escalation_quality::run(),
             other => {
-                eprintln!("unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, soak, all)");
+                eprintln!(
+                    "unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, escalation-quality, soak, all)"
+                );
                 std::process::exit(2);
             }
         }

@@ -44,7 +44,15 @@ pub fn side_by_side<A, B>(
 /// Prints one JSON line. `value`/`unit` is our figure; `baseline` names what
 /// we compared against and `ratio` is how many times better we are (> 1 is
 /// better), or `null` where no baseline applies.
-pub fn line(bench: &str, agents: Option<usize>, value: f64, unit: &str, baseline: &str, ratio: Option<f64>, extra: Value) {
+pub fn line(
+    bench: &str,
+    agents: Option<usize>,
+    value: f64,
+    unit: &str,
+    baseline: &str,
+    ratio: Option<f64>,
+    extra: Value,
+) {
     let mut v = json!({
         "bench": bench,
         "value": round(value),
@@ -62,5 +70,9 @@ pub fn line(bench: &str, agents: Option<usize>, value: f64, unit: &str, baseline
 }
 
 fn round(x: f64) -> f64 {
-    if x.abs() >= 100.0 { x.round() } else { (x * 1000.0).round() / 1000.0 }
+    if x.abs() >= 100.0 {
+        x.round()
+    } else {
+        (x * 1000.0).round() / 1000.0
+    }
 }

@@ -5,7 +5,8 @@
 //! ```json
 //! {"channels": {"desktop_web": true, "mobile_web": true, "app": true},
 //!  "consecutive_negative": 3, "window_size": 5, "window_mean_below": -0.3,
-//!  "negative_seconds": 120, "human_request_phrases": ["转人工", "human agent"],
+//!  "negative_seconds": 120, "human_request_phrases": [],
+//!  "human_request_negations": [], "human_request_exclusions": [],
 //!  "idle_timeout_seconds": 1800, "min_han_ratio": 0.25}
 //! ```
 
@@ -50,27 +51,6 @@ impl ChannelSwitches {
     }
 }
 
-/// Phrases that ask for a human, matched case-insensitively anywhere in a
-/// message unless a negation comes right before them.
-pub const DEFAULT_HUMAN_REQUEST_PHRASES: &[&str] = &[
-    "转人工",
-    "人工客服",
-    "人工服务",
-    "找人工",
-    "要人工",
-    "接人工",
-    "真人客服",
-    "talk to a person",
-    "talk to a human",
-    "speak to a person",
-    "speak to a human",
-    "speak to someone",
-    "human agent",
-    "real person",
-    "live agent",
-    "real agent",
-];
-
 /// The `escalation` section of the cxkit configuration (RB1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -88,8 +68,15 @@ pub struct EscalationConfig {
     /// Escalate when the customer has been negative for at least this many
     /// seconds of conversation time (T); `null` off.
     pub negative_seconds: Option<u64>,
-    /// Phrases that request a human (转人工); replaces the default list.
+    /// More phrases that request a human, on top of the built-in detector
+    /// ([`crate::intent`]); a negation before one still cancels it.
     pub human_request_phrases: Vec<String>,
+    /// More negations / declines that cancel a request after them in the
+    /// same clause (on top of 不要/不用/don't/no need …).
+    pub human_request_negations: Vec<String>,
+    /// More unrelated compounds: a human word inside one is not a request
+    /// (on top of 人工费/人工智能/travel agent/human error …).
+    pub human_request_exclusions: Vec<String>,
     /// A conversation without messages for this long is forgotten by
     /// `evict_idle`.
     pub idle_timeout_seconds: u64,
@@ -105,10 +92,9 @@ impl Default for EscalationConfig {
             window_size: 5,
             window_mean_below: Some(-0.3),
             negative_seconds: Some(120),
-            human_request_phrases: DEFAULT_HUMAN_REQUEST_PHRASES
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect(),
+            human_request_phrases: Vec::new(),
+            human_request_negations: Vec::new(),
+            human_request_exclusions: Vec::new(),
             idle_timeout_seconds: 1800,
             min_han_ratio: DEFAULT_MIN_HAN_RATIO,
         }
@@ -120,8 +106,8 @@ impl Default for EscalationConfig {
 pub struct Policy {
     /// The configuration it was built from.
     pub config: EscalationConfig,
-    /// Phrases, lower-cased.
-    pub(crate) phrases: crate::tracker::PhraseSet,
+    /// The human-request detector with the configured extensions.
+    pub(crate) intent: crate::intent::HumanIntent,
     /// Scores kept per conversation: max(K, N).
     pub(crate) memory: usize,
 }
@@ -172,22 +158,29 @@ impl EscalationConfig {
                 format!("{} is outside [0, 1]", self.min_han_ratio),
             ));
         }
-        let mut phrases = Vec::with_capacity(self.human_request_phrases.len());
-        for (i, p) in self.human_request_phrases.iter().enumerate() {
-            let p = p.trim().to_lowercase();
-            if p.is_empty() {
-                return Err(EscalationError::config(
-                    format!("human_request_phrases[{i}]"),
-                    "must not be empty",
-                ));
+        for (field, list) in [
+            ("human_request_phrases", &self.human_request_phrases),
+            ("human_request_negations", &self.human_request_negations),
+            ("human_request_exclusions", &self.human_request_exclusions),
+        ] {
+            for (i, p) in list.iter().enumerate() {
+                if p.trim().is_empty() {
+                    return Err(EscalationError::config(
+                        format!("{field}[{i}]"),
+                        "must not be empty",
+                    ));
+                }
             }
-            phrases.push(p);
         }
         let memory =
             (self.window_size as usize).max(self.consecutive_negative.unwrap_or(0) as usize);
         Ok(Policy {
             config: self.clone(),
-            phrases: crate::tracker::PhraseSet::new(phrases),
+            intent: crate::intent::HumanIntent::new(
+                &self.human_request_phrases,
+                &self.human_request_negations,
+                &self.human_request_exclusions,
+            ),
             memory,
         })
     }

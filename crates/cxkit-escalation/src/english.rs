@@ -19,7 +19,9 @@
 //!   *no signal* rather than a neutral 0.
 
 use crate::fasthash::FxHashMap;
-use crate::score::{Label, Score, ScorerFailure, SentimentScorer};
+use crate::model::{Dense, Model};
+use crate::score::{Score, ScorerFailure, SentimentScorer};
+use crate::signal;
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
@@ -370,7 +372,8 @@ pub fn compound(text: &str) -> (f64, bool) {
     let allcaps = toks.iter().filter(|t| t.upper).count();
     let cap_diff = allcaps > 0 && allcaps < n;
     let lw = |i: usize| toks[i].lower.as_ref();
-    let negated = |w: &str| t.negate.contains_key(w) || w.contains("n't");
+    let negated =
+        |w: &str| t.negate.contains_key(w) || w.as_bytes().windows(3).any(|x| x == b"n't");
     let seq_is = |start: usize, phrase: &[&str]| {
         start + phrase.len() <= n && phrase.iter().enumerate().all(|(k, p)| lw(start + k) == *p)
     };
@@ -521,7 +524,59 @@ pub fn compound(text: &str) -> (f64, bool) {
     (normalize(sum), any_valence)
 }
 
-/// The built-in English scorer (VADER over its own lexicon); name `"en"`.
+/// The valence of one lower-cased word or emoticon in the lexicon (VADER's
+/// plus the customer-service words).
+pub fn lexicon_valence(word: &str) -> Option<f64> {
+    tables().lexicon.get(word).copied()
+}
+
+/// Inverse of [`normalize`] (for adding emoji valence to a compound).
+fn denormalize(c: f64) -> f64 {
+    let c = c.clamp(-0.9999, 0.9999);
+    c * 15f64.sqrt() / (1.0 - c * c).sqrt()
+}
+
+/// The dense features of a cleaned English message (`emoji`: mood emoji
+/// valence taken out by [`signal::clean`]).
+pub fn dense(text: &str, emoji: f64) -> Dense {
+    let (c, _) = compound(text);
+    let lower = text.to_ascii_lowercase();
+    let ws = crate::rules::words(&lower);
+    let howto = crate::rules::en_howto_words(&lower, &ws);
+    let sarcasm = crate::rules::en_sarcasm_words(&lower, &ws);
+    let mut x = denormalize(c) + emoji;
+    if howto && x < 0.0 {
+        x *= crate::rules::HOWTO_DAMP;
+    }
+    if sarcasm {
+        x = -x.abs() - 1.0;
+    }
+    if crate::rules::en_complaint_question_words(&lower, &ws) {
+        x += crate::rules::COMPLAINT_QUESTION;
+    }
+    let (request, declined) = crate::intent::dense_flags_words(text, &ws);
+    Dense {
+        lexicon: normalize(x),
+        howto: f64::from(u8::from(howto)),
+        sarcasm: f64::from(u8::from(sarcasm)),
+        question: f64::from(u8::from(crate::rules::is_question(text))),
+        request: f64::from(u8::from(request)),
+        declined: f64::from(u8::from(declined)),
+        short: f64::from(u8::from(text.split_whitespace().count() <= 3)),
+    }
+}
+
+const MODEL: &[u8] = include_bytes!("../data/en_model.bin");
+
+fn model() -> &'static Model {
+    static M: OnceLock<Model> = OnceLock::new();
+    M.get_or_init(|| {
+        crate::model::decode(MODEL).map_or_else(|_| Model::empty(), |t| Model::new(&t))
+    })
+}
+
+/// The built-in English scorer (VADER over its own lexicon and a logistic
+/// model over words, see [`crate::model`]); name `"en"`.
 #[derive(Debug, Clone)]
 pub struct EnglishScorer {
     name: Arc<str>,
@@ -536,13 +591,26 @@ impl Default for EnglishScorer {
 }
 
 impl EnglishScorer {
-    /// Scores `text`; never fails.
+    /// P(negative) and P(positive) of a cleaned message.
+    pub fn probs(&self, cleaned: &str, emoji: f64) -> crate::model::Probs {
+        let mut keys = Vec::with_capacity(32);
+        crate::model::en_keys(cleaned, &mut keys);
+        model().probs(&keys, dense(cleaned, emoji))
+    }
+
+    /// Scores `text`; never fails. A message with nothing judgeable
+    /// ([`signal::clean`]) is no signal.
     pub fn score_text(&self, text: &str) -> Score {
-        let (c, any) = compound(text);
-        if !any && !text.chars().any(char::is_alphabetic) {
+        self.score_cleaned(&signal::clean(crate::capped(text)))
+    }
+
+    /// Scores a message already cleaned by [`signal::clean`].
+    pub fn score_cleaned(&self, c: &signal::Cleaned<'_>) -> Score {
+        if !c.judgeable {
             return Score::no_signal(self.name.clone());
         }
-        Score::scored(self.name.clone(), c, Label::from_value(c))
+        let s = signal::emoji_only_score(c).unwrap_or_else(|| self.probs(&c.text, c.emoji).score());
+        Score::scored(self.name.clone(), s, crate::model::label(s))
     }
 }
 

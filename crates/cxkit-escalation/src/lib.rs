@@ -5,14 +5,36 @@
 pub mod builtin;
 pub mod chinese;
 pub mod config;
+pub mod dataset;
 pub mod english;
 pub mod error;
 mod fasthash;
+pub mod intent;
+pub mod model;
+pub mod rules;
 pub mod score;
+pub mod signal;
 pub mod tracker;
+#[cfg(any(test, feature = "train"))]
+pub mod train;
 pub mod zh_features;
-#[cfg(test)]
-mod zh_train;
+
+/// Scorers and the human-request detector read at most this many bytes of
+/// a message (the first 4 KiB, cut at a character boundary): a pasted
+/// megabyte is scored on its start, in bounded time, never refused.
+pub const MAX_TEXT_BYTES: usize = 4096;
+
+/// `text` cut to [`MAX_TEXT_BYTES`] at a character boundary.
+pub fn capped(text: &str) -> &str {
+    if text.len() <= MAX_TEXT_BYTES {
+        return text;
+    }
+    let mut end = MAX_TEXT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
 
 pub use builtin::BuiltinScorer;
 pub use chinese::ChineseScorer;

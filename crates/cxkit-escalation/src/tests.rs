@@ -150,12 +150,338 @@ fn chinese_cues_and_negation() {
 fn mixed_text_picks_the_scorer_by_script() {
     let b = BuiltinScorer::default();
     assert_eq!(&*b.score_text("APP一直闪退").scorer, "zh");
+    // Two Han characters and two English words: both parts are scored.
     assert_eq!(
         &*b.score_text("my order 12345 still not here 谢谢").scorer,
-        "en"
+        "en+zh"
     );
     assert_eq!(&*b.score_text("OK 谢谢").scorer, "zh");
     assert_eq!(&*b.score_text("great").scorer, "en");
+    assert_eq!(
+        &*b.score_text("这个app真的很好用，great job").scorer,
+        "zh+en"
+    );
+}
+
+#[test]
+fn mixed_text_is_scored_in_both_parts() {
+    let b = BuiltinScorer::default();
+    // The Chinese part alone carries the complaint; English dominates.
+    let whole = b
+        .score_text("The app keeps doing this 又闪退了")
+        .score
+        .unwrap();
+    let en_only = EnglishScorer::default()
+        .score_text("The app keeps doing this")
+        .score
+        .unwrap();
+    assert!(
+        whole < en_only,
+        "{whole} vs {en_only}: the 闪退 part counts"
+    );
+    // And the other way round: English praise lifts a neutral Chinese part.
+    let mixed = b.score_text("订单收到了 great job thanks").score.unwrap();
+    let zh_only = ChineseScorer::default()
+        .score_text("订单收到了")
+        .score
+        .unwrap();
+    assert!(mixed > zh_only, "{mixed} vs {zh_only}");
+}
+
+// ---- RB1 refinements: no signal, mood emoji, rules, calibration -------
+
+#[test]
+fn placeholders_ids_urls_and_moodless_emoji_are_no_signal() {
+    let b = BuiltinScorer::default();
+    for t in [
+        "【图片】",
+        "[语音]",
+        "[image]",
+        "[voice message]",
+        "<image>",
+        "[图片][图片]",
+        "JD20240611883721",
+        "1Z999AA10123456784",
+        "PNR: K8XQ2M",
+        "订单号：2024052100123",
+        "Order #: 2024052100123",
+        "https://shop.example.com/orders/88213?ref=ab12",
+        "www.example.com/x",
+        "ERR_CONNECTION_RESET",
+        "v2.3.1",
+        "📦",
+        "📦✈️",
+        "？？？",
+        "   ",
+        "",
+    ] {
+        assert_eq!(b.score_text(t).label, Label::NoSignal, "{t:?}");
+    }
+    // A placeholder next to words does not change their score.
+    let plain = b.score_text("怎么还没到").score;
+    assert_eq!(b.score_text("【图片】怎么还没到").score, plain);
+    let plain = b.score_text("Where is it?").score;
+    assert_eq!(b.score_text("[image] Where is it?").score, plain);
+    // Words around an ID are still scored.
+    assert_ne!(
+        b.score_text("我的订单号是20240518001").label,
+        Label::NoSignal
+    );
+}
+
+#[test]
+fn mood_emoji_are_signals() {
+    let b = BuiltinScorer::default();
+    for (t, want) in [
+        ("👍", Label::Positive),
+        ("🙂", Label::Positive),
+        ("🙏", Label::Positive),
+        ("😡", Label::Negative),
+        ("👎", Label::Negative),
+    ] {
+        assert_eq!(b.score_text(t).label, want, "{t}");
+    }
+    assert!(b.score_text("收到👍").score > b.score_text("收到").score);
+    assert!(b.score_text("ok 😡").score < b.score_text("ok").score);
+    // 🤔 is a reaction without a direction: a signal, not no_signal.
+    assert_ne!(b.score_text("🤔").label, Label::NoSignal);
+}
+
+#[test]
+fn how_to_questions_with_cue_words_are_neutral() {
+    use crate::rules::{en_howto, zh_howto};
+    for t in [
+        "退款要多久到账",
+        "取消订单会扣钱吗",
+        "闪退了怎么办",
+        "怎么投诉骑手",
+    ] {
+        assert!(zh_howto(t), "{t}");
+        assert_eq!(
+            ChineseScorer::default().score_text(t).label,
+            Label::Neutral,
+            "{t}"
+        );
+    }
+    for t in ["怎么还没到", "为什么又扣钱了", "到底什么时候退款！"] {
+        assert!(!zh_howto(t), "complaint, not how-to: {t}");
+    }
+    for t in [
+        "What happens if my card is declined?",
+        "How do I get a refund for a broken item?",
+        "Can I cancel if delivery is late?",
+    ] {
+        assert!(en_howto(&t.to_lowercase()), "{t}");
+        assert_eq!(
+            EnglishScorer::default().score_text(t).label,
+            Label::Neutral,
+            "{t}"
+        );
+    }
+    for t in [
+        "Why is my refund still not here?",
+        "How many times do I have to ask?",
+    ] {
+        assert!(!en_howto(&t.to_lowercase()), "{t}");
+    }
+    // The rule damps the lexicon's negative valence.
+    let d = crate::chinese::dense("退款要多久到账", 0.0);
+    assert_eq!(d.howto, 1.0);
+    assert!(d.lexicon > crate::chinese::dense("退款", 0.0).lexicon);
+}
+
+#[test]
+fn sarcasm_is_negative() {
+    use crate::rules::{en_sarcasm, zh_sarcasm};
+    for t in [
+        "Great, my parcel is late again.",
+        "Oh perfect, another broken one.",
+        "Thanks for nothing.",
+    ] {
+        assert!(en_sarcasm(&t.to_lowercase()), "{t}");
+        assert_eq!(
+            EnglishScorer::default().score_text(t).label,
+            Label::Negative,
+            "{t}"
+        );
+    }
+    for t in [
+        "Great, thanks for the quick fix.",
+        "Thanks, it arrived today.",
+    ] {
+        assert!(!en_sarcasm(&t.to_lowercase()), "{t}");
+        assert_eq!(
+            EnglishScorer::default().score_text(t).label,
+            Label::Positive,
+            "{t}"
+        );
+    }
+    for t in ["真棒，又坏了", "好极了，又等了一周"] {
+        assert!(zh_sarcasm(t, true), "{t}");
+        assert_eq!(
+            ChineseScorer::default().score_text(t).label,
+            Label::Negative,
+            "{t}"
+        );
+    }
+    assert!(!zh_sarcasm("真棒，谢谢你", true));
+    assert_eq!(
+        ChineseScorer::default().score_text("真棒，谢谢你").label,
+        Label::Positive
+    );
+}
+
+#[test]
+fn model_evidence_alone_reaches_a_label() {
+    // No cue, no lexicon word, no rule: only the n-grams speak.
+    for (t, want) in [
+        ("快递显示签收了，我根本没拿到东西", Label::Negative),
+        (
+            "I explained this to your colleague three times already",
+            Label::Negative,
+        ),
+    ] {
+        let lang_dense = if t.is_ascii() {
+            crate::english::dense(t, 0.0)
+        } else {
+            crate::chinese::dense(t, 0.0)
+        };
+        assert_eq!(lang_dense.lexicon, 0.0, "{t}: lexicon must be silent");
+        assert_eq!(BuiltinScorer::default().score_text(t).label, want, "{t}");
+    }
+}
+
+#[test]
+fn label_bands_are_the_same_in_both_languages() {
+    let (zh, en) = (ChineseScorer::default(), EnglishScorer::default());
+    for t in [
+        "我要投诉",
+        "谢谢你",
+        "请问几点发货",
+        "I want to complain",
+        "thank you",
+        "What time do you open?",
+    ] {
+        let s = if t.is_ascii() {
+            en.score_text(t)
+        } else {
+            zh.score_text(t)
+        };
+        let v = s.score.unwrap();
+        assert_eq!(
+            s.label,
+            Label::from_value_with_band(v, crate::model::BAND),
+            "{t}"
+        );
+    }
+}
+
+#[test]
+fn huge_and_odd_text_never_panics() {
+    let b = BuiltinScorer::default();
+    let big = "退款".repeat(300_000) + &"x".repeat(400_000);
+    assert!(big.len() > 1_000_000);
+    let s = b.score_text(&big);
+    assert!(s.validate().is_ok());
+    // Only the first MAX_TEXT_BYTES are read: the tail cannot change it.
+    assert_eq!(
+        s,
+        b.score_text(&(big.clone() + " thank you so much, great"))
+    );
+    let intent = crate::intent::HumanIntent::default();
+    assert_eq!(intent.detect(&big), None);
+    for t in [
+        "\u{0}",
+        "\u{feff}",
+        "🏳️‍🌈",
+        "[",
+        "【",
+        "<",
+        "http://",
+        "#",
+        "+",
+        "'",
+        "a'b'c",
+    ] {
+        assert!(b.score_text(t).validate().is_ok(), "{t:?}");
+        let _ = intent.detect(t);
+    }
+}
+
+#[test]
+fn human_requests_are_an_intent() {
+    let i = crate::intent::HumanIntent::default();
+    for t in [
+        "人工人工人工",
+        "转人工",
+        "人工",
+        "我要人工",
+        "有没有人工客服",
+        "给我找个真人",
+        "叫你们主管出来",
+        "不要机器人，要人工",
+        "算了，转人工",
+        "get me a representative",
+        "operator please",
+        "agent agent agent",
+        "AGENT!!!",
+        "I want to talk to a person.",
+        "Can you transfer me to a human?",
+        "Is there a live agent available?",
+        "Let me speak to your manager.",
+        "The bot is useless, I want a person.",
+    ] {
+        assert!(i.detect(t).is_some(), "request: {t}");
+    }
+    for t in [
+        "不要人工，我自己看看",
+        "不用转人工，我再看看",
+        "人工就不用了，谢谢",
+        "别转人工",
+        "人工费怎么算",
+        "你们用的是人工智能吗",
+        "客户经理很耐心",
+        "I don't want an operator",
+        "No need for an agent, I'll look myself.",
+        "Please don't transfer me, I'm just asking.",
+        "Is the travel agent fee included?",
+        "Was it human error?",
+        "The agent signed me up for something new.",
+        "Someone used my card.",
+    ] {
+        assert_eq!(i.detect(t), None, "not a request: {t}");
+    }
+}
+
+#[test]
+fn configured_lists_extend_the_built_in_ones() {
+    let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    let i = crate::intent::HumanIntent::new(&s(&["小二"]), &s(&["先不"]), &s(&["人工服务费"]));
+    assert!(i.detect("小二在吗").is_some(), "extra phrase");
+    assert!(i.detect("转人工").is_some(), "built-ins stay");
+    assert_eq!(
+        i.detect("不要小二"),
+        None,
+        "built-in negation applies to extra phrases"
+    );
+    assert_eq!(i.detect("先不转人工"), None, "extra negation");
+    assert_eq!(i.detect("人工服务费多少"), None, "extra exclusion");
+    // Through the config section, with field paths in errors.
+    let mut cfg = EscalationConfig {
+        human_request_phrases: s(&["小二"]),
+        ..EscalationConfig::default()
+    };
+    let mut t = tracker(cfg.clone());
+    assert!(
+        t.observe(&msg("x", 0, "小二呢"), sc(Some(0.0)), true)
+            .unwrap()
+            .is_escalate()
+    );
+    cfg.human_request_negations = s(&[" "]);
+    let e = cfg.validate().unwrap_err();
+    assert!(
+        matches!(&e, EscalationError::Config { field, .. } if field == "human_request_negations[0]")
+    );
 }
 
 #[test]
@@ -541,6 +867,32 @@ proptest! {
     fn scorers_stay_in_range(text in "\\PC{0,40}") {
         for s in [BuiltinScorer::default().score_text(&text), ChineseScorer::default().score_text(&text)] {
             prop_assert!(s.validate().is_ok(), "{:?}", s);
+        }
+    }
+
+    /// Chat-like text (brackets, URLs, IDs, emoji, CJK, negations) never
+    /// panics the cleaner, the scorers or the request detector, and the
+    /// detector only reports words that occur in the message.
+    #[test]
+    fn chat_like_text_never_panics(
+        parts in proptest::collection::vec(prop_oneof![
+            Just("【图片】"), Just("[image"), Just("<"), Just("]"), Just("http://x.y/"), Just("AB12"),
+            Just("人工"), Just("不要"), Just("转"), Just("agent"), Just("don't"), Just("no need"),
+            Just("👍"), Just("📦"), Just("，"), Just("!"), Just("?"), Just(" "), Just("so great"),
+            Just("again"), Just("怎么"), Just("吗"), Just("'"), Just("_"), Just("#"), Just("12345"),
+        ], 0..12),
+        extra in proptest::collection::vec("\\PC{0,3}", 0..3),
+    ) {
+        let text: String = parts.concat() + &extra.concat();
+        let s = BuiltinScorer::default().score_text(&text);
+        prop_assert!(s.validate().is_ok(), "{:?}", s);
+        let cfg = EscalationConfig {
+            human_request_phrases: vec!["小二".into()],
+            human_request_exclusions: vec!["x".into()],
+            ..EscalationConfig::default()
+        };
+        if let Some(p) = cfg.validate().map_err(|e| TestCaseError::fail(e.to_string()))?.intent.detect(&text) {
+            prop_assert!(text.to_lowercase().contains(p.split_whitespace().next().unwrap_or("")), "{p:?} in {text:?}");
         }
     }
 }

@@ -84,7 +84,8 @@ pub enum Reason {
     },
     /// The customer asked for a human (转人工).
     HumanRequested {
-        /// The configured phrase that matched.
+        /// The words that made the request ("转人工", "get me a
+        /// representative", or a configured phrase), lower-cased.
         phrase: String,
     },
 }
@@ -301,7 +302,7 @@ impl Tracker {
             }
         };
         let (c, score) = c;
-        let phrase = human_request(&self.policy.phrases, &msg.text);
+        let phrase = self.policy.intent.detect(&msg.text);
         c.last_at = msg.at;
         if let Some(v) = score.value() {
             if c.recent.len() == memory {
@@ -363,9 +364,7 @@ impl Tracker {
             }
         }
         if let Some(phrase) = phrase {
-            reasons.push(Reason::HumanRequested {
-                phrase: phrase.to_owned(),
-            });
+            reasons.push(Reason::HumanRequested { phrase });
         }
         if reasons.is_empty() {
             return Ok(Decision::Continue {
@@ -455,59 +454,4 @@ impl Tracker {
         evicted.sort();
         evicted
     }
-}
-
-/// Lower-cased human-request phrases and the set of their first bytes (a
-/// cheap filter: most positions of a message start no phrase).
-#[derive(Debug, Clone, PartialEq)]
-pub struct PhraseSet {
-    phrases: Vec<String>,
-    first: [bool; 256],
-}
-
-impl PhraseSet {
-    /// Builds the set; phrases must be non-empty.
-    pub fn new(phrases: Vec<String>) -> Self {
-        let mut first = [false; 256];
-        for p in &phrases {
-            if let Some(&b) = p.as_bytes().first() {
-                first[usize::from(b.to_ascii_lowercase())] = true;
-            }
-        }
-        PhraseSet { phrases, first }
-    }
-}
-
-/// The first configured phrase found in `text` that is not negated right
-/// before it ("不用转人工", "don't want to talk to a person"). ASCII case is
-/// ignored; one pass over the text, no allocation.
-pub fn human_request<'p>(phrases: &'p PhraseSet, text: &str) -> Option<&'p str> {
-    // Chinese negators right before the phrase; English ones among the
-    // three words before it ("don't need a human agent").
-    const ZH_NEGATIONS: &[&str] = &["不用", "不要", "不需要", "无需", "不想", "别", "不"];
-    const EN_NEGATIONS: &[&str] = &["don't", "dont", "not", "no", "never", "without"];
-    let bytes = text.as_bytes();
-    for (pos, &b) in bytes.iter().enumerate() {
-        if !phrases.first[usize::from(b.to_ascii_lowercase())] || !text.is_char_boundary(pos) {
-            continue;
-        }
-        let rest = &bytes[pos..];
-        for p in &phrases.phrases {
-            let pb = p.as_bytes();
-            if rest.len() >= pb.len() && rest[..pb.len()].eq_ignore_ascii_case(pb) {
-                let before = text[..pos].trim_end().to_ascii_lowercase();
-                let negated = ZH_NEGATIONS.iter().any(|n| before.ends_with(n))
-                    || before
-                        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\''))
-                        .filter(|w| !w.is_empty())
-                        .rev()
-                        .take(3)
-                        .any(|w| EN_NEGATIONS.contains(&w));
-                if !negated {
-                    return Some(p);
-                }
-            }
-        }
-    }
-    None
 }

