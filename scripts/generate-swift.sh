@@ -23,7 +23,9 @@ GEN="$(mktemp -d)"
 trap 'rm -rf "$GEN"' EXIT
 "$BINDGEN" generate --no-format --library "$LIB" --language swift --out-dir "$GEN" > "$GEN/log" 2>&1 \
     || { cat "$GEN/log" >&2; exit 1; }
-rm -rf "$SWIFT/Sources/CxKit" "$SWIFT/Sources/CxKitFFI"
+# Only the generated files go (Sources/CxKitFFI/shim.c is hand-written:
+# SwiftPM builds a C target only if it has a source file).
+rm -rf "$SWIFT/Sources/CxKit" "$SWIFT/Sources/CxKitFFI/include"
 mkdir -p "$SWIFT/Sources/CxKit" "$SWIFT/Sources/CxKitFFI/include"
 cp "$GEN/CxKit.swift" "$SWIFT/Sources/CxKit/CxKit.swift"
 cp "$GEN/cxkit_uniffiFFI.h" "$SWIFT/Sources/CxKitFFI/include/cxkit_uniffiFFI.h"
