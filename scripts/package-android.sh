@@ -42,10 +42,14 @@ mkdir -p "$STAGE/aar/jni"
 echo "== android: cargo ndk (profile dist, API $MIN_SDK)"
 ndk_args=()
 for abi in "${ABIS[@]}"; do ndk_args+=(-t "$abi"); done
-cargo ndk "${ndk_args[@]}" --platform "$MIN_SDK" -o "$STAGE/aar/jni" \
-    build --locked --profile dist -p cxkit-uniffi --lib
-for abi in "${ABIS[@]}"; do
-    [ -f "$STAGE/aar/jni/$abi/libcxkit_uniffi.so" ] || { echo "no library for $abi" >&2; exit 1; }
+cargo ndk "${ndk_args[@]}" --platform "$MIN_SDK" build --locked --profile dist -p cxkit-uniffi --lib
+# Copied by hand from each target's `dist` dir (not `cargo ndk -o`, which
+# older cargo-ndk releases only fill from release/ or debug/).
+for i in "${!ABIS[@]}"; do
+    lib="$TARGET/${RUST_TARGETS[$i]}/dist/libcxkit_uniffi.so"
+    [ -f "$lib" ] || { echo "no library for ${ABIS[$i]} at $lib" >&2; exit 1; }
+    mkdir -p "$STAGE/aar/jni/${ABIS[$i]}"
+    cp "$lib" "$STAGE/aar/jni/${ABIS[$i]}/"
 done
 
 echo "== android: classes.jar (Kotlin generated from the arm64 library, no desktop library inside)"
@@ -59,8 +63,8 @@ RUST_BACKTRACE=0 mvn -q -B -Dstyle.color=never -f bindings/uniffi/kotlin/pom.xml
     -Dcxkit.jnaPrefix=android-none -Dkotlin.compiler.jvmTarget=1.8
 VERSION="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' bindings/uniffi/kotlin/pom.xml | head -1)"
 mkdir -p "$STAGE/classes"
-(cd "$STAGE/classes" && unzip -q "$ROOT/bindings/uniffi/kotlin/target/cxkit-$VERSION.jar" && rm -rf android-none META-INF/maven \
-    && zip -q -r "$STAGE/aar/classes.jar" .)
+(cd "$STAGE/classes" && jar xf "$ROOT/bindings/uniffi/kotlin/target/cxkit-$VERSION.jar" && rm -rf android-none META-INF \
+    && jar cf "$STAGE/aar/classes.jar" .)
 
 cat > "$STAGE/aar/AndroidManifest.xml" <<EOF
 <?xml version="1.0" encoding="utf-8"?>
@@ -73,6 +77,6 @@ cp "$ROOT/LICENSE" "$STAGE/aar/LICENSE"
 mkdir -p "$OUT"
 AAR="$OUT/cxkit-android-$VERSION.aar"
 rm -f "$AAR"
-(cd "$STAGE/aar" && zip -q -r "$AAR" .)
+(cd "$STAGE/aar" && jar cfM "$AAR" .)
 echo "== android: $(basename "$AAR") $(stat -c %s "$AAR") bytes"
-unzip -l "$AAR" | sed 's/^/   /'
+jar tf "$AAR" | sed 's/^/   /'

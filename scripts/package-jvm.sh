@@ -48,8 +48,9 @@ RUST_BACKTRACE=0 mvn -q -B -Dstyle.color=never -f "$UNIFFI/kotlin/pom.xml" insta
     -Dcxkit.libdir="$(dirname "$LIB")" -Dcxkit.vectors="$ROOT/tests/vectors"
 VERSION="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$UNIFFI/kotlin/pom.xml" | head -1)"
 JAR="$UNIFFI/kotlin/target/cxkit-$VERSION.jar"
-unzip -l "$JAR" | grep -q ' linux-x86-64/libcxkit_uniffi.so$' || { echo "$JAR lacks linux-x86-64/libcxkit_uniffi.so" >&2; exit 1; }
-unzip -l "$JAR" | grep -q ' io/cxkit/Toolbar.class$' || { echo "$JAR lacks the Kotlin API" >&2; exit 1; }
+LISTING="$(jar tf "$JAR")"
+grep -qx 'linux-x86-64/libcxkit_uniffi.so' <<< "$LISTING" || { echo "$JAR lacks linux-x86-64/libcxkit_uniffi.so" >&2; exit 1; }
+grep -qx 'io/cxkit/Toolbar.class' <<< "$LISTING" || { echo "$JAR lacks the Kotlin API" >&2; exit 1; }
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
