@@ -54,9 +54,11 @@ done
 
 echo "== android: classes.jar (Kotlin generated from the arm64 library, no desktop library inside)"
 # The Kotlin API is the same for every ABI; the Maven module generates it
-# from a library and compiles it. Its resource step copies the library named
-# by cxkit.libname into the jar: point it at a name that does not exist so
-# classes.jar carries no native code (the .so files live in jni/).
+# from the arm64 static library and compiles it. Its resource step copies the
+# library into the jar under cxkit.jnaPrefix: a throw-away prefix, removed
+# below, so classes.jar carries no native code (the .so files live in jni/).
+# This overwrites bindings/uniffi/kotlin/target/cxkit-<v>.jar (the JVM jar is
+# rebuilt by scripts/package-jvm.sh).
 RUST_BACKTRACE=0 mvn -q -B -Dstyle.color=never -f bindings/uniffi/kotlin/pom.xml package -Dmaven.test.skip=true \
     -Dcxkit.libdir="$STAGE/aar/jni/arm64-v8a" -Denforcer.skip=true \
     -Dcxkit.metadataLib="$TARGET/aarch64-linux-android/dist/libcxkit_uniffi.a" \
