@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test in every language: Rust (unit, property, snapshot,
-# conformance, doc tests), then the Python, Node and Kotlin/Swift bindings,
-# each of which installs what it needs from the registries by name.
+# Runs every test in every language: one version everywhere, Rust (unit,
+# property, snapshot, conformance, doc tests), then the Python, Node and
+# Kotlin/Swift bindings, each of which builds its package as shipped
+# (the `dist` profile), installs it the way a user does and runs the
+# conformance vectors against the installed package, installing what it
+# needs from the registries by name (docs/packaging.md).
 # Ends with one line summing the tests every runner reported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +14,7 @@ trap 'rm -f "$LOG"' EXIT
 
 stage() { "$@" 2>&1 | tee -a "$LOG"; }
 
+stage bash scripts/check-version.sh
 echo "== Rust: default members (rules, facade, examples, doc tests)"
 stage cargo test --locked
 echo "== Rust: the bench builds, the main job runs"

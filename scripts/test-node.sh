@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
-# Builds the Node binding (package `cxkit`, napi-rs v3) and runs its tests:
-#   1. installs the npm dev dependencies (@napi-rs/cli) from the npm registry
-#      (`npm ci` from the committed lockfile; `npm install` only if none yet),
-#   2. `napi build` (debug) of bindings/node into cxkit.<platform>.node,
-#   3. checks the generated loader and types (binding.js, binding.d.ts) did
-#      not drift from the committed ones,
-#   4. type-checks the hand-written declarations with tsc,
-#   5. `node --test`: the package tests, the conformance vectors and the
-#      example server.
+# Tests the Node binding (package `cxkit`, napi-rs v3) as shipped:
+#   1. scripts/package-node.sh: `npm ci` (@napi-rs/cli, typescript from the
+#      npm registry), `napi build --profile dist`, the main and the
+#      linux-x64-gnu platform tarballs;
+#   2. the generated loader and types (binding.js, binding.d.ts) did not
+#      drift from the committed ones;
+#   3. the hand-written declarations type-check (tsc), and `node --test`
+#      runs the package tests, the conformance vectors and the example
+#      server in this checkout (the same dist addon, loaded in place);
+#   4. as a user installs it: both tarballs into a fresh project, typescript
+#      from the registry, `tsc --strict` over a typed smoke script that
+#      imports 'cxkit', the smoke run, and the conformance vectors against
+#      the installed package;
+#   5. a fresh project with the main tarball only: `require('cxkit')` names
+#      the platform, the expected package and how to build it.
 # Uses CARGO_TARGET_DIR if set, otherwise the workspace target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 NODE_DIR=$ROOT/bindings/node
+OUT=$ROOT/target/packages/node
 
 echo "== node binding: toolchain"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
@@ -21,29 +28,23 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 node --version
 
-echo "== node binding: npm dependencies"
-cd "$NODE_DIR"
-if [ -f package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-else
-  npm install --no-audit --no-fund --loglevel=error
-fi
-
-echo "== node binding: napi build (debug)"
-SNAP=$(mktemp -d)
-trap 'rm -rf "$SNAP"' EXIT
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+mkdir "$WORK/committed"
 for f in binding.js binding.d.ts; do
-  if [ -f "$f" ]; then cp "$f" "$SNAP/$f"; fi
+  if [ -f "$NODE_DIR/$f" ]; then cp "$NODE_DIR/$f" "$WORK/committed/$f"; fi
 done
-npx --no-install napi build --platform --js binding.js --dts binding.d.ts -- --locked
+
+bash scripts/package-node.sh "$OUT"
 
 echo "== node binding: generated files match the committed ones"
+cd "$NODE_DIR"
 drift=0
 for f in binding.js binding.d.ts; do
-  if [ ! -f "$SNAP/$f" ]; then
+  if [ ! -f "$WORK/committed/$f" ]; then
     echo "$f was not committed; it has been generated now, commit it" >&2
     drift=1
-  elif ! diff -u "$SNAP/$f" "$f"; then
+  elif ! diff -u "$WORK/committed/$f" "$f"; then
     echo "$f drifted from the Rust sources; the regenerated file is in place, commit it" >&2
     drift=1
   fi
@@ -59,5 +60,49 @@ fi
 echo "== node binding: the hand-written TypeScript declarations type-check (tsc)"
 npx --no-install tsc -p test/types
 
-echo "== node binding: node --test"
+echo "== node binding: node --test (this checkout)"
 node --test test/ "$ROOT/examples/node/"
+
+echo "== node binding: install the tarballs into a fresh project"
+VERSION=$(node -p "require('./package.json').version")
+MAIN="$OUT/cxkit-$VERSION.tgz"
+PLAT=$(ls "$OUT"/cxkit-*-"$VERSION".tgz | grep -v "/cxkit-$VERSION.tgz$")
+PROJ="$WORK/app"
+mkdir -p "$PROJ"
+cp test/installed/package.json test/installed/smoke.ts test/installed/tsconfig.json "$PROJ/"
+cd "$PROJ"
+# The project's own dev tools (typescript, @types/node) from the registry.
+npm install --no-audit --no-fund --loglevel=error
+# --offline: the platform packages of other systems (optionalDependencies of
+# cxkit) are not fetched from any registry; the one of this machine comes
+# from its tarball.
+npm install --offline --no-audit --no-fund --loglevel=error "$MAIN" "$PLAT"
+[ -f node_modules/cxkit/LICENSE ] || { echo "installed cxkit has no LICENSE" >&2; exit 1; }
+if ls node_modules/cxkit/*.node > /dev/null 2>&1; then echo "the main package must not carry an addon" >&2; exit 1; fi
+npx --no-install tsc -p tsconfig.json
+node out/smoke.js
+
+echo "== node binding: conformance vectors against the installed package"
+cd "$NODE_DIR"
+CXKIT_INSTALLED_PROJECT="$PROJ" node --test test/conformance.test.mjs
+
+echo "== node binding: without the platform package, the load error says what to do"
+BARE="$WORK/bare"
+mkdir -p "$BARE"
+cd "$BARE"
+printf '{"name": "cxkit-bare", "private": true}\n' > package.json
+npm install --offline --no-audit --no-fund --loglevel=error --omit=optional "$MAIN"
+set +e
+msg=$(node -e "require('cxkit')" 2>&1)
+rc=$?
+set -e
+PLATFORM=$(basename "$PLAT" "-$VERSION.tgz")
+PLATFORM=${PLATFORM#cxkit-}
+if [ "$rc" = 0 ] || ! grep -q "no native addon for this platform ($PLATFORM" <<< "$msg" \
+    || ! grep -q "package cxkit-$PLATFORM" <<< "$msg" || ! grep -q 'scripts/package-node.sh' <<< "$msg"; then
+  echo "require('cxkit') without cxkit-$PLATFORM: exit $rc, message:" >&2
+  echo "$msg" >&2
+  exit 1
+fi
+echo "   $(grep -o "cxkit $VERSION: no native addon[^:]*" <<< "$msg")"
+echo "== node binding: ok"

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Builds the Python binding (package `cxkit`, pyo3 + maturin, debug build)
-# into a venv and runs its checks: the Rust unit tests of the FFI edge, the
-# stub check (mypy.stubtest: the .pyi
-# stubs match the compiled module), mypy over the package, tests and example,
-# pytest (conformance vectors, errors, threads, pickling), and the example.
+# Tests the Python binding (package `cxkit`, pyo3 + maturin) as shipped:
+#   1. the Rust unit tests of the FFI edge;
+#   2. scripts/package-python.sh: the sdist and the abi3 manylinux2014 wheel
+#      (workspace `dist` profile);
+#   3. the wheel installed with pip into a fresh venv, as a user does
+#      (the time pip takes is printed);
+#   4. against that installed package: the stub check (mypy.stubtest over
+#      the installed stubs), mypy --strict over the example using only the
+#      installed typing, pytest (conformance vectors, errors, threads,
+#      pickling) and the example.
+# mypy --strict also checks the package sources, tests and bench.
 # Installs everything it needs from PyPI by name; idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,32 +17,49 @@ ROOT="$PWD"
 PKG="$ROOT/bindings/python"
 VENV="$PKG/.venv"
 PYTHON="${PYTHON:-python3}"
+OUT="$ROOT/target/packages/python"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
-echo "== python binding: venv and tools"
+echo "== python binding: tools venv"
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "maturin>=1.9.4,<2" "pytest>=8" "mypy>=1.10"
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "pytest>=8" "mypy>=1.10"
 
 echo "== python binding: Rust unit tests of the FFI edge"
 PYO3_PYTHON="$VENV/bin/python" cargo test --locked --quiet -p cxkit-python
 
-echo "== python binding: maturin develop (debug)"
-(cd "$PKG" && VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" \
-    "$VENV/bin/maturin" develop --locked --quiet)
+bash scripts/package-python.sh "$OUT"
+WHEEL="$(ls "$OUT"/cxkit-*.whl)"
 
-echo "== python binding: stubs match the module"
-(cd "$PKG" && "$VENV/bin/python" -m mypy.stubtest cxkit --mypy-config-file pyproject.toml)
+echo "== python binding: pip install of the wheel into a fresh venv"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+FRESH="$WORK/venv"
+"$PYTHON" -m venv "$FRESH"
+start=$(date +%s%N)
+"$FRESH/bin/python" -m pip install --quiet --disable-pip-version-check --no-index "$WHEEL"
+echo "   pip install $(basename "$WHEEL"): $(( ($(date +%s%N) - start) / 1000000 )) ms"
+"$FRESH/bin/python" -m pip install --quiet --disable-pip-version-check "pytest>=8" "mypy>=1.10"
+# The tests below must see the installed package, not the sources.
+where="$(cd "$WORK" && "$FRESH/bin/python" -c 'import cxkit; print(cxkit.__file__)')"
+case "$where" in
+    "$FRESH"/*) echo "   cxkit imported from $where" ;;
+    *) echo "cxkit was imported from $where, not from the fresh venv" >&2; exit 1 ;;
+esac
+
+echo "== python binding: the installed stubs match the installed module"
+(cd "$WORK" && "$FRESH/bin/python" -m mypy.stubtest cxkit)
+(cd "$WORK" && "$FRESH/bin/python" -m mypy --strict --no-incremental "$ROOT/examples/python")
+echo "== python binding: mypy --strict over the sources, tests and bench"
 (cd "$PKG" && "$VENV/bin/python" -m mypy --config-file pyproject.toml \
     python/cxkit tests bench.py "$ROOT/examples/python")
 
-echo "== python binding: pytest"
+echo "== python binding: pytest against the installed package"
 # pytest exits 5 when it collected no test: with `set -e` that fails the
 # script, as it must (a suite that ran nothing has proven nothing).
-(cd "$PKG" && "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests)
+(cd "$PKG/tests" && "$FRESH/bin/python" -m pytest -q -p no:cacheprovider "$PKG/tests")
 
 echo "== python binding: example"
-"$VENV/bin/python" "$ROOT/examples/python/call_center_day.py" > /dev/null
+(cd "$WORK" && "$FRESH/bin/python" "$ROOT/examples/python/call_center_day.py" > /dev/null)
 echo "== python binding: ok"

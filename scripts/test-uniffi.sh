@@ -1,80 +1,56 @@
 #!/usr/bin/env bash
-# Builds the uniffi binding (crate cxkit-uniffi) and runs its tests:
+# Builds the uniffi binding (crate cxkit-uniffi) and tests it as shipped:
 #   1. Rust unit tests of the glue (error mapping, panic guard, conversions);
-#   2. the debug cdylib and the in-workspace uniffi-bindgen (same uniffi
-#      version as the runtime, so no contract-version skew);
-#   3. regenerates the Kotlin and Swift sources into a temp dir and fails if
-#      the committed ones differ (UNIFFI_REGEN=1 rewrites them instead);
-#   4. `mvn test`: compiles the generated Kotlin against the cdylib and runs
-#      the JUnit tests (conformance vectors, errors, Kotlin scorer callback).
-# Installs Maven and a JDK through apt-get when missing; Maven downloads the
-# Kotlin compiler, JNA, JUnit and org.json from Maven Central on first run.
+#   2. scripts/package-jvm.sh: the `dist` library, the Swift sources
+#      generated and checked (no swiftc here), and `mvn install` of
+#      io.cxkit:cxkit — Kotlin generated from the library into target/,
+#      compiled, the JUnit tests run with the library loaded from the
+#      classpath, the jar (API + linux-x86-64/libcxkit_uniffi.so) installed
+#      into the local Maven repository;
+#   3. the consumer project (bindings/uniffi/kotlin/consumer), which depends
+#      on io.cxkit:cxkit by coordinates only, runs the same JUnit tests
+#      (conformance vectors included) against the installed jar;
+#   4. scripts/package-android.sh says clearly that it needs the NDK when the
+#      NDK is not here.
+# Maven fetches everything it needs from Maven Central on first run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 export CARGO_TERM_COLOR=never
-TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 UNIFFI="$ROOT/bindings/uniffi"
 
 echo "== uniffi: Rust tests of the glue"
 cargo test --locked -q -p cxkit-uniffi
 
-echo "== uniffi: build the cdylib (debug) and uniffi-bindgen"
-cargo build --locked -q -p cxkit-uniffi -p cxkit-uniffi-bindgen
-LIB="$TARGET/debug/libcxkit_uniffi.so"
-[ -f "$LIB" ] || LIB="$TARGET/debug/libcxkit_uniffi.dylib"
+bash scripts/package-jvm.sh
+junit_summary() {
+    cat "$1"/TEST-*.xml | grep -o '<testsuite [^>]*>' | awk -v label="$2" '
+        { for (k in a) delete a[k]
+          n = split($0, f, "\"")
+          for (i = 1; i < n; i += 2) { key = f[i]; gsub(/.* /, "", key); gsub(/=/, "", key); a[key] = f[i + 1] }
+          t += a["tests"]; fl += a["failures"] + a["errors"]; sk += a["skipped"] }
+        END { printf "   JUnit: %d tests, %d failed, %d skipped (%s)\n", t, fl, sk, label }'
+}
+junit_summary "$UNIFFI/kotlin/target/surefire-reports" "module build"
 
-echo "== uniffi: generate Kotlin and Swift, check the committed sources are current"
-GEN="$(mktemp -d)"
-trap 'rm -rf "$GEN"' EXIT
-"$TARGET/debug/uniffi-bindgen" generate --no-format --library "$LIB" \
-    --language kotlin --language swift --out-dir "$GEN" > "$GEN/log" 2>&1 || { cat "$GEN/log"; exit 1; }
-# generated file -> committed file
-PAIRS=(
-    "io/cxkit/cxkit_uniffi.kt:kotlin/src/main/kotlin/io/cxkit/cxkit_uniffi.kt"
-    "CxKit.swift:swift/Sources/CxKit/CxKit.swift"
-    "cxkit_uniffiFFI.h:swift/Sources/CxKitFFI/include/cxkit_uniffiFFI.h"
-    "cxkit_uniffiFFI.modulemap:swift/Sources/CxKitFFI/include/module.modulemap"
-)
-drift=0
-for pair in "${PAIRS[@]}"; do
-    src="$GEN/${pair%%:*}"; dst="$UNIFFI/${pair#*:}"
-    if [ "${UNIFFI_REGEN:-0}" = 1 ]; then
-        mkdir -p "$(dirname "$dst")"; cp "$src" "$dst"; echo "   regenerated ${pair#*:}"
-    elif ! diff -q "$src" "$dst" > /dev/null 2>&1; then
-        echo "   DRIFT: bindings/uniffi/${pair#*:} is not what uniffi-bindgen generates now"
-        drift=1
-    fi
-done
-if [ "$drift" = 1 ]; then
-    echo "   run: UNIFFI_REGEN=1 bash scripts/test-uniffi.sh"
-    exit 1
-fi
-if command -v swiftc > /dev/null; then
-    echo "== uniffi: swift build"
-    (cd "$UNIFFI/swift" && swift build)
-else
-    echo "== uniffi: swiftc is not on this machine: Swift sources drift-checked only, not compiled"
-fi
-
-echo "== uniffi: Kotlin/JVM tests (Maven)"
-if ! command -v mvn > /dev/null || ! command -v javac > /dev/null; then
-    echo "   installing maven and a JDK (apt-get)"
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven openjdk-17-jdk-headless > /dev/null
-fi
-REPORTS="$UNIFFI/kotlin/target/surefire-reports"
+echo "== uniffi: a consumer project depends on io.cxkit:cxkit by coordinates (installed jar)"
+REPORTS="$UNIFFI/kotlin/consumer/target/surefire-reports"
 rm -rf "$REPORTS"
-# RUST_BACKTRACE off: the panic-guard test panics on purpose.
-RUST_BACKTRACE=0 mvn -q -B -Dstyle.color=never -f "$UNIFFI/kotlin/pom.xml" test \
-    -Dcxkit.libdir="$(dirname "$LIB")" \
+RUST_BACKTRACE=0 mvn -q -B -Dstyle.color=never -f "$UNIFFI/kotlin/consumer/pom.xml" test \
     -Dcxkit.vectors="$ROOT/tests/vectors"
-# One summary line from the JUnit reports (mvn -q prints none).
-cat "$REPORTS"/TEST-*.xml | grep -o '<testsuite [^>]*>' | awk '
-    { for (k in a) delete a[k]
-      n = split($0, f, "\"")
-      for (i = 1; i < n; i += 2) { key = f[i]; gsub(/.* /, "", key); gsub(/=/, "", key); a[key] = f[i + 1] }
-      t += a["tests"]; fl += a["failures"] + a["errors"]; sk += a["skipped"] }
-    END { printf "   JUnit: %d tests, %d failed, %d skipped\n", t, fl, sk }'
+junit_summary "$REPORTS" "consumer, installed jar"
+
+echo "== uniffi: the Android script names what it needs where the NDK is missing"
+if [ -z "${ANDROID_NDK_HOME:-}" ] && ! command -v cargo-ndk > /dev/null; then
+    set +e
+    msg="$(bash scripts/package-android.sh "$(mktemp -d)" 2>&1)"
+    rc=$?
+    set -e
+    if [ "$rc" != 3 ] || ! grep -q 'ANDROID_NDK_HOME' <<< "$msg"; then
+        echo "package-android.sh without the NDK: exit $rc, expected 3 and a message naming ANDROID_NDK_HOME:" >&2
+        echo "$msg" >&2
+        exit 1
+    fi
+    echo "   $(head -1 <<< "$msg")"
+fi
 echo "== uniffi: all tests passed"

@@ -10,7 +10,66 @@
 // decodes results with JSON.parse (plain objects of the Rust JSON shape), and
 // turns native errors into `CxkitError` with the facade's stable `code`.
 
-const native = require('./binding.js')
+const native = loadNative()
+
+/**
+ * Loads the addon through the generated loader (`binding.js`), which looks for
+ * `cxkit.<platform>.node` beside it, then for the platform package
+ * `cxkit-<platform>`. When neither loads, the error says which platform this
+ * is, which package was expected and how to get or build it (the generated
+ * message blames npm whatever the cause); the loader's errors stay as `cause`.
+ */
+function loadNative() {
+  try {
+    return require('./binding.js')
+  } catch (err) {
+    throw new Error(loadErrorMessage(err), { cause: err })
+  }
+}
+
+/** The napi-rs name of this platform: `linux-x64-gnu`, `darwin-arm64`, `win32-x64-msvc`, … */
+function platformName() {
+  const { platform, arch } = process
+  if (platform === 'linux') {
+    const header = process.report && typeof process.report.getReport === 'function' ? process.report.getReport().header : {}
+    return `${platform}-${arch}-${header && header.glibcVersionRuntime ? 'gnu' : 'musl'}`
+  }
+  if (platform === 'win32') return `${platform}-${arch}-msvc`
+  if (platform === 'android' && arch === 'arm') return 'android-arm-eabi'
+  return `${platform}-${arch}`
+}
+
+function loadErrorMessage(err) {
+  const pkg = require('./package.json')
+  const platform = platformName()
+  const expected = `${pkg.name}-${platform}`
+  const declared = Object.keys(pkg.optionalDependencies || {})
+  // The first cause that is not "module not found": an addon that exists but
+  // cannot load (a glibc too old, a wrong architecture) says so here.
+  let reason = ''
+  for (let e = err; e; e = e.cause) {
+    if (e !== err && typeof e.message === 'string' && !/Cannot find module/.test(e.message)) {
+      reason = ` Loading it failed: ${e.message.split('\n')[0]}`
+      break
+    }
+  }
+  const build =
+    'To build it from source (Rust >= 1.88): in a checkout of cxkit run `bash scripts/package-node.sh`, ' +
+    `then install both tarballs it writes to target/packages/node (cxkit-${pkg.version}.tgz and ${expected}-${pkg.version}.tgz).`
+  let how
+  if (declared.length === 0) {
+    // A checkout, not an installed package: the addon is built in place.
+    how = `In a checkout, build the addon beside index.js: \`cd bindings/node && npm ci && npx napi build --platform --release\` (or \`bash scripts/package-node.sh\`).`
+  } else if (declared.includes(expected)) {
+    how = `${expected}@${pkg.version} is an optional dependency of ${pkg.name}, which npm installs only on its platform: ` +
+      'reinstall without `--omit=optional` / `--no-optional` (a lockfile made on another platform may lack it: remove node_modules and the lockfile, then install again). ' +
+      build
+  } else {
+    how = `No prebuilt package is declared for ${platform} (declared: ${declared.map((d) => d.slice(pkg.name.length + 1)).join(', ')}). ` + build
+  }
+  return `cxkit ${pkg.version}: no native addon for this platform (${platform}, Node ${process.version}): ` +
+    `expected cxkit.${platform}.node beside the package or the package ${expected}.${reason} ${how}`
+}
 
 /** Prefix of every native error message; must equal `ERROR_MARKER` in src/lib.rs. */
 const ERROR_MARKER = '\u0001cxkit-error:'

@@ -6,7 +6,7 @@ counts per state) over the same events.
 Prints JSON lines like the Rust bench (``crates/cxkit-bench``):
 ``{"bench", "agents", "value", "unit", "baseline", "ratio"}`` where
 ``ratio`` > 1 means the binding is that many times faster than the
-baseline. Build in release first: ``maturin develop --release``.
+baseline. Build it optimized first: ``maturin develop`` (the pyproject profile is ``dist``).
 """
 
 from __future__ import annotations

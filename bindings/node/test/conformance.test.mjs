@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Config, CxkitError } from '../index.mjs'
+import { Config, CxkitError, loadedFrom } from './subject.mjs'
 import { OPS } from './ops.mjs'
 
 const VECTORS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../tests/vectors')
@@ -56,6 +56,12 @@ const files = fs.readdirSync(VECTORS).filter((f) => f.endsWith('.json')).sort()
 
 test('there are conformance vectors', () => {
   assert.ok(files.length > 0, `no vectors in ${VECTORS}`)
+})
+
+test('the vectors run against the package under test', () => {
+  const project = process.env.CXKIT_INSTALLED_PROJECT
+  const want = project ? path.join(project, 'node_modules', 'cxkit') + path.sep : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..') + path.sep
+  assert.ok(loadedFrom.startsWith(want), `cxkit loaded from ${loadedFrom}, expected under ${want}`)
 })
 
 for (const file of files) {

@@ -5,7 +5,7 @@
 // names as in the Rust harness (crates/cxkit/tests/conformance/*.rs).
 import {
   CallCenter, CallRules, Config, Escalation, Monitor, ServiceCalendar, Templates, Tickets,
-} from '../index.mjs'
+} from './subject.mjs'
 
 const callCenter = (h) => h.object('call_center', (c) => new CallCenter(c))
 const monitor = (h) => h.object('monitor', (c) => new Monitor(c))
