@@ -371,7 +371,12 @@ impl Board {
     #[inline]
     pub(crate) fn leaf(&self, i: usize) -> Option<Leaf> {
         let s = &self.agents[i];
-        Leaf::of(s.status, s.chats.len() as u32, self.max[i], self.call_blocked(i))
+        Leaf::of(
+            s.status,
+            s.chats.len() as u32,
+            self.max[i],
+            self.call_blocked(i),
+        )
     }
 
     /// Moves agent `i`'s unit from the leaf it had (`before`) to its leaf now.
@@ -416,7 +421,9 @@ impl Board {
 
     /// [`Board::set_on_call`] for a resolved agent index.
     pub fn set_on_call_at(&mut self, i: usize, on_call: bool) -> bool {
-        if self.tenant.config.agents[i].kind != cxkit_core::ServiceKind::Both || self.agents[i].on_call == on_call {
+        if self.tenant.config.agents[i].kind != cxkit_core::ServiceKind::Both
+            || self.agents[i].on_call == on_call
+        {
             return false;
         }
         let before = self.leaf(i);
@@ -565,7 +572,12 @@ impl Board {
         }
     }
 
-    fn closed_error(&self, c: usize, event: &'static str, reason: impl Into<String>) -> OnlineError {
+    fn closed_error(
+        &self,
+        c: usize,
+        event: &'static str,
+        reason: impl Into<String>,
+    ) -> OnlineError {
         OnlineError::ChatClosed {
             chat: self.chats[c].id.to_string(),
             event,
@@ -587,11 +599,27 @@ impl Board {
         let s = &self.agents[i];
         match s.status {
             OnlineStatus::Online => {}
-            OnlineStatus::Offline => return Err(self.bad_agent(i, event, "the agent is not logged in to the online service")),
-            _ => return Err(self.bad_agent(i, event, "the agent takes no new chats in this status (OS1)")),
+            OnlineStatus::Offline => {
+                return Err(self.bad_agent(
+                    i,
+                    event,
+                    "the agent is not logged in to the online service",
+                ));
+            }
+            _ => {
+                return Err(self.bad_agent(
+                    i,
+                    event,
+                    "the agent takes no new chats in this status (OS1)",
+                ));
+            }
         }
         if self.call_blocked(i) {
-            return Err(self.bad_agent(i, event, "the agent is on a call and the tenant sets call_blocks_chats (OS1)"));
+            return Err(self.bad_agent(
+                i,
+                event,
+                "the agent is on a call and the tenant sets call_blocks_chats (OS1)",
+            ));
         }
         let current = s.chats.len() as u32;
         if current >= self.max[i] {
@@ -630,7 +658,8 @@ impl Board {
                 if *status == OnlineStatus::Offline {
                     return Err(OnlineError::InvalidInput {
                         field: "status",
-                        message: "`offline` is not a status to choose: send chat.agent_logout".into(),
+                        message: "`offline` is not a status to choose: send chat.agent_logout"
+                            .into(),
                     });
                 }
                 if st == OnlineStatus::Offline {
@@ -644,7 +673,11 @@ impl Board {
                 }
                 let n = self.agents[i].chats.len();
                 if n > 0 {
-                    return Err(self.bad_agent(i, name, format!("the agent has {n} open chats: transfer or close them first")));
+                    return Err(self.bad_agent(
+                        i,
+                        name,
+                        format!("the agent has {n} open chats: transfer or close them first"),
+                    ));
                 }
                 OnlineStatus::Offline
             }
@@ -682,7 +715,9 @@ impl Board {
         let existing = || -> Result<usize, OnlineError> {
             found
                 .map(|c| c as usize)
-                .ok_or_else(|| OnlineError::UnknownChat { chat: chat.to_string() })
+                .ok_or_else(|| OnlineError::UnknownChat {
+                    chat: chat.to_string(),
+                })
         };
         match e {
             ChatEvent::Queued {
@@ -710,7 +745,8 @@ impl Board {
                 ..
             } => {
                 let i = self.resolve(agent.as_str())? as usize;
-                let direct_fields = channel.is_some() || instance.is_some() || skill_group.is_some() || *from_bot;
+                let direct_fields =
+                    channel.is_some() || instance.is_some() || skill_group.is_some() || *from_bot;
                 let c = match found {
                     None => {
                         let Some(ch) = channel else {
@@ -733,7 +769,9 @@ impl Board {
                     Some(c) => {
                         let cu = c as usize;
                         match self.chats[cu].state {
-                            ChatState::Closed => return Err(self.closed_error(cu, name, "it cannot be assigned")),
+                            ChatState::Closed => {
+                                return Err(self.closed_error(cu, name, "it cannot be assigned"));
+                            }
                             ChatState::Assigned => {
                                 let holder = self.id(self.chats[cu].agent as usize);
                                 return Err(self.bad_chat(
@@ -778,8 +816,12 @@ impl Board {
                 let c = existing()?;
                 let ch = &self.chats[c];
                 match ch.state {
-                    ChatState::Closed => return Err(self.closed_error(c, name, "no more messages")),
-                    ChatState::Queued => return Err(self.bad_chat(c, name, "no agent has the chat")),
+                    ChatState::Closed => {
+                        return Err(self.closed_error(c, name, "no more messages"));
+                    }
+                    ChatState::Queued => {
+                        return Err(self.bad_chat(c, name, "no agent has the chat"));
+                    }
                     ChatState::Assigned => {}
                 }
                 let a = ch.agent as usize;
@@ -804,7 +846,11 @@ impl Board {
                     TransferTarget::Agent(b) => {
                         let j = self.resolve(b.as_str())? as usize;
                         if state == ChatState::Queued {
-                            return Err(self.bad_chat(c, name, "a queued chat goes to an agent with chat.assigned"));
+                            return Err(self.bad_chat(
+                                c,
+                                name,
+                                "a queued chat goes to an agent with chat.assigned",
+                            ));
                         }
                         if self.chats[c].agent as usize == j {
                             return Err(OnlineError::InvalidInput {
@@ -824,7 +870,10 @@ impl Board {
                         if state == ChatState::Queued && ch.group == g {
                             return Err(OnlineError::InvalidInput {
                                 field: "to",
-                                message: format!("chat `{chat}` already waits in `{}`", self.tenant.config.skill_groups[g as usize].id),
+                                message: format!(
+                                    "chat `{chat}` already waits in `{}`",
+                                    self.tenant.config.skill_groups[g as usize].id
+                                ),
                             });
                         }
                         let old_group = ch.group;
@@ -844,7 +893,9 @@ impl Board {
             ChatEvent::Closed { by, .. } => {
                 let c = existing()?;
                 match self.chats[c].state {
-                    ChatState::Closed => return Err(self.closed_error(c, name, "it is already closed")),
+                    ChatState::Closed => {
+                        return Err(self.closed_error(c, name, "it is already closed"));
+                    }
                     ChatState::Queued => {
                         self.dequeue(c);
                         let g = self.chats[c].group;
@@ -871,7 +922,9 @@ impl Board {
                 self.closed.insert((at, c as u32));
                 Ok(c as u32)
             }
-            ChatEvent::Rated { satisfied, score, .. } => {
+            ChatEvent::Rated {
+                satisfied, score, ..
+            } => {
                 let c = existing()?;
                 if let Some(s) = score
                     && !(s.is_finite() && *s >= 0.0)
@@ -893,7 +946,10 @@ impl Board {
                     return Err(self.closed_error(
                         c,
                         name,
-                        format!("the rating window of {} s after the close is over", self.config.rating_window_seconds),
+                        format!(
+                            "the rating window of {} s after the close is over",
+                            self.config.rating_window_seconds
+                        ),
                     ));
                 }
                 let a = ch.last_agent as usize;
@@ -915,7 +971,11 @@ impl Board {
     fn already(&self, c: usize, event: &'static str) -> OnlineError {
         match self.chats[c].state {
             ChatState::Closed => self.closed_error(c, event, "a new chat needs a new id"),
-            _ => self.bad_chat(c, event, "the chat is already in the system; moving it is chat.transferred"),
+            _ => self.bad_chat(
+                c,
+                event,
+                "the chat is already in the system; moving it is chat.transferred",
+            ),
         }
     }
 
@@ -1019,7 +1079,11 @@ impl Board {
             ch.wait_start = NEVER;
         }
         if !ch.responded {
-            let start = if ch.fr_start != NEVER { ch.fr_start } else { ch.assigned_at };
+            let start = if ch.fr_start != NEVER {
+                ch.fr_start
+            } else {
+                ch.assigned_at
+            };
             if ch.assigned_at >= day_start {
                 first = Some(at - start);
             }
@@ -1065,7 +1129,13 @@ impl Board {
 
     /// Every agent's leaf (`None` = offline) and current chats, roster order.
     pub fn leaves(&self) -> impl Iterator<Item = (&AgentId, Option<Leaf>, u32, u32)> + '_ {
-        (0..self.agents.len()).map(|i| (self.id(i), self.leaf(i), self.agents[i].chats.len() as u32, self.max[i]))
+        (0..self.agents.len()).map(|i| {
+            (
+                self.id(i),
+                self.leaf(i),
+                self.agents[i].chats.len() as u32,
+                self.max[i],
+            )
+        })
     }
 }
-

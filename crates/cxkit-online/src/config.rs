@@ -74,7 +74,10 @@ fn bad(field: impl Into<String>, message: impl Into<String>) -> OnlineError {
 
 fn check_max(field: String, n: u32) -> Result<(), OnlineError> {
     if n == 0 || n > MAX_CHATS_LIMIT {
-        return Err(bad(field, format!("{n} is not a maximum of concurrent chats (1..={MAX_CHATS_LIMIT})")));
+        return Err(bad(
+            field,
+            format!("{n} is not a maximum of concurrent chats (1..={MAX_CHATS_LIMIT})"),
+        ));
     }
     Ok(())
 }
@@ -92,12 +95,18 @@ impl OnlineConfig {
                 .agent(agent)
                 .map_err(|_| bad(field.clone(), format!("unknown agent `{agent}`")))?;
             if !p.kind.is_online() {
-                return Err(bad(field, format!("agent `{agent}` is a call agent and takes no chats")));
+                return Err(bad(
+                    field,
+                    format!("agent `{agent}` is a call agent and takes no chats"),
+                ));
             }
             check_max(field, *n)?;
         }
         if self.rating_window_seconds == 0 {
-            return Err(bad("online.rating_window_seconds", "must be at least 1 second"));
+            return Err(bad(
+                "online.rating_window_seconds",
+                "must be at least 1 second",
+            ));
         }
         for (i, r) in self.channel_routes.iter().enumerate() {
             if tenant.skill_group_position(&r.skill_group).is_err() {
@@ -137,7 +146,11 @@ impl OnlineConfig {
                 .find(|r| r.channel == channel && r.instance.as_deref() == Some(x))
         });
         exact
-            .or_else(|| self.channel_routes.iter().find(|r| r.channel == channel && r.instance.is_none()))
+            .or_else(|| {
+                self.channel_routes
+                    .iter()
+                    .find(|r| r.channel == channel && r.instance.is_none())
+            })
             .map(|r| &r.skill_group)
     }
 }

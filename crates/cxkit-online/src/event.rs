@@ -230,7 +230,7 @@ impl ChatEvent {
     pub fn at(&self) -> Timestamp {
         use ChatEvent::*;
         match self {
-              Queued { at, .. }
+            Queued { at, .. }
             | Assigned { at, .. }
             | CustomerMessage { at, .. }
             | AgentMessage { at, .. }
@@ -247,7 +247,7 @@ impl ChatEvent {
     pub fn event_id(&self) -> Option<&str> {
         use ChatEvent::*;
         match self {
-              Queued { event_id, .. }
+            Queued { event_id, .. }
             | Assigned { event_id, .. }
             | CustomerMessage { event_id, .. }
             | AgentMessage { event_id, .. }
@@ -264,16 +264,16 @@ impl ChatEvent {
     pub fn subject(&self) -> Subject<'_> {
         use ChatEvent::*;
         match self {
-              Queued { chat, .. }
+            Queued { chat, .. }
             | Assigned { chat, .. }
             | CustomerMessage { chat, .. }
             | AgentMessage { chat, .. }
             | Transferred { chat, .. }
             | Closed { chat, .. }
             | Rated { chat, .. } => Subject::Chat(chat),
-              AgentLogin { agent, .. }
-            | AgentStatus { agent, .. }
-            | AgentLogout { agent, .. } => Subject::Agent(agent),
+            AgentLogin { agent, .. } | AgentStatus { agent, .. } | AgentLogout { agent, .. } => {
+                Subject::Agent(agent)
+            }
         }
     }
 
@@ -319,14 +319,28 @@ mod tests {
         let text = r#"{"type":"chat.queued","chat":"ch-1","at":"2026-03-02T01:00:00Z","skill_group":"care","channel":"desktop_web","from_bot":true}"#;
         let e: ChatEvent = serde_json::from_str(text).unwrap();
         assert_eq!(e.type_name(), "chat.queued");
-        assert_eq!(serde_json::from_str::<ChatEvent>(&serde_json::to_string(&e).unwrap()).unwrap(), e);
+        assert_eq!(
+            serde_json::from_str::<ChatEvent>(&serde_json::to_string(&e).unwrap()).unwrap(),
+            e
+        );
         let bad = r#"{"type":"chat.closed","chat":"ch-1","at":"2026-03-02T01:00:00Z","by":"agent","extra":1}"#;
-        assert!(serde_json::from_str::<ChatEvent>(bad).unwrap_err().to_string().contains("extra"));
+        assert!(
+            serde_json::from_str::<ChatEvent>(bad)
+                .unwrap_err()
+                .to_string()
+                .contains("extra")
+        );
         let t: ChatEvent = serde_json::from_str(
             r#"{"type":"chat.transferred","chat":"c","at":"2026-03-02T01:00:00Z","to":{"agent":"o2"}}"#,
         )
         .unwrap();
-        assert!(matches!(t, ChatEvent::Transferred { to: TransferTarget::Agent(_), .. }));
+        assert!(matches!(
+            t,
+            ChatEvent::Transferred {
+                to: TransferTarget::Agent(_),
+                ..
+            }
+        ));
         for n in ChatEvent::TYPE_NAMES {
             assert!(n.starts_with("chat."), "{n}");
         }

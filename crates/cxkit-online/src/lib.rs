@@ -18,6 +18,6 @@ pub use event::{ChatEvent, ClosedBy, LoginStatus, TransferTarget};
 pub use snapshot::BoardSnapshot;
 pub use status::{Leaf, OnlineStatus};
 pub use views::{
-    AgentChat, BusySplit, ChatTotals, GroupWaiting, NonServiceSplit, OnlineAgentMetrics, OnlineSplit,
-    OnlineWallboard, Waiting,
+    AgentChat, BusySplit, ChatTotals, GroupWaiting, NonServiceSplit, OnlineAgentMetrics,
+    OnlineSplit, OnlineWallboard, Waiting,
 };

@@ -98,7 +98,9 @@ fn timelines(history: &[ChatEvent]) -> Vec<Timeline> {
                 tl.steps.push((at, Step::Enter(Some(skill_group.clone()))));
                 tl.steps.push((at, Step::Queue(skill_group.clone())));
             }
-            ChatEvent::Assigned { agent, skill_group, .. } => {
+            ChatEvent::Assigned {
+                agent, skill_group, ..
+            } => {
                 if creates {
                     tl.steps.push((at, Step::Enter(skill_group.clone())));
                 }
@@ -151,11 +153,15 @@ pub fn metrics(
     let (mut status, mut since) = (OnlineStatus::Offline, i64::MIN);
     for e in history {
         let to = match e {
-            ChatEvent::AgentLogin { agent: a, status, .. } if a == agent => match status {
+            ChatEvent::AgentLogin {
+                agent: a, status, ..
+            } if a == agent => match status {
                 LoginStatus::Online => OnlineStatus::Online,
                 LoginStatus::Busy => OnlineStatus::Busy,
             },
-            ChatEvent::AgentStatus { agent: a, status, .. } if a == agent => *status,
+            ChatEvent::AgentStatus {
+                agent: a, status, ..
+            } if a == agent => *status,
             ChatEvent::AgentLogout { agent: a, .. } if a == agent => OnlineStatus::Offline,
             _ => continue,
         };
@@ -170,7 +176,8 @@ pub fn metrics(
     let mut queued = 0u32;
     let mut served = 0u32;
     let mut unanswered = 0u32;
-    let (mut fr_n, mut fr_ms, mut resp_n, mut resp_ms, mut rated, mut satisfied) = (0u32, 0i64, 0u32, 0i64, 0u32, 0u32);
+    let (mut fr_n, mut fr_ms, mut resp_n, mut resp_ms, mut rated, mut satisfied) =
+        (0u32, 0i64, 0u32, 0i64, 0u32, 0u32);
     let limit = i64::from(config.unanswered_after_seconds) * 1000;
     for tl in &tls {
         let open = !tl.closed();
@@ -185,7 +192,10 @@ pub fn metrics(
         if open && tl.holder().is_none() && tl.group().is_some_and(|g| groups.contains(g)) {
             queued += 1;
         }
-        let wrote = tl.steps.iter().any(|(_, s)| *s == Step::Agent(agent.clone()));
+        let wrote = tl
+            .steps
+            .iter()
+            .any(|(_, s)| *s == Step::Agent(agent.clone()));
         if wrote && tl.steps.iter().any(|(t, s)| *s == Step::Close && today(*t)) {
             served += 1;
         }
@@ -205,7 +215,12 @@ pub fn metrics(
             }
             let end = tl.steps[k + 1..]
                 .iter()
-                .position(|(_, x)| matches!(x, Step::Transfer | Step::Close | Step::Assign(_) | Step::Queue(_)))
+                .position(|(_, x)| {
+                    matches!(
+                        x,
+                        Step::Transfer | Step::Close | Step::Assign(_) | Step::Queue(_)
+                    )
+                })
                 .map_or(tl.steps.len(), |p| k + 1 + p);
             let waiting_at_start = tl.waiting_before(k).is_some();
             let mut first_customer = None;
@@ -223,7 +238,11 @@ pub fn metrics(
                         }
                         if !first_done {
                             first_done = true;
-                            let start = if waiting_at_start { *s_at } else { first_customer.unwrap_or(*s_at) };
+                            let start = if waiting_at_start {
+                                *s_at
+                            } else {
+                                first_customer.unwrap_or(*s_at)
+                            };
                             if today(*t) && today(*s_at) {
                                 fr_n += 1;
                                 fr_ms += t - start;
@@ -241,7 +260,11 @@ pub fn metrics(
         agent: agent.clone(),
         status,
         leaf: Leaf::of(status, current, max, blocked),
-        status_since: if online { chrono::DateTime::from_timestamp_millis(since) } else { None },
+        status_since: if online {
+            chrono::DateTime::from_timestamp_millis(since)
+        } else {
+            None
+        },
         max_chats: max,
         current_chats: current,
         queued_chats: queued,
@@ -256,7 +279,12 @@ pub fn metrics(
 
 /// OS4: today's chat totals of the tenant (`group` = `None`) or of one
 /// skill group, recomputed from `history`.
-pub fn totals(tenant: &Tenant, history: &[ChatEvent], group: Option<&SkillGroupId>, now: Timestamp) -> ChatTotals {
+pub fn totals(
+    tenant: &Tenant,
+    history: &[ChatEvent],
+    group: Option<&SkillGroupId>,
+    now: Timestamp,
+) -> ChatTotals {
     let (d0, d1) = cxkit_core::time::day_bounds(now, tenant.tz);
     let (d0, d1) = (d0.timestamp_millis(), d1.timestamp_millis());
     let today = |t: i64| t >= d0 && t < d1;

@@ -3,7 +3,9 @@
 //! that validates every record and rebuilds the derived parts (leaf counts,
 //! chats in progress, queues, agents' chat lists).
 
-use crate::board::{AgentSlot, Board, Chat, ChatState, DUPLICATE_WINDOW, DayStats, NEVER, NONE, Seen};
+use crate::board::{
+    AgentSlot, Board, Chat, ChatState, DUPLICATE_WINDOW, DayStats, NEVER, NONE, Seen,
+};
 use crate::config::OnlineConfig;
 use crate::error::OnlineError;
 use crate::event::ClosedBy;
@@ -41,7 +43,10 @@ pub struct SeenRecord {
 
 impl From<Seen> for SeenRecord {
     fn from(s: Seen) -> Self {
-        SeenRecord { keys: s.keys, next: s.next }
+        SeenRecord {
+            keys: s.keys,
+            next: s.next,
+        }
     }
 }
 impl From<SeenRecord> for Seen {
@@ -142,7 +147,8 @@ impl Board {
             })
             .collect();
         let link = |j: u32| (j != NONE).then(|| self.id(j as usize).clone());
-        let group = |g: u32| (g != NONE).then(|| self.tenant.config.skill_groups[g as usize].id.clone());
+        let group =
+            |g: u32| (g != NONE).then(|| self.tenant.config.skill_groups[g as usize].id.clone());
         let mut chats: Vec<ChatRecord> = self
             .chat_index
             .values()
@@ -162,7 +168,11 @@ impl Board {
                     wait_start: opt(ch.wait_start),
                     fr_start: opt(ch.fr_start),
                     responded: ch.responded,
-                    participants: ch.participants.iter().map(|&p| self.id(p as usize).clone()).collect(),
+                    participants: ch
+                        .participants
+                        .iter()
+                        .map(|&p| self.id(p as usize).clone())
+                        .collect(),
                     closed_at: opt(ch.closed_at),
                     closed_by: ch.closed_by,
                     rated: ch.rated,
@@ -187,27 +197,43 @@ impl Board {
     /// (CONFIG_ERROR naming the record): another tenant, unknown agents or
     /// skill groups, a chat with an agent who is offline or not an online
     /// agent, more open chats than the agent's maximum, a duplicate chat.
-    pub fn restore(tenant: Arc<Tenant>, config: &OnlineConfig, snap: &BoardSnapshot) -> Result<Board, OnlineError> {
+    pub fn restore(
+        tenant: Arc<Tenant>,
+        config: &OnlineConfig,
+        snap: &BoardSnapshot,
+    ) -> Result<Board, OnlineError> {
         let mut b = Board::new(tenant, config)?;
         if snap.tenant != b.tenant.config.id {
             return Err(bad(
                 "snapshot.tenant".into(),
-                format!("snapshot of tenant `{}`, not `{}`", snap.tenant, b.tenant.config.id),
+                format!(
+                    "snapshot of tenant `{}`, not `{}`",
+                    snap.tenant, b.tenant.config.id
+                ),
             ));
         }
         if snap.totals.len() != b.totals.len() {
             return Err(bad(
                 "snapshot.totals".into(),
-                format!("{} rows for a tenant with {} skill groups", snap.totals.len(), b.waiting.len()),
+                format!(
+                    "{} rows for a tenant with {} skill groups",
+                    snap.totals.len(),
+                    b.waiting.len()
+                ),
             ));
         }
         for (k, r) in snap.agents.iter().enumerate() {
-            let i = b
-                .resolve(r.agent.as_str())
-                .map_err(|_| bad(format!("snapshot.agents[{k}]"), format!("unknown agent `{}`", r.agent)))?
-                as usize;
+            let i = b.resolve(r.agent.as_str()).map_err(|_| {
+                bad(
+                    format!("snapshot.agents[{k}]"),
+                    format!("unknown agent `{}`", r.agent),
+                )
+            })? as usize;
             if r.status != OnlineStatus::Offline && !b.tenant.config.agents[i].kind.is_online() {
-                return Err(bad(format!("snapshot.agents[{k}]"), format!("`{}` is a call agent", r.agent)));
+                return Err(bad(
+                    format!("snapshot.agents[{k}]"),
+                    format!("`{}` is a call agent", r.agent),
+                ));
             }
             b.agents[i] = AgentSlot {
                 status: r.status,
@@ -234,7 +260,9 @@ impl Board {
             let agent = |o: &Option<AgentId>| -> Result<u32, OnlineError> {
                 match o {
                     None => Ok(NONE),
-                    Some(a) => b.resolve(a.as_str()).map_err(|_| bad(field(), format!("unknown agent `{a}`"))),
+                    Some(a) => b
+                        .resolve(a.as_str())
+                        .map_err(|_| bad(field(), format!("unknown agent `{a}`"))),
                 }
             };
             let group = match &r.skill_group {
@@ -246,12 +274,21 @@ impl Board {
             };
             let a = agent(&r.agent)?;
             let last_agent = agent(&r.last_agent)?;
-            let participants = r.participants.iter().map(|p| agent(&Some(p.clone()))).collect::<Result<Vec<_>, _>>()?;
+            let participants = r
+                .participants
+                .iter()
+                .map(|p| agent(&Some(p.clone())))
+                .collect::<Result<Vec<_>, _>>()?;
             match r.state {
                 ChatState::Queued if group == NONE || a != NONE => {
-                    return Err(bad(field(), "a queued chat waits in a skill group, with no agent"));
+                    return Err(bad(
+                        field(),
+                        "a queued chat waits in a skill group, with no agent",
+                    ));
                 }
-                ChatState::Assigned if a == NONE => return Err(bad(field(), "an assigned chat names its agent")),
+                ChatState::Assigned if a == NONE => {
+                    return Err(bad(field(), "an assigned chat names its agent"));
+                }
                 ChatState::Closed if a != NONE || r.closed_at.is_none() => {
                     return Err(bad(field(), "a closed chat has a close time and no agent"));
                 }
@@ -260,12 +297,19 @@ impl Board {
             if a != NONE {
                 let s = &b.agents[a as usize];
                 if s.status == OnlineStatus::Offline {
-                    return Err(bad(field(), format!("chat with `{}`, who is offline", b.id(a as usize))));
+                    return Err(bad(
+                        field(),
+                        format!("chat with `{}`, who is offline", b.id(a as usize)),
+                    ));
                 }
                 if s.chats.len() as u32 >= b.max[a as usize] {
                     return Err(bad(
                         field(),
-                        format!("`{}` would hold more than its maximum of {} chats", b.id(a as usize), b.max[a as usize]),
+                        format!(
+                            "`{}` would hold more than its maximum of {} chats",
+                            b.id(a as usize),
+                            b.max[a as usize]
+                        ),
                     ));
                 }
             }

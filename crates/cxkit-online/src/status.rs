@@ -10,7 +10,9 @@
 use serde::{Deserialize, Serialize};
 
 /// The online status an agent chooses (OS1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OnlineStatus {
     /// Not logged in to the online service.

@@ -53,7 +53,10 @@ pub const METRIC_KEYS: [&str; 8] = [
 impl OnlineAgentMetrics {
     /// The value of a metric by its catalog key (`None`: no such key, or no value).
     pub fn value(&self, key: &str) -> Option<f64> {
-        METRIC_KEYS.iter().position(|k| *k == key).and_then(|p| self.values()[p])
+        METRIC_KEYS
+            .iter()
+            .position(|k| *k == key)
+            .and_then(|p| self.values()[p])
     }
 
     /// The eight values in [`METRIC_KEYS`] order.
@@ -206,7 +209,11 @@ impl OnlineWallboard {
             training: g(Leaf::Training),
             meal: g(Leaf::Meal),
             meeting: g(Leaf::Meeting),
-            total: g(Leaf::Break) + g(Leaf::Activity) + g(Leaf::Training) + g(Leaf::Meal) + g(Leaf::Meeting),
+            total: g(Leaf::Break)
+                + g(Leaf::Activity)
+                + g(Leaf::Training)
+                + g(Leaf::Meal)
+                + g(Leaf::Meeting),
         };
         (c.iter().sum(), online, busy, non_service)
     }
@@ -260,7 +267,11 @@ impl Board {
                 w != NEVER && now - w > limit
             })
             .count() as u32;
-        let queued = self.groups_of(i).iter().map(|&g| self.waiting[g as usize].len() as u32).sum();
+        let queued = self
+            .groups_of(i)
+            .iter()
+            .map(|&g| self.waiting[g as usize].len() as u32)
+            .sum();
         let online = s.status != OnlineStatus::Offline;
         OnlineAgentMetrics {
             agent: self.id(i).clone(),
@@ -283,7 +294,8 @@ impl Board {
     /// O(agents): every figure is a maintained counter.
     pub fn wallboard(&self, scope: &Scope, now: Timestamp) -> Result<OnlineWallboard, OnlineError> {
         let row = self.scope_row(scope)?;
-        let (logged_in, online, busy, non_service) = OnlineWallboard::agents_from(&self.counts[row]);
+        let (logged_in, online, busy, non_service) =
+            OnlineWallboard::agents_from(&self.counts[row]);
         let now_ms = now.timestamp_millis();
         let (groups, totals_row): (Vec<u32>, usize) = match scope {
             Scope::SkillGroup { id } => {
@@ -355,7 +367,11 @@ impl Board {
                 }
             })
             .collect();
-        out.sort_by(|a, b| a.assigned_at.cmp(&b.assigned_at).then_with(|| a.chat.cmp(&b.chat)));
+        out.sort_by(|a, b| {
+            a.assigned_at
+                .cmp(&b.assigned_at)
+                .then_with(|| a.chat.cmp(&b.chat))
+        });
         Ok(out)
     }
 

@@ -12,26 +12,75 @@ fn os1_login_status_and_logout() {
     let mut b = board();
     login(&mut b, 0, "o1");
     let m = b.metrics("o1", at(30)).unwrap();
-    assert_eq!((m.status, m.leaf), (OnlineStatus::Online, Some(Leaf::Accepting)));
+    assert_eq!(
+        (m.status, m.leaf),
+        (OnlineStatus::Online, Some(Leaf::Accepting))
+    );
     assert_eq!(m.status_duration_seconds, Some(30.0));
-    apply(&mut b, 40, json!({"type": "chat.agent_status", "agent": "o1", "status": "meal"}));
+    apply(
+        &mut b,
+        40,
+        json!({"type": "chat.agent_status", "agent": "o1", "status": "meal"}),
+    );
     let m = b.metrics("o1", at(100)).unwrap();
-    assert_eq!((m.status, m.status_duration_seconds), (OnlineStatus::Meal, Some(60.0)));
+    assert_eq!(
+        (m.status, m.status_duration_seconds),
+        (OnlineStatus::Meal, Some(60.0))
+    );
     // Choosing the status one already holds keeps its start.
-    apply(&mut b, 50, json!({"type": "chat.agent_status", "agent": "o1", "status": "meal"}));
-    assert_eq!(b.metrics("o1", at(100)).unwrap().status_duration_seconds, Some(60.0));
-    apply(&mut b, 60, json!({"type": "chat.agent_logout", "agent": "o1"}));
+    apply(
+        &mut b,
+        50,
+        json!({"type": "chat.agent_status", "agent": "o1", "status": "meal"}),
+    );
+    assert_eq!(
+        b.metrics("o1", at(100)).unwrap().status_duration_seconds,
+        Some(60.0)
+    );
+    apply(
+        &mut b,
+        60,
+        json!({"type": "chat.agent_logout", "agent": "o1"}),
+    );
     let m = b.metrics("o1", at(100)).unwrap();
-    assert_eq!((m.status, m.leaf, m.status_duration_seconds), (OnlineStatus::Offline, None, None));
+    assert_eq!(
+        (m.status, m.leaf, m.status_duration_seconds),
+        (OnlineStatus::Offline, None, None)
+    );
 }
 
 #[test]
 fn os1_call_agent_has_no_online_seat() {
     let mut b = board();
-    let e = b.apply(&ev(0, json!({"type": "chat.agent_login", "agent": "c1"}))).unwrap_err();
-    assert!(matches!(e, OnlineError::PermissionDenied { permission: "online_seat", .. }), "{e}");
-    let e = b.apply(&ev(0, json!({"type": "chat.agent_status", "agent": "o1", "status": "offline"}))).unwrap_err();
-    assert!(matches!(e, OnlineError::InvalidInput { field: "status", .. }), "{e}");
+    let e = b
+        .apply(&ev(0, json!({"type": "chat.agent_login", "agent": "c1"})))
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            OnlineError::PermissionDenied {
+                permission: "online_seat",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = b
+        .apply(&ev(
+            0,
+            json!({"type": "chat.agent_status", "agent": "o1", "status": "offline"}),
+        ))
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            OnlineError::InvalidInput {
+                field: "status",
+                ..
+            }
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -44,11 +93,29 @@ fn os1_full_at_the_per_agent_and_per_role_maximum() {
         assign(&mut b, 2, &format!("c{k}"), "o1");
     }
     let m = b.metrics("o1", at(3)).unwrap();
-    assert_eq!((m.current_chats, m.max_chats, m.leaf), (3, 3, Some(Leaf::Full)));
+    assert_eq!(
+        (m.current_chats, m.max_chats, m.leaf),
+        (3, 3, Some(Leaf::Full))
+    );
     queue(&mut b, 4, "c9", "care");
     let before = b.clone();
-    let e = b.apply(&ev(5, json!({"type": "chat.assigned", "chat": "c9", "agent": "o1"}))).unwrap_err();
-    assert!(matches!(e, OnlineError::AgentFull { current: 3, max: 3, .. }), "{e}");
+    let e = b
+        .apply(&ev(
+            5,
+            json!({"type": "chat.assigned", "chat": "c9", "agent": "o1"}),
+        ))
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            OnlineError::AgentFull {
+                current: 3,
+                max: 3,
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert_eq!(b, before, "a refused assignment changes nothing");
     // Team leads take 2 (per role).
     assert_eq!(b.metrics("o3", at(5)).unwrap().max_chats, 2);
@@ -65,15 +132,42 @@ fn os1_busy_and_non_service_take_no_new_chats_but_keep_theirs() {
     queue(&mut b, 1, "c1", "care");
     assign(&mut b, 2, "c1", "o2");
     for status in ["busy", "break", "meal", "training", "meeting", "activity"] {
-        apply(&mut b, 3, json!({"type": "chat.agent_status", "agent": "o2", "status": status}));
+        apply(
+            &mut b,
+            3,
+            json!({"type": "chat.agent_status", "agent": "o2", "status": status}),
+        );
         queue(&mut b, 3, &format!("q-{status}"), "care");
-        let e = b.apply(&ev(4, json!({"type": "chat.assigned", "chat": format!("q-{status}"), "agent": "o2"}))).unwrap_err();
-        assert!(matches!(&e, OnlineError::InvalidTransition { event: "chat.assigned", .. }), "{e}");
-        assert_eq!(b.metrics("o2", at(4)).unwrap().current_chats, 1, "{status}: keeps its chat");
+        let e = b
+            .apply(&ev(
+                4,
+                json!({"type": "chat.assigned", "chat": format!("q-{status}"), "agent": "o2"}),
+            ))
+            .unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                OnlineError::InvalidTransition {
+                    event: "chat.assigned",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert_eq!(
+            b.metrics("o2", at(4)).unwrap().current_chats,
+            1,
+            "{status}: keeps its chat"
+        );
         reply(&mut b, 4, "c1");
     }
     // Offline agent.
-    let e = b.apply(&ev(5, json!({"type": "chat.assigned", "chat": "q-busy", "agent": "o1"}))).unwrap_err();
+    let e = b
+        .apply(&ev(
+            5,
+            json!({"type": "chat.assigned", "chat": "q-busy", "agent": "o1"}),
+        ))
+        .unwrap_err();
     assert!(e.to_string().contains("not logged in"), "{e}");
 }
 
@@ -86,7 +180,10 @@ fn os1_both_agent_on_a_call_blocks_chats_only_when_the_tenant_says_so() {
         // A non-both agent is left alone.
         assert!(!b.set_on_call("o1", true).unwrap());
         queue(&mut b, 1, "c1", "care");
-        let r = b.apply(&ev(2, json!({"type": "chat.assigned", "chat": "c1", "agent": "b1"})));
+        let r = b.apply(&ev(
+            2,
+            json!({"type": "chat.assigned", "chat": "c1", "agent": "b1"}),
+        ));
         let w = b.wallboard(&Scope::Tenant, at(2)).unwrap();
         if blocks {
             assert!(r.unwrap_err().to_string().contains("call_blocks_chats"));
@@ -110,16 +207,46 @@ fn os2_lifecycle_errors_name_the_problem_and_change_nothing() {
     close(&mut b, 3, "c1");
     let before = b.clone();
     let cases = [
-        (json!({"type": "chat.customer_message", "chat": "c1"}), "closed"),
-        (json!({"type": "chat.agent_message", "chat": "c1"}), "closed"),
-        (json!({"type": "chat.customer_message", "chat": "nope"}), "unknown chat"),
-        (json!({"type": "chat.rated", "chat": "nope", "satisfied": true}), "unknown chat"),
-        (json!({"type": "chat.rated", "chat": "c1", "satisfied": true, "score": -1.0}), "score"),
-        (json!({"type": "chat.transferred", "chat": "c1", "to": {"agent": "o2"}}), "closed"),
-        (json!({"type": "chat.queued", "chat": "c1", "skill_group": "care", "channel": "app"}), "new id"),
-        (json!({"type": "chat.queued", "chat": "c2", "skill_group": "ghost", "channel": "app"}), "ghost"),
-        (json!({"type": "chat.assigned", "chat": "c3", "agent": "o1"}), "channel"),
-        (json!({"type": "chat.assigned", "chat": "c3", "agent": "nobody", "channel": "app"}), "nobody"),
+        (
+            json!({"type": "chat.customer_message", "chat": "c1"}),
+            "closed",
+        ),
+        (
+            json!({"type": "chat.agent_message", "chat": "c1"}),
+            "closed",
+        ),
+        (
+            json!({"type": "chat.customer_message", "chat": "nope"}),
+            "unknown chat",
+        ),
+        (
+            json!({"type": "chat.rated", "chat": "nope", "satisfied": true}),
+            "unknown chat",
+        ),
+        (
+            json!({"type": "chat.rated", "chat": "c1", "satisfied": true, "score": -1.0}),
+            "score",
+        ),
+        (
+            json!({"type": "chat.transferred", "chat": "c1", "to": {"agent": "o2"}}),
+            "closed",
+        ),
+        (
+            json!({"type": "chat.queued", "chat": "c1", "skill_group": "care", "channel": "app"}),
+            "new id",
+        ),
+        (
+            json!({"type": "chat.queued", "chat": "c2", "skill_group": "ghost", "channel": "app"}),
+            "ghost",
+        ),
+        (
+            json!({"type": "chat.assigned", "chat": "c3", "agent": "o1"}),
+            "channel",
+        ),
+        (
+            json!({"type": "chat.assigned", "chat": "c3", "agent": "nobody", "channel": "app"}),
+            "nobody",
+        ),
     ];
     for (e, needle) in cases {
         let err = b.apply(&ev(4, e.clone())).unwrap_err();
@@ -127,7 +254,12 @@ fn os2_lifecycle_errors_name_the_problem_and_change_nothing() {
         assert_eq!(b, before, "{e} changed the board");
     }
     // An event older than the chat's last.
-    let err = b.apply(&ev(2, json!({"type": "chat.rated", "chat": "c1", "satisfied": true}))).unwrap_err();
+    let err = b
+        .apply(&ev(
+            2,
+            json!({"type": "chat.rated", "chat": "c1", "satisfied": true}),
+        ))
+        .unwrap_err();
     assert!(matches!(err, OnlineError::OutOfOrder { .. }), "{err}");
     // NaN cannot travel in JSON; a typed event can carry it.
     let nan = cxkit_online::ChatEvent::Rated {
@@ -137,7 +269,10 @@ fn os2_lifecycle_errors_name_the_problem_and_change_nothing() {
         satisfied: true,
         score: Some(f64::NAN),
     };
-    assert!(matches!(b.apply(&nan).unwrap_err(), OnlineError::InvalidInput { field: "score", .. }));
+    assert!(matches!(
+        b.apply(&nan).unwrap_err(),
+        OnlineError::InvalidInput { field: "score", .. }
+    ));
     assert_eq!(b, before);
 }
 
@@ -160,16 +295,38 @@ fn os2_transfer_rules() {
         let err = b.apply(&ev(3, e.clone())).unwrap_err();
         assert!(err.to_string().contains(needle), "{e}: {err}");
     }
-    apply(&mut b, 3, json!({"type": "chat.transferred", "chat": "c1", "to": {"agent": "o2"}}));
+    apply(
+        &mut b,
+        3,
+        json!({"type": "chat.transferred", "chat": "c1", "to": {"agent": "o2"}}),
+    );
     assert_eq!(b.metrics("o1", at(3)).unwrap().current_chats, 0);
     assert_eq!(b.metrics("o2", at(3)).unwrap().current_chats, 1);
-    apply(&mut b, 4, json!({"type": "chat.transferred", "chat": "c1", "to": {"skill_group": "sales"}}));
-    let w = b.wallboard(&Scope::SkillGroup { id: "sales".into() }, at(10)).unwrap();
-    assert_eq!((w.waiting.total, w.waiting.longest_wait_seconds), (1, Some(6.0)));
-    assert_eq!((w.today.offered, w.today.transferred), (1, 0), "offered to sales by the transfer");
+    apply(
+        &mut b,
+        4,
+        json!({"type": "chat.transferred", "chat": "c1", "to": {"skill_group": "sales"}}),
+    );
+    let w = b
+        .wallboard(&Scope::SkillGroup { id: "sales".into() }, at(10))
+        .unwrap();
+    assert_eq!(
+        (w.waiting.total, w.waiting.longest_wait_seconds),
+        (1, Some(6.0))
+    );
+    assert_eq!(
+        (w.today.offered, w.today.transferred),
+        (1, 0),
+        "offered to sales by the transfer"
+    );
     let t = b.wallboard(&Scope::Tenant, at(10)).unwrap().today;
     assert_eq!((t.offered, t.transferred), (1, 2));
-    let err = b.apply(&ev(5, json!({"type": "chat.transferred", "chat": "c1", "to": {"skill_group": "sales"}}))).unwrap_err();
+    let err = b
+        .apply(&ev(
+            5,
+            json!({"type": "chat.transferred", "chat": "c1", "to": {"skill_group": "sales"}}),
+        ))
+        .unwrap_err();
     assert!(err.to_string().contains("already waits"), "{err}");
 }
 
@@ -177,7 +334,10 @@ fn os2_transfer_rules() {
 fn os2_duplicates_by_event_id_change_nothing() {
     let mut b = board();
     login(&mut b, 0, "o1");
-    let e = ev(1, json!({"type": "chat.queued", "chat": "c1", "skill_group": "care", "channel": "app", "event_id": "x1"}));
+    let e = ev(
+        1,
+        json!({"type": "chat.queued", "chat": "c1", "skill_group": "care", "channel": "app", "event_id": "x1"}),
+    );
     assert_eq!(b.apply(&e).unwrap(), cxkit_online::ApplyStatus::Applied);
     let before = b.clone();
     assert_eq!(b.apply(&e).unwrap(), cxkit_online::ApplyStatus::Duplicate);
@@ -197,12 +357,20 @@ fn os3_first_response_and_response_with_a_burst_of_three() {
     reply(&mut b, 50, "c1");
     let m = b.metrics("o1", at(60)).unwrap();
     assert_eq!(m.avg_first_response_seconds, Some(30.0), "20 → 50");
-    assert_eq!(m.avg_response_seconds, Some(30.0), "one wait for the burst of three");
+    assert_eq!(
+        m.avg_response_seconds,
+        Some(30.0),
+        "one wait for the burst of three"
+    );
     customer(&mut b, 60, "c1");
     reply(&mut b, 70, "c1");
     reply(&mut b, 75, "c1");
     let m = b.metrics("o1", at(80)).unwrap();
-    assert_eq!(m.avg_response_seconds, Some(20.0), "(30 + 10) / 2; a second reply answers no wait");
+    assert_eq!(
+        m.avg_response_seconds,
+        Some(20.0),
+        "(30 + 10) / 2; a second reply answers no wait"
+    );
     assert_eq!(m.avg_first_response_seconds, Some(30.0));
 }
 
@@ -216,7 +384,11 @@ fn os3_first_response_starts_at_assignment_when_the_customer_already_waits() {
     reply(&mut b, 15, "c1");
     let m = b.metrics("o1", at(20)).unwrap();
     assert_eq!(m.avg_first_response_seconds, Some(5.0));
-    assert_eq!(m.avg_response_seconds, Some(5.0), "the queue wait is not the agent's");
+    assert_eq!(
+        m.avg_response_seconds,
+        Some(5.0),
+        "the queue wait is not the agent's"
+    );
 }
 
 #[test]
@@ -227,14 +399,28 @@ fn os3_transfer_mid_wait() {
     queue(&mut b, 0, "c1", "care");
     assign(&mut b, 0, "c1", "o1");
     customer(&mut b, 10, "c1");
-    apply(&mut b, 40, json!({"type": "chat.transferred", "chat": "c1", "to": {"agent": "o2"}}));
+    apply(
+        &mut b,
+        40,
+        json!({"type": "chat.transferred", "chat": "c1", "to": {"agent": "o2"}}),
+    );
     reply(&mut b, 45, "c1");
     let m1 = b.metrics("o1", at(50)).unwrap();
-    assert_eq!((m1.avg_first_response_seconds, m1.avg_response_seconds), (None, None));
+    assert_eq!(
+        (m1.avg_first_response_seconds, m1.avg_response_seconds),
+        (None, None)
+    );
     let m2 = b.metrics("o2", at(50)).unwrap();
-    assert_eq!((m2.avg_first_response_seconds, m2.avg_response_seconds), (Some(5.0), Some(5.0)));
+    assert_eq!(
+        (m2.avg_first_response_seconds, m2.avg_response_seconds),
+        (Some(5.0), Some(5.0))
+    );
     close(&mut b, 60, "c1");
-    assert_eq!(b.metrics("o1", at(60)).unwrap().chats_served_today, 0, "o1 never wrote");
+    assert_eq!(
+        b.metrics("o1", at(60)).unwrap().chats_served_today,
+        0,
+        "o1 never wrote"
+    );
     assert_eq!(b.metrics("o2", at(60)).unwrap().chats_served_today, 1);
 }
 
@@ -249,8 +435,15 @@ fn os3_assigned_before_midnight_closed_after() {
     close(&mut b, MIDNIGHT + 30, "c1");
     let m = b.metrics("o1", at(MIDNIGHT + 40)).unwrap();
     assert_eq!(m.chats_served_today, 1, "served on the day it closed");
-    assert_eq!(m.avg_first_response_seconds, None, "assigned yesterday: not a chat assigned today");
-    assert_eq!(m.avg_response_seconds, Some(60.0), "a reply counts on the day it is sent");
+    assert_eq!(
+        m.avg_first_response_seconds, None,
+        "assigned yesterday: not a chat assigned today"
+    );
+    assert_eq!(
+        m.avg_response_seconds,
+        Some(60.0),
+        "a reply counts on the day it is sent"
+    );
     let w = b.wallboard(&Scope::Tenant, at(MIDNIGHT + 40)).unwrap();
     assert_eq!((w.today.offered, w.today.served), (0, 1));
 }
@@ -265,11 +458,23 @@ fn os3_rating_after_close_and_satisfaction_rate() {
         assign(&mut b, k, &c, "o1");
         reply(&mut b, k + 1, &c);
         close(&mut b, k + 2, &c);
-        apply(&mut b, k + 100, json!({"type": "chat.rated", "chat": c, "satisfied": ok, "score": 4}));
+        apply(
+            &mut b,
+            k + 100,
+            json!({"type": "chat.rated", "chat": c, "satisfied": ok, "score": 4}),
+        );
     }
     let m = b.metrics("o1", at(200)).unwrap();
-    assert!((m.satisfaction_rate.unwrap() - 200.0 / 3.0).abs() < 1e-9, "{m:?}");
-    let e = b.apply(&ev(201, json!({"type": "chat.rated", "chat": "c1", "satisfied": false}))).unwrap_err();
+    assert!(
+        (m.satisfaction_rate.unwrap() - 200.0 / 3.0).abs() < 1e-9,
+        "{m:?}"
+    );
+    let e = b
+        .apply(&ev(
+            201,
+            json!({"type": "chat.rated", "chat": "c1", "satisfied": false}),
+        ))
+        .unwrap_err();
     assert!(e.to_string().contains("already rated"), "{e}");
     // Past the rating window the chat is forgotten.
     let mut b = board_with(r#"{"rating_window_seconds": 60}"#);
@@ -278,8 +483,17 @@ fn os3_rating_after_close_and_satisfaction_rate() {
     assign(&mut b, 0, "c1", "o1");
     close(&mut b, 1, "c1");
     login(&mut b, 0, "o2");
-    apply(&mut b, 100, json!({"type": "chat.agent_status", "agent": "o2", "status": "busy"}));
-    let e = b.apply(&ev(101, json!({"type": "chat.rated", "chat": "c1", "satisfied": true}))).unwrap_err();
+    apply(
+        &mut b,
+        100,
+        json!({"type": "chat.agent_status", "agent": "o2", "status": "busy"}),
+    );
+    let e = b
+        .apply(&ev(
+            101,
+            json!({"type": "chat.rated", "chat": "c1", "satisfied": true}),
+        ))
+        .unwrap_err();
     assert!(matches!(e, OnlineError::UnknownChat { .. }), "{e}");
     assert_eq!(b.metrics("o1", at(101)).unwrap().satisfaction_rate, None);
 }
@@ -291,7 +505,11 @@ fn os3_unanswered_is_live_and_strictly_past_the_limit() {
     queue(&mut b, 0, "c1", "care");
     assign(&mut b, 0, "c1", "o1");
     customer(&mut b, 10, "c1");
-    assert_eq!(b.metrics("o1", at(70)).unwrap().unanswered_chats, 0, "exactly 60 s is not past it");
+    assert_eq!(
+        b.metrics("o1", at(70)).unwrap().unanswered_chats,
+        0,
+        "exactly 60 s is not past it"
+    );
     assert_eq!(b.metrics("o1", at(71)).unwrap().unanswered_chats, 1);
     let chats = b.agent_chats("o1", at(71)).unwrap();
     assert!(chats[0].unanswered && chats[0].customer_waiting_seconds == Some(61.0));
@@ -317,31 +535,69 @@ fn os4_abandoned_in_queue_and_scopes() {
     login(&mut b, 0, "o3");
     queue(&mut b, 0, "c1", "care");
     queue(&mut b, 5, "c2", "care");
-    apply(&mut b, 9, json!({"type": "chat.closed", "chat": "c1", "by": "customer"}));
+    apply(
+        &mut b,
+        9,
+        json!({"type": "chat.closed", "chat": "c1", "by": "customer"}),
+    );
     assign(&mut b, 10, "c2", "o1");
     let w = b.wallboard(&Scope::Tenant, at(20)).unwrap();
-    assert_eq!((w.today.offered, w.today.abandoned_in_queue, w.chats_in_progress), (2, 1, 1));
+    assert_eq!(
+        (
+            w.today.offered,
+            w.today.abandoned_in_queue,
+            w.chats_in_progress
+        ),
+        (2, 1, 1)
+    );
     assert_eq!((w.logged_in, w.online.accepting), (2, 2));
-    let a = b.wallboard(&Scope::OrgUnit { id: "team-a".into() }, at(20)).unwrap();
+    let a = b
+        .wallboard(
+            &Scope::OrgUnit {
+                id: "team-a".into(),
+            },
+            at(20),
+        )
+        .unwrap();
     assert_eq!((a.logged_in, a.chats_in_progress), (1, 1));
-    let s = b.wallboard(&Scope::SkillGroup { id: "sales".into() }, at(20)).unwrap();
+    let s = b
+        .wallboard(&Scope::SkillGroup { id: "sales".into() }, at(20))
+        .unwrap();
     assert_eq!((s.logged_in, s.today.offered), (1, 0));
     assert!(w.is_consistent() && a.is_consistent() && s.is_consistent());
-    assert!(b.wallboard(&Scope::OrgUnit { id: "nope".into() }, at(20)).is_err());
+    assert!(
+        b.wallboard(&Scope::OrgUnit { id: "nope".into() }, at(20))
+            .is_err()
+    );
 }
 
 #[test]
 fn config_errors_name_the_field() {
     for (cfg, field) in [
         (r#"{"max_chats": 0}"#, "online.max_chats"),
-        (r#"{"max_chats_by_agent": {"zz": 2}}"#, "online.max_chats_by_agent.zz"),
-        (r#"{"max_chats_by_agent": {"c1": 2}}"#, "online.max_chats_by_agent.c1"),
-        (r#"{"max_chats_by_role": {"agent": 1000}}"#, "online.max_chats_by_role.agent"),
-        (r#"{"channel_routes": [{"channel": "app", "skill_group": "zz"}]}"#, "online.channel_routes[0].skill_group"),
+        (
+            r#"{"max_chats_by_agent": {"zz": 2}}"#,
+            "online.max_chats_by_agent.zz",
+        ),
+        (
+            r#"{"max_chats_by_agent": {"c1": 2}}"#,
+            "online.max_chats_by_agent.c1",
+        ),
+        (
+            r#"{"max_chats_by_role": {"agent": 1000}}"#,
+            "online.max_chats_by_role.agent",
+        ),
+        (
+            r#"{"channel_routes": [{"channel": "app", "skill_group": "zz"}]}"#,
+            "online.channel_routes[0].skill_group",
+        ),
     ] {
         let c: cxkit_online::OnlineConfig = serde_json::from_str(cfg).unwrap();
         let e = cxkit_online::Board::new(tenant(), &c).unwrap_err();
-        assert!(matches!(&e, OnlineError::Config { field: f, .. } if f == field), "{cfg}: {e}");
+        assert!(
+            matches!(&e, OnlineError::Config { field: f, .. } if f == field),
+            "{cfg}: {e}"
+        );
     }
 }
 
@@ -360,7 +616,10 @@ fn snapshot_restores_an_equal_board() {
     let back: cxkit_online::BoardSnapshot = serde_json::from_str(&json).unwrap();
     let r = cxkit_online::Board::restore(tenant(), &config(), &back).unwrap();
     assert_eq!(r, b);
-    assert_eq!(r.wallboard(&Scope::Tenant, at(9)).unwrap(), b.wallboard(&Scope::Tenant, at(9)).unwrap());
+    assert_eq!(
+        r.wallboard(&Scope::Tenant, at(9)).unwrap(),
+        b.wallboard(&Scope::Tenant, at(9)).unwrap()
+    );
     // A snapshot whose chat sits with an offline agent is refused.
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
     v["agents"][0]["status"] = "offline".into();

@@ -20,7 +20,8 @@ pub const TENANT: &str = r#"{
 }"#;
 
 /// o1 takes 3 chats, team leads 2, everyone else the default 5.
-pub const CONFIG: &str = r#"{"max_chats_by_agent": {"o1": 3}, "max_chats_by_role": {"team_lead": 2}}"#;
+pub const CONFIG: &str =
+    r#"{"max_chats_by_agent": {"o1": 3}, "max_chats_by_role": {"team_lead": 2}}"#;
 
 pub fn tenant() -> Arc<Tenant> {
     let c: TenantConfig = serde_json::from_str(TENANT).expect("fixture tenant parses");
@@ -64,25 +65,49 @@ pub fn apply(b: &mut Board, s: i64, v: serde_json::Value) {
 }
 
 pub fn login(b: &mut Board, s: i64, agent: &str) {
-    apply(b, s, serde_json::json!({"type": "chat.agent_login", "agent": agent}));
+    apply(
+        b,
+        s,
+        serde_json::json!({"type": "chat.agent_login", "agent": agent}),
+    );
 }
 
 pub fn queue(b: &mut Board, s: i64, chat: &str, group: &str) {
-    apply(b, s, serde_json::json!({"type": "chat.queued", "chat": chat, "skill_group": group, "channel": "desktop_web"}));
+    apply(
+        b,
+        s,
+        serde_json::json!({"type": "chat.queued", "chat": chat, "skill_group": group, "channel": "desktop_web"}),
+    );
 }
 
 pub fn assign(b: &mut Board, s: i64, chat: &str, agent: &str) {
-    apply(b, s, serde_json::json!({"type": "chat.assigned", "chat": chat, "agent": agent}));
+    apply(
+        b,
+        s,
+        serde_json::json!({"type": "chat.assigned", "chat": chat, "agent": agent}),
+    );
 }
 
 pub fn customer(b: &mut Board, s: i64, chat: &str) {
-    apply(b, s, serde_json::json!({"type": "chat.customer_message", "chat": chat}));
+    apply(
+        b,
+        s,
+        serde_json::json!({"type": "chat.customer_message", "chat": chat}),
+    );
 }
 
 pub fn reply(b: &mut Board, s: i64, chat: &str) {
-    apply(b, s, serde_json::json!({"type": "chat.agent_message", "chat": chat}));
+    apply(
+        b,
+        s,
+        serde_json::json!({"type": "chat.agent_message", "chat": chat}),
+    );
 }
 
 pub fn close(b: &mut Board, s: i64, chat: &str) {
-    apply(b, s, serde_json::json!({"type": "chat.closed", "chat": chat, "by": "agent"}));
+    apply(
+        b,
+        s,
+        serde_json::json!({"type": "chat.closed", "chat": chat, "by": "agent"}),
+    );
 }
