@@ -2,7 +2,7 @@
 //! per line: `{"bench", "agents"?, "value", "unit", "baseline", "ratio"}`.
 //! `ratio` is cxkit's speed over the named baseline's, both measured in this
 //! same run (machines here are noisy; absolute figures alone mean little).
-//! Areas: agents, events, calls, thresholds, tickets, templates, escalation, all.
+//! Areas: agents, events, calls, thresholds, tickets, templates, escalation, online, all.
 
 mod report;
 
@@ -10,6 +10,7 @@ mod agents;
 mod calls;
 mod escalation;
 mod events;
+mod online;
 mod templates;
 mod thresholds;
 mod tickets;
@@ -17,7 +18,7 @@ mod tickets;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let areas: Vec<&str> = if args.is_empty() || args.iter().any(|a| a == "all") {
-        vec!["agents", "events", "calls", "thresholds", "tickets", "templates", "escalation"]
+        vec!["agents", "events", "calls", "thresholds", "tickets", "templates", "escalation", "online"]
     } else {
         args.iter().map(String::as_str).collect()
     };
@@ -30,8 +31,9 @@ fn main() {
             "tickets" => tickets::run(),
             "templates" => templates::run(),
             "escalation" => escalation::run(),
+            "online" => online::run(),
             other => {
-                eprintln!("unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, all)");
+                eprintln!("unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, online, all)");
                 std::process::exit(2);
             }
         }

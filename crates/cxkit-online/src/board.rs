@@ -21,7 +21,8 @@ use crate::status::{LEAVES, Leaf, OnlineStatus};
 use cxkit_core::hash::FxHashMap;
 use cxkit_core::{AgentId, Channel, ConversationId, Scope, Tenant, Timestamp};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap};
 use std::sync::Arc;
 
 /// "No agent / no group" in an index link.
@@ -152,6 +153,43 @@ impl ChatState {
     }
 }
 
+/// The agents who wrote in a chat: one inline (the common case, no
+/// allocation), the rest in a vector.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Participants {
+    first: Option<u32>,
+    rest: Vec<u32>,
+}
+
+impl Participants {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+    pub(crate) fn contains(&self, a: u32) -> bool {
+        self.first == Some(a) || self.rest.contains(&a)
+    }
+    pub(crate) fn push(&mut self, a: u32) {
+        if self.first.is_none() {
+            self.first = Some(a);
+        } else {
+            self.rest.push(a);
+        }
+    }
+    pub(crate) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.first.into_iter().chain(self.rest.iter().copied())
+    }
+}
+
+impl FromIterator<u32> for Participants {
+    fn from_iter<I: IntoIterator<Item = u32>>(it: I) -> Self {
+        let mut p = Participants::default();
+        for a in it {
+            p.push(a);
+        }
+        p
+    }
+}
+
 /// One chat.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Chat {
@@ -176,7 +214,7 @@ pub(crate) struct Chat {
     /// Whether the current agent has written since its assignment.
     pub(crate) responded: bool,
     /// Agents who wrote in the chat.
-    pub(crate) participants: Vec<u32>,
+    pub(crate) participants: Participants,
     pub(crate) closed_at: i64,
     pub(crate) closed_by: Option<ClosedBy>,
     pub(crate) rated: bool,
@@ -212,7 +250,9 @@ pub struct Board {
     /// `[start, end)` of the tenant day the totals are for.
     pub(crate) today: (i64, i64),
     /// Closed chats by close time (forgotten after the rating window).
-    pub(crate) closed: BTreeSet<(i64, u32)>,
+    pub(crate) closed: BinaryHeap<Reverse<(i64, u32)>>,
+    /// Skill group id → position (the tenant's own index uses SipHash).
+    pub(crate) group_index: FxHashMap<cxkit_core::SkillGroupId, u32>,
     /// The latest accepted event time.
     pub(crate) clock: i64,
     pub(crate) day_cache: (i64, i64),
@@ -299,7 +339,14 @@ impl Board {
             waiting: vec![BTreeSet::new(); groups as usize],
             totals: vec![[0; 4]; 1 + groups as usize],
             today: (NEVER, NEVER),
-            closed: BTreeSet::new(),
+            closed: BinaryHeap::new(),
+            group_index: tenant
+                .config
+                .skill_groups
+                .iter()
+                .enumerate()
+                .map(|(g, x)| (x.id.clone(), g as u32))
+                .collect(),
             clock: NEVER,
             day_cache: (NEVER, NEVER),
             tenant,
@@ -541,14 +588,16 @@ impl Board {
     /// Forgets chats closed longer ago than the rating window.
     fn forget_closed(&mut self) {
         let window = i64::from(self.config.rating_window_seconds) * 1000;
-        while let Some(&(closed_at, c)) = self.closed.first() {
+        // A closed chat stays closed until forgotten here, so no entry of the
+        // heap is ever stale.
+        while let Some(&Reverse((closed_at, c))) = self.closed.peek() {
             if closed_at.saturating_add(window) > self.clock {
                 break;
             }
-            self.closed.pop_first();
+            self.closed.pop();
             let id = self.chats[c as usize].id.clone();
             self.chat_index.remove(&id);
-            self.chats[c as usize].participants = Vec::new();
+            self.chats[c as usize].participants = Participants::default();
             self.free.push(c);
         }
     }
@@ -700,7 +749,10 @@ impl Board {
     }
 
     fn group_pos(&self, g: &cxkit_core::SkillGroupId) -> Result<u32, OnlineError> {
-        Ok(self.tenant.skill_group_position(g)?)
+        self.group_index
+            .get(g)
+            .copied()
+            .ok_or_else(|| cxkit_core::CoreError::unknown("skill_group", g.as_str()).into())
     }
 
     /// Validates then applies a chat event; returns the chat's slab index.
@@ -907,7 +959,7 @@ impl Board {
                     let g = self.chats[c].group;
                     self.count(SERVED, g, at, true);
                     let parts = std::mem::take(&mut self.chats[c].participants);
-                    for &p in &parts {
+                    for p in parts.iter() {
                         if self.touch(p as usize, at) {
                             self.agents[p as usize].stats.served += 1;
                         }
@@ -919,7 +971,7 @@ impl Board {
                 ch.closed_at = at;
                 ch.closed_by = Some(*by);
                 ch.wait_start = NEVER;
-                self.closed.insert((at, c as u32));
+                self.closed.push(Reverse((at, c as u32)));
                 Ok(c as u32)
             }
             ChatEvent::Rated {
@@ -1002,7 +1054,7 @@ impl Board {
             wait_start: NEVER,
             fr_start: NEVER,
             responded: false,
-            participants: Vec::new(),
+            participants: Participants::default(),
             closed_at: NEVER,
             closed_by: None,
             rated: false,
@@ -1089,7 +1141,7 @@ impl Board {
             }
             ch.responded = true;
         }
-        if !ch.participants.contains(&(a as u32)) {
+        if !ch.participants.contains(a as u32) {
             ch.participants.push(a as u32);
         }
         if today {

@@ -171,7 +171,7 @@ impl Board {
                     participants: ch
                         .participants
                         .iter()
-                        .map(|&p| self.id(p as usize).clone())
+                        .map(|p| self.id(p as usize).clone())
                         .collect(),
                     closed_at: opt(ch.closed_at),
                     closed_by: ch.closed_by,
@@ -331,7 +331,7 @@ impl Board {
                 wait_start: never(r.wait_start),
                 fr_start: never(r.fr_start),
                 responded: r.responded,
-                participants,
+                participants: participants.into_iter().collect(),
                 closed_at: never(r.closed_at),
                 closed_by: r.closed_by,
                 rated: r.rated,
@@ -344,7 +344,7 @@ impl Board {
                 }
                 ChatState::Assigned => b.agents[a as usize].chats.push(c),
                 ChatState::Closed => {
-                    b.closed.insert((never(r.closed_at), c));
+                    b.closed.push(std::cmp::Reverse((never(r.closed_at), c)));
                 }
             }
         }
