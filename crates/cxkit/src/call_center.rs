@@ -26,6 +26,8 @@ pub struct CallCenter {
     pub(crate) tenant: Arc<Tenant>,
     pub(crate) board: cxkit_agents::Board,
     pub(crate) calls: cxkit_calls::CallTracker,
+    /// The online (chat) side: see `online.rs`.
+    pub(crate) online: crate::online::OnlineSide,
 }
 
 /// One event of the combined stream: an agent event or a call event.
@@ -36,6 +38,8 @@ pub enum Event {
     Agent(AgentEvent),
     /// A call lifecycle event (`call.arrived`, `call.queued`, …).
     Call(CallEvent),
+    /// An online (chat) event (`chat.queued`, `chat.agent_login`, …; OS2).
+    Chat(cxkit_online::ChatEvent),
 }
 
 impl<'de> Deserialize<'de> for Event {
@@ -46,8 +50,14 @@ impl<'de> Deserialize<'de> for Event {
             .get("type")
             .and_then(|t| t.as_str())
             .is_some_and(|t| t.starts_with("call."));
+        let is_chat = v
+            .get("type")
+            .and_then(|t| t.as_str())
+            .is_some_and(|t| t.starts_with("chat."));
         if is_call {
             CallEvent::deserialize(v).map(Event::Call).map_err(D::Error::custom)
+        } else if is_chat {
+            cxkit_online::ChatEvent::deserialize(v).map(Event::Chat).map_err(D::Error::custom)
         } else {
             AgentEvent::deserialize(v).map(Event::Agent).map_err(D::Error::custom)
         }
@@ -69,8 +79,10 @@ impl Event {
             ty: Option<std::borrow::Cow<'a, str>>,
         }
         let peek: Peek<'_> = serde_json::from_str(text)?;
-        if peek.ty.is_some_and(|t| t.starts_with("call.")) {
+        if peek.ty.as_ref().is_some_and(|t| t.starts_with("call.")) {
             serde_json::from_str(text).map(Event::Call)
+        } else if peek.ty.is_some_and(|t| t.starts_with("chat.")) {
+            serde_json::from_str(text).map(Event::Chat)
         } else {
             serde_json::from_str(text).map(Event::Agent)
         }
@@ -211,7 +223,13 @@ impl CallCenter {
         let tenant = config.tenant()?;
         let board = cxkit_agents::Board::new(tenant.clone(), &config.agents).map_err(Error::from)?;
         let calls = cxkit_calls::CallTracker::new(&tenant, &config.calls).map_err(Error::from)?;
-        Ok(CallCenter { tenant, board, calls })
+        let online = crate::online::OnlineSide::new(tenant.clone(), &config.online)?;
+        Ok(CallCenter {
+            tenant,
+            board,
+            calls,
+            online,
+        })
     }
 
     /// The validated tenant.
@@ -227,11 +245,17 @@ impl CallCenter {
     /// Applies one event of the combined stream. On error nothing changed.
     pub fn apply(&mut self, event: &Event) -> Result<Applied> {
         match event {
-            Event::Agent(e) => Ok(Applied {
-                status: self.board.apply(e)?,
-                ended_call: None,
-            }),
+            Event::Agent(e) => {
+                let touched = self.call_state_touched(e);
+                let status = self.board.apply(e)?;
+                self.sync_call_state(&touched);
+                Ok(Applied {
+                    status,
+                    ended_call: None,
+                })
+            }
             Event::Call(e) => self.apply_call(e),
+            Event::Chat(e) => self.apply_chat(e),
         }
     }
 

@@ -9,6 +9,7 @@ pub mod error;
 pub mod escalation;
 mod event_json;
 pub mod monitor;
+pub mod online;
 pub mod templates;
 pub mod tickets;
 
@@ -35,6 +36,8 @@ pub use cxkit_tickets as ticket_rules;
 pub use cxkit_templates as template_rules;
 /// Sentiment scorers and escalation policy.
 pub use cxkit_escalation as escalation_rules;
+/// The online (chat) engine.
+pub use cxkit_online as online_rules;
 
 /// The crate version, shared by every binding package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
