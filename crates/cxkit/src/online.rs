@@ -104,6 +104,34 @@ impl CallCenter {
         }
     }
 
+    /// WM2 ← OS3: writes the eight online metrics of every online and
+    /// `both` agent at `now` into a monitor value table (the boards win over
+    /// caller-supplied values).
+    pub(crate) fn fill_online_metrics(
+        &self,
+        rules: &cxkit_thresholds::WorkplaceMonitor,
+        table: &mut cxkit_thresholds::ValueTable,
+        now: Timestamp,
+    ) -> Result<()> {
+        let ids = cxkit_online::views::METRIC_KEYS.map(|k| rules.catalog().id(k));
+        if ids.iter().all(Option::is_none) {
+            return Ok(());
+        }
+        for (pos, agent) in rules.tenant().config.agents.iter().enumerate() {
+            if !agent.kind.is_online() {
+                continue;
+            }
+            let Ok(i) = self.online.board.resolve(agent.id.as_str()) else { continue };
+            let m = self.online.board.metrics_at(i as usize, now);
+            for (v, id) in m.values().into_iter().zip(ids) {
+                if let Some(id) = id {
+                    table.set(pos as u32, id, v)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// OS4: the online wallboard of a scope at `now`.
     pub fn online_wallboard(&self, scope: &Scope, now: Timestamp) -> Result<OnlineWallboard> {
         Ok(self.online.board.wallboard(scope, now)?)
