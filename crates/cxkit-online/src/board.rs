@@ -112,6 +112,9 @@ pub(crate) struct AgentSlot {
     pub(crate) last_at: i64,
     /// Open chats assigned to the agent (chat slab indexes).
     pub(crate) chats: Vec<u32>,
+    /// The customer's wait start of each chat in `chats` (same order;
+    /// `NEVER`: not waiting), so reading `unanswered_chats` touches no chat.
+    pub(crate) waits: Vec<i64>,
     pub(crate) stats: DayStats,
     pub(crate) seen: Seen,
 }
@@ -124,6 +127,7 @@ impl Default for AgentSlot {
             since: NEVER,
             last_at: NEVER,
             chats: Vec::new(),
+            waits: Vec::new(),
             stats: DayStats::empty(),
             seen: Seen::default(),
         }
@@ -674,6 +678,7 @@ impl Board {
         if current >= self.max[i] {
             return Err(OnlineError::AgentFull {
                 agent: p.id.to_string(),
+                event,
                 current,
                 max: self.max[i],
             });
@@ -862,6 +867,7 @@ impl Board {
                 if ch.state == ChatState::Assigned && !ch.responded && ch.fr_start == NEVER {
                     ch.fr_start = at;
                 }
+                self.sync_wait(c);
                 Ok(c as u32)
             }
             ChatEvent::AgentMessage { agent, .. } => {
@@ -886,6 +892,7 @@ impl Board {
                     });
                 }
                 self.agent_writes(c, a, at);
+                self.sync_wait(c);
                 Ok(c as u32)
             }
             ChatEvent::Transferred { to, .. } => {
@@ -1101,7 +1108,9 @@ impl Board {
         ch.assigned_at = at;
         ch.responded = false;
         ch.fr_start = if ch.wait_start != NEVER { at } else { NEVER };
+        let wait = self.chats[c].wait_start;
         self.agents[i].chats.push(c as u32);
+        self.agents[i].waits.push(wait);
         self.move_in_progress(i, true);
         self.releaf(i, before);
     }
@@ -1110,13 +1119,27 @@ impl Board {
     fn unassign(&mut self, c: usize, _at: i64) {
         let i = self.chats[c].agent as usize;
         let before = self.leaf(i);
-        let list = &mut self.agents[i].chats;
-        if let Some(p) = list.iter().position(|&x| x as usize == c) {
-            list.swap_remove(p);
+        let s = &mut self.agents[i];
+        if let Some(p) = s.chats.iter().position(|&x| x as usize == c) {
+            s.chats.swap_remove(p);
+            s.waits.swap_remove(p);
         }
         self.move_in_progress(i, false);
         self.releaf(i, before);
         self.chats[c].agent = NONE;
+    }
+
+    /// Copies chat `c`'s wait start into its agent's list.
+    fn sync_wait(&mut self, c: usize) {
+        let ch = &self.chats[c];
+        if ch.state != ChatState::Assigned {
+            return;
+        }
+        let (i, w) = (ch.agent as usize, ch.wait_start);
+        let s = &mut self.agents[i];
+        if let Some(p) = s.chats.iter().position(|&x| x as usize == c) {
+            s.waits[p] = w;
+        }
     }
 
     /// Agent `a` (the chat's) writes in chat `c` at `at` (OS3 response clocks).

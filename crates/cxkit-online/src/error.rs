@@ -41,10 +41,12 @@ pub enum OnlineError {
         reason: String,
     },
     /// The agent already holds its maximum of concurrent chats (OS1 "full").
-    #[error("agent `{agent}` is full: {current} of {max} chats (OS1)")]
+    #[error("agent `{agent}` cannot take `{event}`: full with {current} of {max} chats (OS1)")]
     AgentFull {
         /// The agent.
         agent: String,
+        /// The refused event type.
+        event: &'static str,
         /// Its current chats.
         current: u32,
         /// Its maximum.

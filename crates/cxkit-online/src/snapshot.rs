@@ -241,6 +241,7 @@ impl Board {
                 since: never(r.since),
                 last_at: never(r.last_at),
                 chats: Vec::new(),
+                waits: Vec::new(),
                 stats: DayStats {
                     day_start: never(r.day_start),
                     day_end: never(r.day_end),
@@ -342,7 +343,11 @@ impl Board {
                 ChatState::Queued => {
                     b.waiting[group as usize].insert((never(r.queued_at), c));
                 }
-                ChatState::Assigned => b.agents[a as usize].chats.push(c),
+                ChatState::Assigned => {
+                    let s = &mut b.agents[a as usize];
+                    s.chats.push(c);
+                    s.waits.push(never(r.wait_start));
+                }
                 ChatState::Closed => {
                     b.closed.push(std::cmp::Reverse((never(r.closed_at), c)));
                 }

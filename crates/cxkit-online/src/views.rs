@@ -253,25 +253,7 @@ impl Board {
     pub fn metrics_at(&self, i: usize, now: Timestamp) -> OnlineAgentMetrics {
         let now = now.timestamp_millis();
         let s = &self.agents[i];
-        let st = if now >= s.stats.day_start && now < s.stats.day_end {
-            s.stats
-        } else {
-            crate::board::DayStats::empty()
-        };
-        let limit = i64::from(self.config.unanswered_after_seconds) * 1000;
-        let unanswered = s
-            .chats
-            .iter()
-            .filter(|&&c| {
-                let w = self.chats[c as usize].wait_start;
-                w != NEVER && now - w > limit
-            })
-            .count() as u32;
-        let queued = self
-            .groups_of(i)
-            .iter()
-            .map(|&g| self.waiting[g as usize].len() as u32)
-            .sum();
+        let st = self.stats_at(i, now);
         let online = s.status != OnlineStatus::Offline;
         OnlineAgentMetrics {
             agent: self.id(i).clone(),
@@ -280,14 +262,58 @@ impl Board {
             status_since: if online { ts(s.since) } else { None },
             max_chats: self.max[i],
             current_chats: s.chats.len() as u32,
-            queued_chats: queued,
+            queued_chats: self.queued_for(i),
             chats_served_today: st.served,
             avg_first_response_seconds: avg_seconds(st.fr_ms, st.fr_n),
             avg_response_seconds: avg_seconds(st.resp_ms, st.resp_n),
-            unanswered_chats: unanswered,
+            unanswered_chats: self.unanswered(i, now),
             satisfaction_rate: percent(st.satisfied, st.rated),
             status_duration_seconds: online.then(|| secs(now - s.since)),
         }
+    }
+
+    /// The eight metric values of every agent at `now`, in roster order and
+    /// [`METRIC_KEYS`](crate::views::METRIC_KEYS) order, without building
+    /// views (the monitor's fast path: one pass over the agents).
+    pub fn for_each_metric_values(&self, now: Timestamp, mut f: impl FnMut(usize, [Option<f64>; 8])) {
+        let now = now.timestamp_millis();
+        let queued: Vec<u32> = self.waiting.iter().map(|w| w.len() as u32).collect();
+        for (i, s) in self.agents.iter().enumerate() {
+            let st = self.stats_at(i, now);
+            let online = s.status != OnlineStatus::Offline;
+            let q: u32 = self.groups_of(i).iter().map(|&g| queued[g as usize]).sum();
+            f(
+                i,
+                [
+                    online.then(|| secs(now - s.since)),
+                    Some(f64::from(s.chats.len() as u32)),
+                    Some(f64::from(q)),
+                    Some(f64::from(st.served)),
+                    avg_seconds(st.fr_ms, st.fr_n),
+                    avg_seconds(st.resp_ms, st.resp_n),
+                    Some(f64::from(self.unanswered(i, now))),
+                    percent(st.satisfied, st.rated),
+                ],
+            );
+        }
+    }
+
+    fn stats_at(&self, i: usize, now: i64) -> crate::board::DayStats {
+        let s = &self.agents[i].stats;
+        if now >= s.day_start && now < s.day_end {
+            *s
+        } else {
+            crate::board::DayStats::empty()
+        }
+    }
+
+    fn queued_for(&self, i: usize) -> u32 {
+        self.groups_of(i).iter().map(|&g| self.waiting[g as usize].len() as u32).sum()
+    }
+
+    fn unanswered(&self, i: usize, now: i64) -> u32 {
+        let limit = i64::from(self.config.unanswered_after_seconds) * 1000;
+        self.agents[i].waits.iter().filter(|&&w| w != NEVER && now - w > limit).count() as u32
     }
 
     /// OS4: the online wallboard of a scope at `now`. O(skill groups), not

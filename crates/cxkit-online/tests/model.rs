@@ -148,6 +148,14 @@ fn check(b: &Board, history: &[ChatEvent], on_call: bool, now: i64) -> Result<()
         );
         prop_assert_eq!(&m, &r, "agent {}", id);
     }
+    // The monitor's bulk path gives the same values as the per-agent view.
+    let ids: Vec<String> = b.leaves().map(|(id, ..)| id.to_string()).collect();
+    let mut seen = 0;
+    b.for_each_metric_values(now_t, |i, v| {
+        assert_eq!(v, b.metrics(&ids[i], now_t).unwrap().values(), "{}", ids[i]);
+        seen += 1;
+    });
+    prop_assert_eq!(seen, ids.len());
     for sc in scopes() {
         let w = b.wallboard(&sc, now_t).unwrap();
         prop_assert!(w.is_consistent(), "{:?}", w);

@@ -117,12 +117,39 @@ impl CallCenter {
         if ids.iter().all(Option::is_none) {
             return Ok(());
         }
-        for (pos, agent) in rules.tenant().config.agents.iter().enumerate() {
+        let roster = &rules.tenant().config.agents;
+        let board = &self.online.board;
+        let same = |i: usize| roster.get(i).map(|a| &a.id) == self.tenant.config.agents.get(i).map(|a| &a.id);
+        if rules.tenant().config.id == self.tenant.config.id
+            && roster.len() == board.len()
+            && same(0)
+            && same(roster.len().saturating_sub(1))
+        {
+            // Built from the same configuration: the same roster order, one
+            // pass over the agents, no allocation (a 100k-agent view is
+            // dominated by fresh memory otherwise).
+            let mut result = Ok(());
+            board.for_each_metric_values(now, |pos, values| {
+                if result.is_err() || !roster[pos].kind.is_online() {
+                    return;
+                }
+                for (v, id) in values.into_iter().zip(ids) {
+                    if let Some(id) = id
+                        && let Err(e) = table.set(pos as u32, id, v)
+                    {
+                        result = Err(e);
+                    }
+                }
+            });
+            result?;
+            return Ok(());
+        }
+        for (pos, agent) in roster.iter().enumerate() {
             if !agent.kind.is_online() {
                 continue;
             }
-            let Ok(i) = self.online.board.resolve(agent.id.as_str()) else { continue };
-            let m = self.online.board.metrics_at(i as usize, now);
+            let Ok(i) = board.resolve(agent.id.as_str()) else { continue };
+            let m = board.metrics_at(i as usize, now);
             for (v, id) in m.values().into_iter().zip(ids) {
                 if let Some(id) = id {
                     table.set(pos as u32, id, v)?;
