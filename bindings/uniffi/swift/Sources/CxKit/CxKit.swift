@@ -654,6 +654,11 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 public protocol CallCenterProtocol: AnyObject, Sendable {
     
     /**
+     * The agent's own open chats at `now` (its online device view), as a JSON array.
+     */
+    func agentChatsJson(agent: AgentId, now: Timestamp) throws  -> String
+    
+    /**
      * One agent's live state, as JSON.
      */
     func agentStateJson(agent: AgentId) throws  -> String
@@ -701,6 +706,16 @@ public protocol CallCenterProtocol: AnyObject, Sendable {
      * CM1 items 1–2 (calls in the system, waiting per group), as JSON.
      */
     func liveCallsJson(scope: Scope) throws  -> String
+    
+    /**
+     * OS3: one agent's eight online metrics for the tenant day containing `now`, as JSON.
+     */
+    func onlineMetricsJson(agent: AgentId, now: Timestamp) throws  -> String
+    
+    /**
+     * OS4: the online (chat) wallboard of a scope at `now`, as JSON.
+     */
+    func onlineWallboardJson(scope: Scope, now: Timestamp) throws  -> String
     
     /**
      * The agent board as a JSON snapshot (restore with [`CallCenter::restore`]).
@@ -803,6 +818,20 @@ public static func restore(config: Config, snapshot: String)throws  -> CallCente
 }
     
 
+    
+    /**
+     * The agent's own open chats at `now` (its online device view), as a JSON array.
+     */
+open func agentChatsJson(agent: AgentId, now: Timestamp)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCxError_lift) {
+        uniffiCallStatus in
+    uniffi_cxkit_uniffi_fn_method_callcenter_agent_chats_json(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAgentId_lower(agent),
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+    )
+})
+}
     
     /**
      * One agent's live state, as JSON.
@@ -921,6 +950,34 @@ open func liveCallsJson(scope: Scope)throws  -> String  {
     uniffi_cxkit_uniffi_fn_method_callcenter_live_calls_json(
             self.uniffiCloneHandle(),
         FfiConverterTypeScope_lower(scope),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * OS3: one agent's eight online metrics for the tenant day containing `now`, as JSON.
+     */
+open func onlineMetricsJson(agent: AgentId, now: Timestamp)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCxError_lift) {
+        uniffiCallStatus in
+    uniffi_cxkit_uniffi_fn_method_callcenter_online_metrics_json(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAgentId_lower(agent),
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * OS4: the online (chat) wallboard of a scope at `now`, as JSON.
+     */
+open func onlineWallboardJson(scope: Scope, now: Timestamp)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCxError_lift) {
+        uniffiCallStatus in
+    uniffi_cxkit_uniffi_fn_method_callcenter_online_wallboard_json(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeScope_lower(scope),
+        FfiConverterTypeTimestamp_lower(now),uniffiCallStatus
     )
 })
 }
@@ -9014,6 +9071,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_cxkit_uniffi_checksum_func_validate_dial() != 46698) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_cxkit_uniffi_checksum_method_callcenter_agent_chats_json() != 47042) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_cxkit_uniffi_checksum_method_callcenter_agent_state_json() != 3832) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -9039,6 +9099,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cxkit_uniffi_checksum_method_callcenter_live_calls_json() != 62708) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cxkit_uniffi_checksum_method_callcenter_online_metrics_json() != 20335) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cxkit_uniffi_checksum_method_callcenter_online_wallboard_json() != 48257) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cxkit_uniffi_checksum_method_callcenter_snapshot_json() != 63937) {

@@ -715,6 +715,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_cxkit_uniffi_checksum_func_validate_dial(
     ): Int
+    external fun uniffi_cxkit_uniffi_checksum_method_callcenter_agent_chats_json(
+    ): Int
     external fun uniffi_cxkit_uniffi_checksum_method_callcenter_agent_state_json(
     ): Int
     external fun uniffi_cxkit_uniffi_checksum_method_callcenter_agent_stats_json(
@@ -732,6 +734,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_cxkit_uniffi_checksum_method_callcenter_listening_list_json(
     ): Int
     external fun uniffi_cxkit_uniffi_checksum_method_callcenter_live_calls_json(
+    ): Int
+    external fun uniffi_cxkit_uniffi_checksum_method_callcenter_online_metrics_json(
+    ): Int
+    external fun uniffi_cxkit_uniffi_checksum_method_callcenter_online_wallboard_json(
     ): Int
     external fun uniffi_cxkit_uniffi_checksum_method_callcenter_snapshot_json(
     ): Int
@@ -866,6 +872,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_cxkit_uniffi_fn_constructor_callcenter_restore(`config`: Long,`snapshot`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_cxkit_uniffi_fn_method_callcenter_agent_chats_json(`ptr`: Long,`agent`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_cxkit_uniffi_fn_method_callcenter_agent_state_json(`ptr`: Long,`agent`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cxkit_uniffi_fn_method_callcenter_agent_stats_json(`ptr`: Long,`agent`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -883,6 +891,10 @@ internal object UniffiLib {
     external fun uniffi_cxkit_uniffi_fn_method_callcenter_listening_list_json(`ptr`: Long,`scope`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cxkit_uniffi_fn_method_callcenter_live_calls_json(`ptr`: Long,`scope`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cxkit_uniffi_fn_method_callcenter_online_metrics_json(`ptr`: Long,`agent`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cxkit_uniffi_fn_method_callcenter_online_wallboard_json(`ptr`: Long,`scope`: RustBuffer.ByValue,`now`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cxkit_uniffi_fn_method_callcenter_snapshot_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1159,6 +1171,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_cxkit_uniffi_checksum_func_validate_dial() and 0xFFFF) != 46698) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_agent_chats_json() and 0xFFFF) != 47042) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_agent_state_json() and 0xFFFF) != 3832) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1184,6 +1199,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_live_calls_json() and 0xFFFF) != 62708) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_online_metrics_json() and 0xFFFF) != 20335) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_online_wallboard_json() and 0xFFFF) != 48257) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_snapshot_json() and 0xFFFF) != 63937) {
@@ -1847,6 +1868,11 @@ public object FfiConverterTimestamp: FfiConverterRustBuffer<java.time.Instant> {
 public interface CallCenterInterface {
     
     /**
+     * The agent's own open chats at `now` (its online device view), as a JSON array.
+     */
+    fun `agentChatsJson`(`agent`: AgentId, `now`: Timestamp): kotlin.String
+    
+    /**
      * One agent's live state, as JSON.
      */
     fun `agentStateJson`(`agent`: AgentId): kotlin.String
@@ -1894,6 +1920,16 @@ public interface CallCenterInterface {
      * CM1 items 1–2 (calls in the system, waiting per group), as JSON.
      */
     fun `liveCallsJson`(`scope`: Scope): kotlin.String
+    
+    /**
+     * OS3: one agent's eight online metrics for the tenant day containing `now`, as JSON.
+     */
+    fun `onlineMetricsJson`(`agent`: AgentId, `now`: Timestamp): kotlin.String
+    
+    /**
+     * OS4: the online (chat) wallboard of a scope at `now`, as JSON.
+     */
+    fun `onlineWallboardJson`(`scope`: Scope, `now`: Timestamp): kotlin.String
     
     /**
      * The agent board as a JSON snapshot (restore with [`CallCenter::restore`]).
@@ -2033,6 +2069,25 @@ open class CallCenter: Disposable, AutoCloseable, CallCenterInterface
             UniffiLib.uniffi_cxkit_uniffi_fn_clone_callcenter(handle, status)
         }
     }
+
+    
+    /**
+     * The agent's own open chats at `now` (its online device view), as a JSON array.
+     */
+    @Throws(CxException::class)override fun `agentChatsJson`(`agent`: AgentId, `now`: Timestamp): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CxException) { _status ->
+    UniffiLib.uniffi_cxkit_uniffi_fn_method_callcenter_agent_chats_json(
+        it,
+        
+        FfiConverterTypeAgentId.lower(`agent`),
+        FfiConverterTypeTimestamp.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -2194,6 +2249,44 @@ open class CallCenter: Disposable, AutoCloseable, CallCenterInterface
         it,
         
         FfiConverterTypeScope.lower(`scope`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * OS3: one agent's eight online metrics for the tenant day containing `now`, as JSON.
+     */
+    @Throws(CxException::class)override fun `onlineMetricsJson`(`agent`: AgentId, `now`: Timestamp): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CxException) { _status ->
+    UniffiLib.uniffi_cxkit_uniffi_fn_method_callcenter_online_metrics_json(
+        it,
+        
+        FfiConverterTypeAgentId.lower(`agent`),
+        FfiConverterTypeTimestamp.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * OS4: the online (chat) wallboard of a scope at `now`, as JSON.
+     */
+    @Throws(CxException::class)override fun `onlineWallboardJson`(`scope`: Scope, `now`: Timestamp): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CxException) { _status ->
+    UniffiLib.uniffi_cxkit_uniffi_fn_method_callcenter_online_wallboard_json(
+        it,
+        
+        FfiConverterTypeScope.lower(`scope`),
+        FfiConverterTypeTimestamp.lower(`now`),_status)
 }
     }
     )
