@@ -11,7 +11,7 @@ pub mod snapshot;
 pub mod status;
 pub mod views;
 
-pub use board::{ApplyStatus, Board, DUPLICATE_WINDOW};
+pub use board::{ApplyStatus, Board, ChatState, DUPLICATE_WINDOW};
 pub use config::{ChannelRoute, OnlineConfig};
 pub use error::OnlineError;
 pub use event::{ChatEvent, ClosedBy, LoginStatus, TransferTarget};

@@ -416,6 +416,11 @@ impl Board {
         out
     }
 
+    /// Where a chat is (`None`: not on the board, or forgotten after the rating window).
+    pub fn chat_state(&self, chat: &str) -> Option<ChatState> {
+        self.chat_index.get(chat).map(|&c| self.chats[c as usize].state)
+    }
+
     /// OS5: whether a skill group has an agent `online` with a free slot
     /// right now (accepting: logged in, not full, not blocked by a call).
     pub fn group_has_free_agent(&self, group: &SkillGroupId) -> Result<bool, OnlineError> {

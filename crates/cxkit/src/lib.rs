@@ -19,6 +19,7 @@ pub use config::Config;
 pub use error::{Error, FieldError, Result};
 pub use escalation::Escalation;
 pub use monitor::Monitor;
+pub use online::Handoff;
 pub use templates::Templates;
 pub use tickets::Tickets;
 

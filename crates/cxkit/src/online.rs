@@ -200,6 +200,116 @@ impl CallCenter {
     }
 }
 
+/// OS5: what a bot handoff did ([`CallCenter::bot_handoff`]).
+///
+/// JSON: `{"handoff": "none" | "handed_to_queue" | "leave_message", "decision": {…}, …}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "handoff", rename_all = "snake_case")]
+pub enum Handoff {
+    /// The policy did not escalate (the bot keeps the conversation, it is
+    /// already with a human, or the channel is not eligible).
+    None {
+        /// The policy's decision.
+        decision: cxkit_escalation::Decision,
+    },
+    /// Escalated while an agent of the channel's skill group is `online`
+    /// with a free slot: the chat is queued there (`from_bot: true`).
+    HandedToQueue {
+        /// The policy's decision (`route: human_agent`).
+        decision: cxkit_escalation::Decision,
+        /// The group serving the channel (instance).
+        skill_group: cxkit_core::SkillGroupId,
+        /// The chat now waiting in that group (the conversation's id).
+        chat: cxkit_core::ConversationId,
+    },
+    /// Escalated with nobody of the group online with a free slot (or no
+    /// group serving the channel): the customer is invited to leave a message.
+    LeaveMessage {
+        /// The policy's decision (`route: leave_message`).
+        decision: cxkit_escalation::Decision,
+        /// The group serving the channel, if one is configured.
+        skill_group: Option<cxkit_core::SkillGroupId>,
+        /// What TM1 offers on the channel instance (`Templates::offer`).
+        templates: serde_json::Value,
+    },
+}
+
+impl CallCenter {
+    /// OS5 (RB1 ↔ OS): scores a customer message of a bot conversation and,
+    /// when the policy escalates, hands it over in the same call. "A human
+    /// is available" means an agent `online` with a free slot in the skill
+    /// group that serves the message's channel instance
+    /// (`online.channel_routes`). Then the chat is queued for that group
+    /// (`handed_to_queue`); otherwise the decision is `leave_message` with
+    /// the templates TM1 offers on the channel instance `instance`.
+    ///
+    /// Everything that could refuse is checked before anything changes: a
+    /// conversation already on the online board (`INVALID_TRANSITION`), a
+    /// channel instance the templates do not know, a message the policy
+    /// refuses.
+    pub fn bot_handoff(
+        &mut self,
+        escalation: &mut crate::Escalation,
+        templates: &crate::Templates,
+        message: &cxkit_escalation::CustomerMessage,
+        instance: &str,
+    ) -> Result<Handoff> {
+        let board = &self.online.board;
+        let chat = &message.conversation;
+        if let Some(state) = board.chat_state(chat.as_str()) {
+            return Err(Error::InvalidTransition {
+                subject: chat.to_string(),
+                state: state.name().to_owned(),
+                event: "bot_handoff".into(),
+                message: format!("conversation `{chat}` is already with the online service ({}): the bot no longer decides", state.name()),
+            });
+        }
+        let group = board.config().route(message.channel, Some(instance)).cloned();
+        let available = match &group {
+            Some(g) => board.group_has_free_agent(g)?,
+            None => false,
+        };
+        let channel_instance = cxkit_templates::ChannelInstance::new(message.channel, instance);
+        let offer = serde_json::to_value(templates.offer(&channel_instance)?)
+            .map_err(|e| Error::Internal { message: e.to_string() })?;
+        let decision = escalation.observe(message, available)?;
+        Ok(match decision {
+            cxkit_escalation::Decision::Escalate {
+                route: cxkit_escalation::Route::HumanAgent,
+                ..
+            } => {
+                let Some(skill_group) = group else {
+                    // `available` is false without a group, so the route is leave_message.
+                    return Err(Error::Internal {
+                        message: "escalated to a human without a skill group".into(),
+                    });
+                };
+                let queued = ChatEvent::Queued {
+                    chat: chat.clone(),
+                    at: message.at,
+                    event_id: None,
+                    skill_group: skill_group.clone(),
+                    channel: message.channel,
+                    instance: Some(instance.to_owned()),
+                    from_bot: true,
+                };
+                self.online.board.apply(&queued)?;
+                Handoff::HandedToQueue {
+                    decision,
+                    skill_group,
+                    chat: chat.clone(),
+                }
+            }
+            cxkit_escalation::Decision::Escalate { .. } => Handoff::LeaveMessage {
+                decision,
+                skill_group: group,
+                templates: offer,
+            },
+            other => Handoff::None { decision: other },
+        })
+    }
+}
+
 impl From<ChatEvent> for crate::call_center::Event {
     fn from(e: ChatEvent) -> Self {
         crate::call_center::Event::Chat(e)
@@ -279,6 +389,67 @@ mod tests {
 
     fn apply(c: &mut CallCenter, text: &str) -> crate::Result<crate::Applied> {
         c.apply_json(text)
+    }
+
+    #[test]
+    fn os5_bot_handoff_queues_for_the_channels_group_or_offers_the_templates() {
+        use cxkit_core::Channel;
+        let c = Config::from_json_value(serde_json::json!({
+            "tenant": {"time_zone": "Asia/Shanghai", "skill_groups": [{"id": "care"}, {"id": "sales"}],
+                "agents": [{"id": "o1", "kind": "online", "skill_groups": ["care"]}]},
+            "online": {"max_chats": 1, "channel_routes": [{"channel": "app", "skill_group": "care"},
+                                           {"channel": "desktop_web", "instance": "shop", "skill_group": "sales"}]},
+            "escalation": {"consecutive_negative": 1},
+            "templates": templates_with_shop(),
+        }))
+        .unwrap();
+        let mut center = CallCenter::new(&c).unwrap();
+        let mut esc = crate::Escalation::new(&c.escalation).unwrap();
+        let templates = crate::Templates::new(&c).unwrap();
+        let msg = |conv: &str, channel: Channel, s: u32| cxkit_escalation::CustomerMessage {
+            conversation: conv.into(),
+            channel,
+            text: "I want a human agent now".into(),
+            at: format!("2026-03-02T01:00:{s:02}Z").parse().unwrap(),
+        };
+        // An instance TM1 does not know is refused before the policy sees the message.
+        let e = center.bot_handoff(&mut esc, &templates, &msg("v0", Channel::App, 0), "nope").unwrap_err();
+        assert_eq!((e.code(), esc.conversations()), ("UNKNOWN_ENTITY", 0));
+        // Nobody logged in: leave a message, with TM1's offer for the instance.
+        let h = center.bot_handoff(&mut esc, &templates, &msg("v1", Channel::App, 1), "default").unwrap();
+        let v = serde_json::to_value(&h).unwrap();
+        assert_eq!((v["handoff"].as_str(), v["skill_group"].as_str()), (Some("leave_message"), Some("care")), "{v}");
+        assert_eq!(v["decision"]["route"], "leave_message");
+        assert!(v["templates"]["kind"].is_string(), "{v}");
+        assert!(center.online().chat_state("v1").is_none());
+        // o1 online with a free slot: queued for care in the same call.
+        center.apply_json(r#"{"type":"chat.agent_login","agent":"o1","at":"2026-03-02T01:00:02Z"}"#).unwrap();
+        let h = center.bot_handoff(&mut esc, &templates, &msg("v2", Channel::App, 3), "default").unwrap();
+        assert!(matches!(&h, super::Handoff::HandedToQueue { skill_group, .. } if skill_group.as_str() == "care"), "{h:?}");
+        let now = "2026-03-02T01:00:10Z".parse().unwrap();
+        let w = c_wall(&center, now);
+        assert_eq!((w.waiting.total, w.today.offered), (1, 1));
+        // A second message of a handed-over conversation is refused before the policy sees it.
+        let e = center.bot_handoff(&mut esc, &templates, &msg("v2", Channel::App, 4), "default").unwrap_err();
+        assert_eq!(e.code(), "INVALID_TRANSITION");
+        // o1 full: nobody free, leave a message; the instance route picks sales (nobody there).
+        center.apply_json(r#"{"type":"chat.assigned","chat":"v2","agent":"o1","at":"2026-03-02T01:00:05Z"}"#).unwrap();
+        let h = center.bot_handoff(&mut esc, &templates, &msg("v3", Channel::App, 6), "default").unwrap();
+        assert!(matches!(h, super::Handoff::LeaveMessage { .. }), "{h:?}");
+        let h = center.bot_handoff(&mut esc, &templates, &msg("v4", Channel::DesktopWeb, 7), "shop").unwrap();
+        let v = serde_json::to_value(&h).unwrap();
+        assert_eq!((v["handoff"].as_str(), v["skill_group"].as_str()), (Some("leave_message"), Some("sales")), "{v}");
+    }
+
+    /// The embedded default templates plus a `desktop_web/shop` instance.
+    fn templates_with_shop() -> serde_json::Value {
+        let mut t = serde_json::to_value(Config::embedded_default().unwrap().templates).unwrap();
+        t["channel_instances"].as_array_mut().unwrap().push(serde_json::json!({"channel": "desktop_web", "id": "shop"}));
+        t
+    }
+
+    fn c_wall(c: &CallCenter, now: cxkit_core::Timestamp) -> cxkit_online::OnlineWallboard {
+        c.online_wallboard(&cxkit_core::Scope::Tenant, now).unwrap()
     }
 
     #[test]
