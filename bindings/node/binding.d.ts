@@ -67,6 +67,12 @@ export declare class NativeCallCenter {
   toolbar(agent: string): string
   /** One agent's figures of the tenant day containing `now`. */
   agentStats(agent: string, now: string): string
+  /** OS4: the online (chat) wallboard of a scope at `now`. */
+  onlineWallboard(scope: string, now: string): string
+  /** OS3: one agent's eight online metrics for the tenant day containing `now`. */
+  onlineMetrics(agent: string, now: string): string
+  /** The agent's own open chats at `now` (the device API of an online agent). */
+  agentChats(agent: string, now: string): string
   /**
    * WM1, WM2, WM5: the workplace-monitor view with the call metrics
    * computed live from this board at `now`; other metrics come from

@@ -82,6 +82,12 @@ export declare class CallCenter {
   agentState(agent: string): JsonObject
   toolbar(agent: string): JsonObject
   agentStats(agent: string, now: Timestamp): JsonObject
+  /** OS4: the online (chat) wallboard of a scope at `now`. */
+  onlineWallboard(scope: Scope | undefined, now: Timestamp): JsonObject
+  /** OS3: one agent's eight online metrics for the tenant day containing `now`. */
+  onlineMetrics(agent: string, now: Timestamp): JsonObject
+  /** The agent's own open chats at `now`. */
+  agentChats(agent: string, now: Timestamp): JsonObject[]
   /** WM1/WM2/WM5 view with call metrics live from this board at `now`; other metrics from `otherValues`. */
   callMonitorView(monitor: Monitor, viewer: Viewer, orgUnit?: string | null, now?: Timestamp, otherValues?: JsonObject | null): JsonObject
   snapshot(): JsonObject

@@ -344,6 +344,27 @@ class CallCenter {
     return run(() => this.#n.agentStats(a, t))
   }
 
+  /** OS4: the online (chat) wallboard of a scope at `now` (Date or ISO string). */
+  onlineWallboard(scope = TENANT, now) {
+    const s = enc('scope', scope)
+    const t = enc('now', now)
+    return run(() => this.#n.onlineWallboard(s, t))
+  }
+
+  /** OS3: one agent's eight online metrics for the tenant day containing `now`. */
+  onlineMetrics(agent, now) {
+    const a = enc('agent', agent)
+    const t = enc('now', now)
+    return run(() => this.#n.onlineMetrics(a, t))
+  }
+
+  /** The agent's own open chats at `now` (the device API of an online agent). */
+  agentChats(agent, now) {
+    const a = enc('agent', agent)
+    const t = enc('now', now)
+    return run(() => this.#n.agentChats(a, t))
+  }
+
   /**
    * WM1, WM2, WM5: the workplace-monitor view with the call metrics computed
    * live from this board at `now`; online, satisfaction and custom metrics

@@ -17,6 +17,7 @@ fn readme_day_snapshot_and_no_refusals() {
         "the CM3 trend totals disagree with the SMS1 outcomes reported per call"
     );
     assert!(!report.text.contains("MISMATCH"), "{}", report.text);
+    assert!(report.text.contains("; refused: 0"), "online events refused:\n{}", report.text);
     insta::assert_snapshot!("call_center_day", report.text);
 }
 
@@ -38,6 +39,11 @@ fn other_seeds_are_consistent_too() {
         assert!(
             !report.text.contains("MISMATCH"),
             "seed {seed}:\n{}",
+            report.text
+        );
+        assert!(
+            report.text.contains("online events applied:") && report.text.contains("; refused: 0"),
+            "seed {seed}: online events refused:\n{}",
             report.text
         );
         assert!(

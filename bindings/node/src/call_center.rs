@@ -170,6 +170,36 @@ impl NativeCallCenter {
         })
     }
 
+    /// OS4: the online (chat) wallboard of a scope at `now`.
+    #[napi]
+    pub fn online_wallboard(&self, scope: String, now: String) -> napi::Result<String> {
+        self.inner.with(|cc| {
+            let scope: Scope = parse("scope", &scope)?;
+            let now: Timestamp = parse("now", &now)?;
+            emit(&cc.online_wallboard(&scope, now)?)
+        })
+    }
+
+    /// OS3: one agent's eight online metrics for the tenant day containing `now`.
+    #[napi]
+    pub fn online_metrics(&self, agent: String, now: String) -> napi::Result<String> {
+        self.inner.with(|cc| {
+            let agent: AgentId = parse("agent", &agent)?;
+            let now: Timestamp = parse("now", &now)?;
+            emit(&cc.online_metrics(&agent, now)?)
+        })
+    }
+
+    /// The agent's own open chats at `now` (the device API of an online agent).
+    #[napi]
+    pub fn agent_chats(&self, agent: String, now: String) -> napi::Result<String> {
+        self.inner.with(|cc| {
+            let agent: AgentId = parse("agent", &agent)?;
+            let now: Timestamp = parse("now", &now)?;
+            emit(&cc.agent_chats(&agent, now)?)
+        })
+    }
+
     /// WM1, WM2, WM5: the workplace-monitor view with the call metrics
     /// computed live from this board at `now`; other metrics come from
     /// `other_values` (`{agent: {metric: number | null}}`, `null` = none).

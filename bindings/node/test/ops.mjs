@@ -35,6 +35,9 @@ export const OPS = {
   'call_center.agent_state': (h, a) => callCenter(h).agentState(a.agent),
   'call_center.toolbar': (h, a) => callCenter(h).toolbar(a.agent),
   'call_center.agent_stats': (h, a) => callCenter(h).agentStats(a.agent, a.now),
+  'call_center.online_wallboard': (h, a) => callCenter(h).onlineWallboard(a.scope, a.now),
+  'call_center.online_metrics': (h, a) => callCenter(h).onlineMetrics(a.agent, a.now),
+  'call_center.agent_chats': (h, a) => callCenter(h).agentChats(a.agent, a.now),
   'call_center.snapshot_roundtrip': (h) => {
     const snap = callCenter(h).snapshot()
     return sameJson(CallCenter.restore(h.config, snap).snapshot(), snap)

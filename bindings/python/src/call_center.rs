@@ -306,6 +306,52 @@ impl CallCenter {
         })
     }
 
+    /// OS4: the online (chat) wallboard of `scope` (default: the whole tenant) at `now`.
+    #[pyo3(signature = (now, scope=None))]
+    fn online_wallboard(
+        &self,
+        py: Python<'_>,
+        now: &Bound<'_, PyAny>,
+        scope: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        guarded(py, || {
+            let s = scope_arg(py, scope)?;
+            let now: Timestamp = arg(py, now, "now")?;
+            let v = self.inner.with(py, move |cc| json(&cc.online_wallboard(&s, now)?))?;
+            to_py(py, &v)
+        })
+    }
+
+    /// OS3: one agent's eight online metrics for the tenant day containing `now`.
+    fn online_metrics(
+        &self,
+        py: Python<'_>,
+        agent: &Bound<'_, PyAny>,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        guarded(py, || {
+            let a: AgentId = arg(py, agent, "agent")?;
+            let now: Timestamp = arg(py, now, "now")?;
+            let v = self.inner.with(py, move |cc| json(&cc.online_metrics(&a, now)?))?;
+            to_py(py, &v)
+        })
+    }
+
+    /// The agent's own open chats at `now` (the device API of an online agent).
+    fn agent_chats(
+        &self,
+        py: Python<'_>,
+        agent: &Bound<'_, PyAny>,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        guarded(py, || {
+            let a: AgentId = arg(py, agent, "agent")?;
+            let now: Timestamp = arg(py, now, "now")?;
+            let v = self.inner.with(py, move |cc| json(&cc.agent_chats(&a, now)?))?;
+            to_py(py, &v)
+        })
+    }
+
     /// The workplace-monitor view (WM1, WM2, WM5) with the seven call
     /// metrics computed live from this board at `now`; every other metric
     /// comes from `other_values` (`{agent_id: {metric_key: number | None}}`).

@@ -83,6 +83,9 @@ OPS: Dict[str, Op] = {
     "call_center.agent_stats": _method("call_center", "agent_stats", "agent", "now"),
     "call_center.trend_today": _method("call_center", "trend_today", "now"),
     "call_center.ended_calls": _method("call_center", "ended_calls"),
+    "call_center.online_wallboard": _method("call_center", "online_wallboard", "scope", "now"),
+    "call_center.online_metrics": _method("call_center", "online_metrics", "agent", "now"),
+    "call_center.agent_chats": _method("call_center", "agent_chats", "agent", "now"),
     "call_center.call_monitor_view": lambda objs, a: objs.get("call_center").call_monitor_view(
         objs.get("monitor"), **a),
     # The Python round trip is pickling, which goes through snapshot/restore.

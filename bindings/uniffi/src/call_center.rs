@@ -423,6 +423,21 @@ impl CallCenter {
         guard(|| to_json(&lock(&self.inner, "call center")?.agent_stats(&agent, now)?))
     }
 
+    /// OS4: the online (chat) wallboard of a scope at `now`, as JSON.
+    pub fn online_wallboard_json(&self, scope: Scope, now: Timestamp) -> Result<String, CxError> {
+        guard(|| to_json(&lock(&self.inner, "call center")?.online_wallboard(&scope, now)?))
+    }
+
+    /// OS3: one agent's eight online metrics for the tenant day containing `now`, as JSON.
+    pub fn online_metrics_json(&self, agent: AgentId, now: Timestamp) -> Result<String, CxError> {
+        guard(|| to_json(&lock(&self.inner, "call center")?.online_metrics(&agent, now)?))
+    }
+
+    /// The agent's own open chats at `now` (its online device view), as a JSON array.
+    pub fn agent_chats_json(&self, agent: AgentId, now: Timestamp) -> Result<String, CxError> {
+        guard(|| to_json(&lock(&self.inner, "call center")?.agent_chats(&agent, now)?))
+    }
+
     /// CM3: today's trend so far, as JSON.
     pub fn trend_today_json(&self, now: Timestamp) -> Result<String, CxError> {
         guard(|| to_json(&lock(&self.inner, "call center")?.trend_today(now)?))

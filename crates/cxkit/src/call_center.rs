@@ -26,6 +26,8 @@ pub struct CallCenter {
     pub(crate) tenant: Arc<Tenant>,
     pub(crate) board: cxkit_agents::Board,
     pub(crate) calls: cxkit_calls::CallTracker,
+    /// The online (chat) side: see `online.rs`.
+    pub(crate) online: crate::online::OnlineSide,
 }
 
 /// One event of the combined stream: an agent event or a call event.
@@ -36,6 +38,8 @@ pub enum Event {
     Agent(AgentEvent),
     /// A call lifecycle event (`call.arrived`, `call.queued`, …).
     Call(CallEvent),
+    /// An online (chat) event (`chat.queued`, `chat.agent_login`, …; OS2).
+    Chat(cxkit_online::ChatEvent),
 }
 
 /// Decoding an event with any serde deserializer (a Python dict through
@@ -74,14 +78,30 @@ impl Event {
         match self {
             Event::Agent(e) => e.at(),
             Event::Call(e) => e.at(),
+            Event::Chat(e) => e.at(),
         }
     }
 }
 
-/// Which stream a `type` belongs to: the `call.` namespace is the call
-/// tracker's, every other type (and none) an agent event.
-fn is_call_type(ty: Option<&str>) -> bool {
-    ty.is_some_and(|t| t.starts_with("call."))
+/// The stream an event belongs to, by its `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stream {
+    /// `call.*`: the call tracker's.
+    Call,
+    /// `chat.*`: the online board's.
+    Chat,
+    /// Every other type (and none): the agent board's.
+    Agent,
+}
+
+/// The `call.` namespace is the call tracker's, `chat.` the online
+/// board's, every other type (and none) an agent event.
+pub(crate) fn stream_of(ty: Option<&str>) -> Stream {
+    match ty {
+        Some(t) if t.starts_with("call.") => Stream::Call,
+        Some(t) if t.starts_with("chat.") => Stream::Chat,
+        _ => Stream::Agent,
+    }
 }
 
 impl Event {
@@ -105,21 +125,20 @@ impl Event {
             ty: Option<std::borrow::Cow<'a, str>>,
         }
         let peek: Peek<'_> = crate::decode::from_json_str(what, text)?;
-        if is_call_type(peek.ty.as_deref()) {
-            crate::decode::from_json_str(what, text).map(Event::Call)
-        } else {
-            crate::decode::from_json_str(what, text).map(Event::Agent)
+        match stream_of(peek.ty.as_deref()) {
+            Stream::Call => crate::decode::from_json_str(what, text).map(Event::Call),
+            Stream::Chat => crate::decode::from_json_str(what, text).map(Event::Chat),
+            Stream::Agent => crate::decode::from_json_str(what, text).map(Event::Agent),
         }
     }
 
     /// Decodes one event from a JSON value (what a binding builds from a
     /// native object); errors as [`Event::from_json_str`].
     pub fn from_value(value: &serde_json::Value) -> Result<Self> {
-        let ty = value.get("type").and_then(|t| t.as_str());
-        if is_call_type(ty) {
-            crate::decode::from_value("event", value).map(Event::Call)
-        } else {
-            crate::decode::from_value("event", value).map(Event::Agent)
+        match stream_of(value.get("type").and_then(|t| t.as_str())) {
+            Stream::Call => crate::decode::from_value("event", value).map(Event::Call),
+            Stream::Chat => crate::decode::from_value("event", value).map(Event::Chat),
+            Stream::Agent => crate::decode::from_value("event", value).map(Event::Agent),
         }
     }
 
@@ -152,8 +171,9 @@ impl Event {
             if names[..i].iter().any(|m| m.as_ref() == n) {
                 return Err(Error::invalid_input("columns", format!("column `{n}` is given twice")));
             }
-            if !AgentEvent::KEYS.contains(&n) && !CallEvent::KEYS.contains(&n) {
-                let mut known: Vec<&str> = AgentEvent::KEYS.iter().chain(CallEvent::KEYS).copied().collect();
+            let streams = [AgentEvent::KEYS, CallEvent::KEYS, cxkit_online::ChatEvent::KEYS];
+            if !streams.iter().any(|keys| keys.contains(&n)) {
+                let mut known: Vec<&str> = streams.iter().flat_map(|k| k.iter()).copied().collect();
                 known.sort_unstable();
                 known.dedup();
                 return Err(Error::invalid_input(
@@ -262,7 +282,13 @@ impl CallCenter {
         let tenant = config.tenant()?;
         let board = cxkit_agents::Board::new(tenant.clone(), &config.agents).map_err(Error::from)?;
         let calls = cxkit_calls::CallTracker::new(&tenant, &config.calls).map_err(Error::from)?;
-        Ok(CallCenter { tenant, board, calls })
+        let online = crate::online::OnlineSide::new(tenant.clone(), &config.online)?;
+        Ok(CallCenter {
+            tenant,
+            board,
+            calls,
+            online,
+        })
     }
 
     /// The validated tenant.
@@ -281,11 +307,17 @@ impl CallCenter {
     pub fn apply(&mut self, event: &Event) -> Result<Applied> {
         Error::check_time("event.at", event.at())?;
         match event {
-            Event::Agent(e) => Ok(Applied {
-                status: self.board.apply(e)?,
-                ended_call: None,
-            }),
+            Event::Agent(e) => {
+                let touched = self.call_state_touched(e);
+                let status = self.board.apply(e)?;
+                self.sync_call_state(&touched);
+                Ok(Applied {
+                    status,
+                    ended_call: None,
+                })
+            }
             Event::Call(e) => self.apply_call(e),
+            Event::Chat(e) => self.apply_chat(e),
         }
     }
 

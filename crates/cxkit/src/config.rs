@@ -5,7 +5,7 @@
 //!
 //! ```json
 //! {"tenant": {...}, "agents": {...}, "calls": {...}, "monitor": {...},
-//!  "tickets": {...}, "templates": {...}, "escalation": {...}}
+//!  "tickets": {...}, "templates": {...}, "escalation": {...}, "online": {...}}
 //! ```
 
 use crate::error::{Error, Result};
@@ -39,6 +39,10 @@ pub struct Config {
     /// Bot escalation policy and channel switches (RB1).
     #[serde(default)]
     pub escalation: cxkit_escalation::EscalationConfig,
+    /// Online (chat) engine: maximum chats, call blocking, unanswered
+    /// limit, rating window, channel → skill group routes (OS1–OS5).
+    #[serde(default)]
+    pub online: cxkit_online::OnlineConfig,
 }
 
 const DEFAULT_TENANT: &str = include_str!("../config/tenant.json");
@@ -48,6 +52,7 @@ const DEFAULT_MONITOR: &str = include_str!("../config/monitor.json");
 const DEFAULT_TICKETS: &str = include_str!("../config/tickets.json");
 const DEFAULT_TEMPLATES: &str = include_str!("../config/templates.json");
 const DEFAULT_ESCALATION: &str = include_str!("../config/escalation.json");
+const DEFAULT_ONLINE: &str = include_str!("../config/online.json");
 
 fn section<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| Error::config(name, format!("embedded default: {e}")))
@@ -66,6 +71,7 @@ impl Config {
             tickets: section("tickets", DEFAULT_TICKETS)?,
             templates: section("templates", DEFAULT_TEMPLATES)?,
             escalation: section("escalation", DEFAULT_ESCALATION)?,
+            online: section("online", DEFAULT_ONLINE)?,
         })
     }
 

@@ -23,7 +23,7 @@
 //! ([`Event::from_fields`](crate::Event::from_fields), e.g. a row of a
 //! columnar batch): each field is a string's contents or JSON text.
 
-use crate::call_center::Event;
+use crate::call_center::{Event, Stream, stream_of};
 use cxkit_agents::AgentEvent;
 use cxkit_calls::CallEvent;
 use serde::Deserialize as _;
@@ -269,20 +269,20 @@ impl<'a> Members<'a> {
 /// event, anything else → agent event) and decodes the fields; `None` if
 /// they do not decode on this path.
 pub(crate) fn fields_to_event(fields: &[(&str, EventField<'_>)]) -> Option<Event> {
-    let is_call = match fields.iter().find(|(k, _)| *k == "type") {
+    let stream = match fields.iter().find(|(k, _)| *k == "type") {
         Some(&(_, ty)) => match ty.contents() {
-            Ok(t) => t.starts_with("call."),
+            Ok(t) => stream_of(Some(t)),
             // A `type` with an escape could still spell `call.`: let serde decide.
             Err(json) if json.starts_with('"') => return None,
-            Err(_) => false,
+            Err(_) => Stream::Agent,
         },
-        None => false,
+        None => Stream::Agent,
     };
     let de = MembersDe { items: fields };
-    if is_call {
-        CallEvent::deserialize(de).ok().map(Event::Call)
-    } else {
-        AgentEvent::deserialize(de).ok().map(Event::Agent)
+    match stream {
+        Stream::Call => CallEvent::deserialize(de).ok().map(Event::Call),
+        Stream::Chat => cxkit_online::ChatEvent::deserialize(de).ok().map(Event::Chat),
+        Stream::Agent => AgentEvent::deserialize(de).ok().map(Event::Agent),
     }
 }
 

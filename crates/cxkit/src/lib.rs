@@ -11,6 +11,7 @@ pub mod escalation;
 mod event_json;
 pub mod monitor;
 pub mod self_check;
+pub mod online;
 pub mod templates;
 pub mod tickets;
 
@@ -21,6 +22,7 @@ pub use error::{Error, FieldError, Result};
 pub use escalation::Escalation;
 pub use monitor::Monitor;
 pub use self_check::SelfCheck;
+pub use online::Handoff;
 pub use templates::Templates;
 pub use tickets::Tickets;
 
@@ -38,6 +40,8 @@ pub use cxkit_tickets as ticket_rules;
 pub use cxkit_templates as template_rules;
 /// Sentiment scorers and escalation policy.
 pub use cxkit_escalation as escalation_rules;
+/// The online (chat) engine.
+pub use cxkit_online as online_rules;
 
 /// The crate version, shared by every binding package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -139,10 +139,11 @@ impl CallCenter {
     /// The workplace-monitor view (WM1, WM2, WM5) with the call metrics
     /// computed live from the agent board at `now`: status duration, calls
     /// answered, ring-no-answer count, busy seconds and outbound calls of
-    /// the tenant day, average talk and ACW seconds. Everything else — the
-    /// online metrics, `call_satisfaction_rate` and custom metrics — comes
-    /// from `other_values` (`{agent_id: {metric_key: number | null}}`); for
-    /// the seven board metrics the board wins over `other_values`.
+    /// the tenant day, average talk and ACW seconds; and the eight online
+    /// metrics (OS3) of every online and `both` agent from the online board
+    /// (`online.rs`). Everything else — `call_satisfaction_rate` and custom
+    /// metrics — comes from `other_values` (`{agent_id: {metric_key: number
+    /// | null}}`); for the board metrics the boards win over `other_values`.
     ///
     /// `monitor` holds the display settings and thresholds; it must be
     /// built from the same configuration (its roster is looked up by id).
@@ -170,6 +171,7 @@ impl CallCenter {
                 }
             }
         }
+        self.fill_online_metrics(rules, &mut table, now)?;
         monitor.view_table(viewer, org_unit, &table)
     }
 }
@@ -280,6 +282,8 @@ mod tests {
             json!({"type": "call_offered", "agent": "c1", "at": "2026-03-28T01:01:00Z", "call": "k1"}),
             json!({"type": "answer", "agent": "c1", "at": "2026-03-28T01:01:10Z"}),
             json!({"type": "call_ended", "agent": "c1", "at": "2026-03-28T01:08:10Z"}),
+            json!({"type": "chat.agent_login", "agent": "o1", "at": "2026-03-28T01:00:00Z"}),
+            json!({"type": "chat.assigned", "chat": "ch1", "agent": "o1", "channel": "app", "at": "2026-03-28T01:02:00Z"}),
         ] {
             center.apply_json(&e.to_string()).unwrap();
         }
@@ -318,7 +322,8 @@ mod tests {
         assert_eq!(c2[0]["value"], Value::Null);
         assert_eq!(c2[1]["value"], 0.0);
         assert_eq!(c2[2]["value"], Value::Null);
-        assert_eq!(v["rows"][2]["cells"][0]["value"], 2.0);
+        // OS3 → WM2: the online board wins over the caller's `current_chats: 2`.
+        assert_eq!(v["rows"][2]["cells"][0]["value"], 1.0);
         let e = center
             .call_monitor_view(
                 &monitor,

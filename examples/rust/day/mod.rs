@@ -18,13 +18,16 @@
 //!   listening list.
 //! - [`monitor`] prints the workplace monitor (WM1–WM5) for a call admin at
 //!   the end of the day; [`bots`] runs scripted bot conversations through
-//!   the RB1 escalation policy.
+//!   the RB1 escalation policy; [`chats`] runs the online (chat) side of
+//!   the day on the same call center (OS1–OS5): the hourly online
+//!   wallboard, bot handoffs and the online admin's monitor view.
 //!
 //! [`run`] returns the whole report as a string (no wall-clock figures in
 //! it), which is what `tests/day.rs` snapshots.
 
 pub mod bots;
 pub mod calls;
+pub mod chats;
 pub mod monitor;
 pub mod print;
 pub mod sim;
@@ -71,6 +74,7 @@ pub fn run(seed: u64) -> DayReport {
     print::day_summary(&sim, &mut text);
     monitor::print_monitor(&sim, &mut text);
     bots::run_conversations(&mut text);
+    chats::run_online_day(&mut sim, seed, &mut text);
     print::refusals(&sim, &mut text);
     DayReport {
         text,

@@ -9,6 +9,7 @@ mod agents;
 mod calls;
 mod escalation;
 mod monitor;
+mod online;
 mod templates;
 mod tickets;
 
@@ -69,6 +70,7 @@ fn dispatch(h: &mut Harness, op: &str, args: &Value) -> Option<Result<Value, Err
         .or_else(|| tickets::dispatch(h, op, args))
         .or_else(|| templates::dispatch(h, op, args))
         .or_else(|| escalation::dispatch(h, op, args))
+        .or_else(|| online::dispatch(h, op, args))
 }
 
 /// `expected` matches `actual`: objects and arrays exactly (same keys, same

@@ -134,6 +134,15 @@ object Ops {
         "call_center.agent_stats" to { o, a ->
             JSONObject(o.callCenter().agentStatsJson(arg<String>(a, "agent"), arg<Instant>(a, "now")))
         },
+        "call_center.online_wallboard" to { o, a ->
+            JSONObject(o.callCenter().onlineWallboardJson(arg<Scope>(a, "scope"), arg<Instant>(a, "now")))
+        },
+        "call_center.online_metrics" to { o, a ->
+            JSONObject(o.callCenter().onlineMetricsJson(arg<String>(a, "agent"), arg<Instant>(a, "now")))
+        },
+        "call_center.agent_chats" to { o, a ->
+            JSONArray(o.callCenter().agentChatsJson(arg<String>(a, "agent"), arg<Instant>(a, "now")))
+        },
         "call_center.trend_today" to { o, a -> JSONObject(o.callCenter().trendTodayJson(arg<Instant>(a, "now"))) },
         "call_center.ended_calls" to { o, _ -> JSONArray(o.callCenter().endedCallsJson()) },
         "call_center.toolbar" to { o, a -> o.callCenter().toolbar(arg<String>(a, "agent")) },
