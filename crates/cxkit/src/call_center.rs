@@ -211,13 +211,15 @@ impl From<CallEvent> for Event {
 /// The snapshot format this cxkit writes (and the newest it reads).
 pub const SNAPSHOT_VERSION: u32 = 2;
 
-/// A call center's whole live state: `{"version": 2, "agents": …, "calls": …}`.
+/// A call center's whole live state:
+/// `{"version": 2, "agents": …, "calls": …, "online": …}`.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Snapshot {
     version: u32,
     agents: BoardSnapshot,
     calls: cxkit_calls::TrackerSnapshot,
+    online: cxkit_online::BoardSnapshot,
 }
 
 /// What applying one event did.
@@ -394,12 +396,14 @@ impl CallCenter {
             version: SNAPSHOT_VERSION,
             agents: self.board.snapshot(),
             calls: self.calls.snapshot(),
+            online: self.online.board.snapshot(),
         };
         serde_json::to_value(snap).unwrap_or(serde_json::Value::Null)
     }
 
     /// A call center for `config` restored from [`CallCenter::snapshot`]:
-    /// the agent board and the calls in progress, so that replaying the
+    /// the agent board, the calls in progress and the online (chat) board,
+    /// so that replaying the
     /// events after the snapshot gives what an uninterrupted run gives.
     /// A snapshot of a newer format is refused naming its version; one of
     /// format 1 (the agent board alone, before calls were kept) restores the
@@ -416,6 +420,7 @@ impl CallCenter {
                 let snap: Snapshot = crate::decode::from_value("snapshot", &snapshot)?;
                 c.board = cxkit_agents::Board::restore(c.tenant.clone(), &config.agents, &snap.agents)?;
                 c.calls = cxkit_calls::CallTracker::restore(&c.tenant, &config.calls, &snap.calls)?;
+                c.restore_online_board(&snap.online)?;
             }
             Some(_) => {
                 return Err(Error::invalid_input(

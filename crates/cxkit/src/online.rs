@@ -174,8 +174,8 @@ impl CallCenter {
         Ok(self.online.board.agent_chats(agent.as_str(), now)?)
     }
 
-    /// The online board as JSON (see `cxkit_online::BoardSnapshot`);
-    /// [`CallCenter::snapshot`] holds the agent board.
+    /// The online board as JSON (see `cxkit_online::BoardSnapshot`); the
+    /// complete [`CallCenter::snapshot`] holds it too, under `online`.
     pub fn online_snapshot(&self) -> serde_json::Value {
         serde_json::to_value(self.online.board.snapshot()).unwrap_or(serde_json::Value::Null)
     }
@@ -184,9 +184,14 @@ impl CallCenter {
     /// [`CallCenter::online_snapshot`]. On error nothing changed. The call
     /// state of `both` agents is taken from this call center's agent board.
     pub fn restore_online(&mut self, snapshot: serde_json::Value) -> Result<()> {
-        let snap: cxkit_online::BoardSnapshot = serde_json::from_value(snapshot)
-            .map_err(|e| Error::invalid_input("snapshot", format!("malformed online snapshot: {e}")))?;
-        let mut board = cxkit_online::Board::restore(self.tenant.clone(), self.online.board.config(), &snap)?;
+        let snap: cxkit_online::BoardSnapshot = crate::decode::from_value("snapshot", &snapshot)?;
+        self.restore_online_board(&snap)
+    }
+
+    /// The online half of [`CallCenter::restore_online`] and of the
+    /// complete snapshot's restore.
+    pub(crate) fn restore_online_board(&mut self, snap: &cxkit_online::BoardSnapshot) -> Result<()> {
+        let mut board = cxkit_online::Board::restore(self.tenant.clone(), self.online.board.config(), snap)?;
         for (i, p) in self.tenant.config.agents.iter().enumerate() {
             if p.kind == ServiceKind::Both {
                 let on_call = self.board.agent_state(p.id.as_str()).is_ok_and(|s| {

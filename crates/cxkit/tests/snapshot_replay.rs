@@ -17,7 +17,7 @@ fn config() -> Config {
             "agents": [
                 {"id": "a0", "skill_groups": ["sales"], "extension": "8000"},
                 {"id": "a1", "skill_groups": ["sales", "care"], "extension": "8001"},
-                {"id": "a2", "skill_groups": ["care"], "extension": "8002"}]},
+                {"id": "a2", "kind": "both", "skill_groups": ["care"], "extension": "8002"}]},
         "agents": {"acw": {"enabled": true, "seconds": 10}}
     }"#,
     )
@@ -30,7 +30,8 @@ fn event(kind: u8, agent: u8, call: u8, at: i64, id: Option<u8>) -> Event {
     let a = format!("a{}", agent % 3);
     let c = format!("c{}", call % 4);
     let at = chrono::DateTime::from_timestamp(1_774_659_600 + at, 0).unwrap().to_rfc3339();
-    let mut v = match kind % 17 {
+    let chat = format!("ch{}", call % 3);
+    let mut v = match kind % 24 {
         0 => serde_json::json!({"type": "login", "agent": a}),
         1 => serde_json::json!({"type": "set_status", "agent": a, "status": "busy"}),
         2 => serde_json::json!({"type": "call_offered", "agent": a, "call": c}),
@@ -47,7 +48,14 @@ fn event(kind: u8, agent: u8, call: u8, at: i64, id: Option<u8>) -> Event {
         13 => serde_json::json!({"type": "call.caller_hung_up", "call": c}),
         14 => serde_json::json!({"type": "call.ring_ended", "call": c}),
         15 => serde_json::json!({"type": "logout", "agent": a}),
-        _ => serde_json::json!({"type": "call.queue_timeout", "call": c}),
+        16 => serde_json::json!({"type": "call.queue_timeout", "call": c}),
+        17 => serde_json::json!({"type": "chat.agent_login", "agent": "a2"}),
+        18 => serde_json::json!({"type": "chat.queued", "chat": chat, "skill_group": "care", "channel": "desktop_web"}),
+        19 => serde_json::json!({"type": "chat.assigned", "chat": chat, "agent": "a2"}),
+        20 => serde_json::json!({"type": "chat.customer_message", "chat": chat}),
+        21 => serde_json::json!({"type": "chat.agent_message", "chat": chat}),
+        22 => serde_json::json!({"type": "chat.closed", "chat": chat, "by": "customer"}),
+        _ => serde_json::json!({"type": "chat.rated", "chat": chat, "satisfied": call % 2 == 0}),
     };
     v["at"] = at.into();
     if let Some(id) = id {
@@ -61,6 +69,7 @@ fn views(c: &CallCenter, now: i64) -> serde_json::Value {
     serde_json::json!({
         "snapshot": c.snapshot(),
         "wallboard": c.wallboard(&Scope::Tenant).unwrap(),
+        "online": c.online_wallboard(&Scope::Tenant, now).unwrap(),
         "ended": c.ended_calls(),
         "trend": c.trend_today(now).unwrap(),
     })
@@ -71,7 +80,7 @@ proptest! {
 
     #[test]
     fn restore_then_replay_equals_an_uninterrupted_run(
-        steps in proptest::collection::vec((0u8..17, 0u8..3, 0u8..4, 0i64..20, proptest::option::weighted(0.3, 0u8..8)), 1..150),
+        steps in proptest::collection::vec((0u8..24, 0u8..3, 0u8..4, 0i64..20, proptest::option::weighted(0.3, 0u8..8)), 1..150),
         cut in 0usize..150,
     ) {
         let cfg = config();
