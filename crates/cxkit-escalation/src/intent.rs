@@ -469,6 +469,10 @@ impl HumanIntent {
                 return Some(p.clone());
             }
         }
+        if clause.is_ascii() {
+            // No Han character: no Chinese human word can match.
+            return self.en_clause(clause);
+        }
         self.zh_clause(clause).or_else(|| self.en_clause(clause))
     }
 

@@ -162,6 +162,9 @@ pub fn words(lower: &str) -> Vec<&str> {
 /// run of whole words. No allocation.
 fn has_seq(words: &[&str], p: &str) -> bool {
     let (head, rest) = p.split_once(' ').unwrap_or((p, ""));
+    if !words.contains(&head) {
+        return false;
+    }
     words.iter().enumerate().any(|(i, w)| {
         *w == head && {
             let mut k = i + 1;
