@@ -568,12 +568,12 @@ mod tests {
                 4 => serde_json::json!({"type": "call_ended", "agent": agent}),
                 5 => serde_json::json!({"type": "dial", "agent": agent, "call": format!("o{s}"), "number": "+861000"}),
                 6 => serde_json::json!({"type": "outbound_connected", "agent": agent}),
-                7 => serde_json::json!({"type": "consult_start", "agent": agent, "target": other, "mode": if b % 2 == 0 { "three_way" } else { "transfer" }}),
+                7 => serde_json::json!({"type": "consult_start", "agent": agent, "target": other, "mode": if b.is_multiple_of(2) { "three_way" } else { "transfer" }}),
                 8 => serde_json::json!({"type": "consult_answered", "agent": agent}),
                 9 => serde_json::json!({"type": "consult_ended", "agent": agent}),
                 10 => serde_json::json!({"type": "transfer_confirmed", "agent": agent}),
                 11 => serde_json::json!({"type": "listen_start", "supervisor": agent, "target": other}),
-                12 => serde_json::json!({"type": if b % 2 == 0 { "force_disconnect" } else { "barge" }, "supervisor": agent}),
+                12 => serde_json::json!({"type": if b.is_multiple_of(2) { "force_disconnect" } else { "barge" }, "supervisor": agent}),
                 _ => serde_json::json!({"type": "tick"}),
             };
             v["at"] = (chrono::DateTime::parse_from_rfc3339("2026-03-02T01:00:00Z").unwrap() + chrono::Duration::seconds(s))
