@@ -527,4 +527,85 @@ mod tests {
         assert_eq!(c.restore_online(serde_json::json!({"tenant": 1})).unwrap_err().code(), "INVALID_INPUT");
         assert_eq!(c.online(), &before);
     }
+
+    mod sync {
+        //! OS1: after any sequence of agent events, the online board's call
+        //! state of every `both` agent equals what the agent board shows.
+        use crate::{CallCenter, Config, Event};
+        use cxkit_agents::Category;
+        use cxkit_online::Leaf;
+        use proptest::prelude::*;
+
+        const AGENTS: [&str; 4] = ["b1", "b2", "b3", "s1"];
+
+        fn center() -> CallCenter {
+            let c = Config::from_json_value(serde_json::json!({
+                "tenant": {"time_zone": "Asia/Shanghai", "skill_groups": [{"id": "care"}],
+                    "agents": [
+                        {"id": "b1", "kind": "both", "skill_groups": ["care"], "extension": "8001"},
+                        {"id": "b2", "kind": "both", "skill_groups": ["care"], "extension": "8002"},
+                        {"id": "b3", "kind": "both", "skill_groups": ["care"], "extension": "8003"},
+                        {"id": "s1", "kind": "call", "role": "team_lead", "extension": "9001"}]},
+                "online": {"call_blocks_chats": true},
+                "agents": {"acw": {"enabled": true, "seconds": 20}},
+            }))
+            .unwrap();
+            let mut cc = CallCenter::new(&c).unwrap();
+            for a in ["b1", "b2", "b3"] {
+                cc.apply_json(&format!(r#"{{"type":"chat.agent_login","agent":"{a}","at":"2026-03-02T01:00:00Z"}}"#))
+                    .unwrap();
+            }
+            for a in AGENTS {
+                cc.apply_json(&format!(r#"{{"type":"login","agent":"{a}","at":"2026-03-02T01:00:00Z"}}"#))
+                    .unwrap();
+            }
+            cc
+        }
+
+        fn event(kind: u8, a: usize, b: usize, s: i64) -> serde_json::Value {
+            let agent = AGENTS[a % 4];
+            let other = AGENTS[b % 4];
+            let mut v = match kind % 14 {
+                0 => serde_json::json!({"type": "login", "agent": agent}),
+                1 => serde_json::json!({"type": "call_offered", "agent": agent, "call": format!("c{s}")}),
+                2 => serde_json::json!({"type": "answer", "agent": agent}),
+                3 => serde_json::json!({"type": "hold", "agent": agent}),
+                4 => serde_json::json!({"type": "call_ended", "agent": agent}),
+                5 => serde_json::json!({"type": "dial", "agent": agent, "call": format!("o{s}"), "number": "+861000"}),
+                6 => serde_json::json!({"type": "outbound_connected", "agent": agent}),
+                7 => serde_json::json!({"type": "consult_start", "agent": agent, "target": other, "mode": if b.is_multiple_of(2) { "three_way" } else { "transfer" }}),
+                8 => serde_json::json!({"type": "consult_answered", "agent": agent}),
+                9 => serde_json::json!({"type": "consult_ended", "agent": agent}),
+                10 => serde_json::json!({"type": "transfer_confirmed", "agent": agent}),
+                11 => serde_json::json!({"type": "listen_start", "supervisor": agent, "target": other}),
+                12 => serde_json::json!({"type": if b.is_multiple_of(2) { "force_disconnect" } else { "barge" }, "supervisor": agent}),
+                _ => serde_json::json!({"type": "tick"}),
+            };
+            v["at"] = (chrono::DateTime::parse_from_rfc3339("2026-03-02T01:00:00Z").unwrap() + chrono::Duration::seconds(s))
+                .to_rfc3339()
+                .into();
+            v
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+            #[test]
+            fn both_agents_call_state_follows_the_agent_board(ops in prop::collection::vec((0u8..14, 0usize..4, 0usize..4), 1..80)) {
+                let mut cc = center();
+                for (k, (kind, a, b)) in ops.into_iter().enumerate() {
+                    let e: Event = serde_json::from_value(event(kind, a, b, k as i64 * 3)).unwrap();
+                    let _ = cc.apply(&e);
+                    let now = "2026-03-02T02:00:00Z".parse().unwrap();
+                    for agent in ["b1", "b2", "b3"] {
+                        let state = cc.agent_state(&agent.into()).unwrap().state;
+                        let on_call = matches!(state, Category::Answering | Category::Outbound | Category::Consulting);
+                        let leaf = cc.online_metrics(&agent.into(), now).unwrap().leaf;
+                        prop_assert_eq!(leaf == Some(Leaf::OnCall), on_call, "{} in {:?} after event {}", agent, state, k);
+                    }
+                }
+            }
+        }
+    }
 }
+
