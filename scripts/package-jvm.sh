@@ -7,8 +7,9 @@
 # the library it packs). Also generates the Swift sources (module CxKit, its
 # C header and module map) into bindings/uniffi/swift/Sources, where
 # SwiftPM looks for them (build output, not committed).
-# The library is the workspace `dist` profile; the generator is the
-# workspace's own uniffi-bindgen (debug build: it is a build tool).
+# The library is the workspace `dist` profile, on Linux x86-64 linked by zig
+# against glibc 2.17 like the wheel (scripts/zig-linker.sh); the generator
+# is the workspace's own uniffi-bindgen (debug build: it is a build tool).
 # Installs Maven and a JDK through apt-get when missing; Maven fetches its
 # plugins, the Kotlin compiler, JNA and JUnit from Maven Central.
 #
@@ -28,18 +29,25 @@ if ! command -v mvn > /dev/null || ! command -v javac > /dev/null; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven openjdk-17-jdk-headless > /dev/null
 fi
 
-echo "== jvm package: native library (profile dist) and uniffi-bindgen"
-start=$(date +%s)
-cargo build --locked -q --profile dist -p cxkit-uniffi --lib
-echo "   built in $(( $(date +%s) - start )) s"
+echo "== jvm package: native library (profile dist, linked by zig against glibc 2.17) and uniffi-bindgen"
 cargo build --locked -q -p cxkit-uniffi-bindgen
-LIB="$TARGET/dist/libcxkit_uniffi.so"
+start=$(date +%s)
+LIBDIR="$(
+    # shellcheck source=scripts/zig-linker.sh
+    source "$ROOT/scripts/zig-linker.sh" > /dev/null
+    cargo build --locked -q --profile dist ${ZIG_TARGET:+--target "$ZIG_TARGET"} -p cxkit-uniffi --lib >&2
+    dir="$TARGET/${ZIG_TARGET:+$ZIG_TARGET/}dist"
+    if [ -n "$ZIG_TARGET" ]; then check_glibc_217 "$dir/libcxkit_uniffi.so" >&2; fi
+    echo "$dir"
+)"
+echo "   built in $(( $(date +%s) - start )) s"
+LIB="$LIBDIR/libcxkit_uniffi.so"
 [ -f "$LIB" ] || { echo "no $LIB" >&2; exit 1; }
 
 echo "== jvm package: Swift sources (generated, not compiled: no swiftc here)"
 # uniffi reads the interface from the symbol table, which the shipped
 # (stripped) .so no longer has: the static library of the same build keeps it.
-bash "$ROOT/scripts/generate-swift.sh" "$TARGET/dist/libcxkit_uniffi.a"
+bash "$ROOT/scripts/generate-swift.sh" "$LIBDIR/libcxkit_uniffi.a"
 
 echo "== jvm package: mvn install (generate Kotlin, compile, test, jar with the library)"
 rm -rf "$UNIFFI/kotlin/target/surefire-reports"

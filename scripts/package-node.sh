@@ -8,8 +8,10 @@
 #                                        (bindings/node/npm/linux-x64-gnu)
 # The other platform packages are declared (npm/<platform>/package.json) and
 # are built and packed the same way on their own platform.
-# The addon is the workspace `dist` profile (`napi build --profile dist`);
-# it is left in bindings/node as well, where the development tests load it.
+# The addon is the workspace `dist` profile (`napi build --profile dist`),
+# on Linux x86-64 linked by zig against glibc 2.17 like the wheel
+# (scripts/zig-linker.sh, ziglang + maturin from PyPI); it is left in
+# bindings/node as well, where the development tests load it.
 # Installs @napi-rs/cli and typescript from the npm registry (`npm ci`).
 #
 #   bash scripts/package-node.sh [OUT_DIR]       default: target/packages/node
@@ -24,9 +26,15 @@ echo "== node package: npm dependencies (npm ci)"
 cd "$NODE_DIR"
 npm ci --no-audit --no-fund --loglevel=error
 
-echo "== node package: napi build --profile dist"
+echo "== node package: napi build --profile dist (linked by zig against glibc 2.17)"
 start=$(date +%s)
-npx --no-install napi build --platform --profile dist --js binding.js --dts binding.d.ts -- --locked
+(
+    # shellcheck source=scripts/zig-linker.sh
+    source "$ROOT/scripts/zig-linker.sh"
+    npx --no-install napi build --platform --profile dist ${ZIG_TARGET:+--target "$ZIG_TARGET"} \
+        --js binding.js --dts binding.d.ts -- --locked
+    if [ -n "$ZIG_TARGET" ]; then check_glibc_217 cxkit.linux-x64-gnu.node; fi
+)
 echo "   built in $(( $(date +%s) - start )) s"
 
 # The platform of this machine, in napi-rs' naming (linux-x64-gnu, ...).
