@@ -25,11 +25,12 @@ echo "== fuzz: seed the corpora from tests/vectors"
 python3 fuzz/seed.py "$ROOT/fuzz/corpus"
 
 cd fuzz
-echo "== fuzz: build the targets (nightly, libFuzzer + ASan)"
-cargo +nightly fuzz build -O > /dev/null
-
 LOGS=$(mktemp -d)
 trap 'rm -rf "$LOGS"' EXIT
+echo "== fuzz: build the targets (nightly, libFuzzer + ASan)"
+if ! cargo +nightly fuzz build -O > "$LOGS/build.log" 2>&1; then
+    tail -60 "$LOGS/build.log"; exit 1
+fi
 run() {
     local t=$1
     if cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$SECS" -rss_limit_mb=2048 \
