@@ -29,6 +29,7 @@ pub struct BoardSnapshot {
 
 /// A duplicate window: 53-bit event-id keys and the ring position.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeenRecord {
     keys: [u64; crate::board::DUPLICATE_WINDOW],
     next: u8,

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 /// Inbound sums of one interval.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct InboundSums {
     /// Inbound calls offered (every ended inbound call that started here).
     pub offered: u64,
@@ -54,6 +55,7 @@ pub struct InboundSums {
 /// Outbound sums of one interval.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct OutboundSums {
     /// Outbound calls dialed.
     pub attempts: u64,
@@ -66,6 +68,7 @@ pub struct OutboundSums {
 /// The sums of one interval.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[serde(deny_unknown_fields)]
 pub struct Bucket {
     /// Inbound.
     pub inbound: InboundSums,

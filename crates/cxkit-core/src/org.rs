@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 /// One unit of the org structure as configured.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OrgUnit {
     /// The unit's id.
     pub id: OrgUnitId,

@@ -38,6 +38,7 @@ impl ServiceKind {
 
 /// A skill group (ACD queue).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SkillGroup {
     /// The group's id.
     pub id: SkillGroupId,
@@ -48,6 +49,7 @@ pub struct SkillGroup {
 
 /// One agent account of the tenant's roster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AgentProfile {
     /// The agent's id.
     pub id: AgentId,

@@ -121,6 +121,7 @@ impl Score {
 /// label may be left out and is then derived from the value with VADER's
 /// ±0.05 band; a missing value means no signal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScoreInput {
     /// Name of the scorer that produced it.
     pub scorer: String,

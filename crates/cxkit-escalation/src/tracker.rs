@@ -21,6 +21,7 @@ use std::collections::{HashMap, VecDeque};
 
 /// One customer message in a conversation served by the bot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerMessage {
     /// The conversation (会话).
     pub conversation: ConversationId,

@@ -119,7 +119,10 @@ pub(crate) fn path_error(what: &str, path: &str, error: &dyn Display) -> Error {
         if let Some(rest) = message.strip_prefix(prefix)
             && let Some(name) = rest.split('`').next()
         {
-            field = join(&field, name);
+            // serde_path_to_error names an unknown key itself when it saw it.
+            if !(field == name || field.ends_with(&format!(".{name}"))) {
+                field = join(&field, name);
+            }
             break;
         }
     }
@@ -177,6 +180,24 @@ mod tests {
         let e = value_from_json_str("config", r#"{"a": [1, {"b": 1, "b": 2}]}"#).unwrap_err();
         assert_eq!(field(e), "config.a[1].b");
         assert!(value_from_json_str("x", "[1,]").is_err());
+    }
+
+    #[test]
+    fn every_input_is_strict_about_its_keys() {
+        use cxkit_escalation::CustomerMessage;
+        let m = json!({"conversation": "v1", "channel": "app", "text": "hi", "at": "2026-03-02T01:00:00Z", "txet": "x"});
+        assert_eq!(field(from_value::<CustomerMessage>("message", &m).unwrap_err()), "message.txet");
+        let e = crate::Config::from_json_str(r#"{"tenant": {"agents": [{"id": "a1"}, {"id": "a2", "org_unti": "x"}]}}"#)
+            .unwrap_err();
+        match e {
+            Error::Config { field, message } => {
+                assert_eq!(field, "tenant.agents[1].org_unti");
+                assert!(message.contains("line 1 column"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = crate::Config::from_json_str(r#"{"tenant": {"skill_groups": [{"id": "s", "nmae": "x"}]}}"#).unwrap_err();
+        assert_eq!(e.details()["field"], "tenant.skill_groups[0].nmae");
     }
 
     #[test]
