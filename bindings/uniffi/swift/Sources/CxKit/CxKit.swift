@@ -693,6 +693,13 @@ public protocol CallCenterProtocol: AnyObject, Sendable {
     func bigScreenJson(scope: Scope) throws  -> String
     
     /**
+     * OS5: scores a bot conversation's customer message with `escalation`
+     * and, when it escalates, hands it over in the same call; the result as
+     * JSON (`handed_to_queue`, or `leave_message` with `templates`' offer on `instance`).
+     */
+    func botHandoffJson(escalation: Escalation, templates: Templates, message: CustomerMessage, instance: String) throws  -> String
+    
+    /**
      * The ended calls kept for the current tenant day, as a JSON array.
      */
     func endedCallsJson() throws  -> String
@@ -912,6 +919,24 @@ open func bigScreenJson(scope: Scope)throws  -> String  {
     uniffi_cxkit_uniffi_fn_method_callcenter_big_screen_json(
             self.uniffiCloneHandle(),
         FfiConverterTypeScope_lower(scope),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * OS5: scores a bot conversation's customer message with `escalation`
+     * and, when it escalates, hands it over in the same call; the result as
+     * JSON (`handed_to_queue`, or `leave_message` with `templates`' offer on `instance`).
+     */
+open func botHandoffJson(escalation: Escalation, templates: Templates, message: CustomerMessage, instance: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCxError_lift) {
+        uniffiCallStatus in
+    uniffi_cxkit_uniffi_fn_method_callcenter_bot_handoff_json(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeEscalation_lower(escalation),
+        FfiConverterTypeTemplates_lower(templates),
+        FfiConverterTypeCustomerMessage_lower(message),
+        FfiConverterString.lower(instance),uniffiCallStatus
     )
 })
 }
@@ -9090,6 +9115,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cxkit_uniffi_checksum_method_callcenter_big_screen_json() != 29194) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_cxkit_uniffi_checksum_method_callcenter_bot_handoff_json() != 8470) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_cxkit_uniffi_checksum_method_callcenter_ended_calls_json() != 8313) {

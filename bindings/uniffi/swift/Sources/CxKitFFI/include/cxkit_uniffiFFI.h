@@ -322,6 +322,11 @@ RustBuffer uniffi_cxkit_uniffi_fn_method_callcenter_apply_many_json(uint64_t ptr
 RustBuffer uniffi_cxkit_uniffi_fn_method_callcenter_big_screen_json(uint64_t ptr, RustBuffer scope, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CXKIT_UNIFFI_FN_METHOD_CALLCENTER_BOT_HANDOFF_JSON
+#define UNIFFI_FFIDEF_UNIFFI_CXKIT_UNIFFI_FN_METHOD_CALLCENTER_BOT_HANDOFF_JSON
+RustBuffer uniffi_cxkit_uniffi_fn_method_callcenter_bot_handoff_json(uint64_t ptr, uint64_t escalation, uint64_t templates, RustBuffer message, RustBuffer instance, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CXKIT_UNIFFI_FN_METHOD_CALLCENTER_ENDED_CALLS_JSON
 #define UNIFFI_FFIDEF_UNIFFI_CXKIT_UNIFFI_FN_METHOD_CALLCENTER_ENDED_CALLS_JSON
 RustBuffer uniffi_cxkit_uniffi_fn_method_callcenter_ended_calls_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -1031,6 +1036,12 @@ uint16_t uniffi_cxkit_uniffi_checksum_method_callcenter_apply_many_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CXKIT_UNIFFI_CHECKSUM_METHOD_CALLCENTER_BIG_SCREEN_JSON
 #define UNIFFI_FFIDEF_UNIFFI_CXKIT_UNIFFI_CHECKSUM_METHOD_CALLCENTER_BIG_SCREEN_JSON
 uint16_t uniffi_cxkit_uniffi_checksum_method_callcenter_big_screen_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CXKIT_UNIFFI_CHECKSUM_METHOD_CALLCENTER_BOT_HANDOFF_JSON
+#define UNIFFI_FFIDEF_UNIFFI_CXKIT_UNIFFI_CHECKSUM_METHOD_CALLCENTER_BOT_HANDOFF_JSON
+uint16_t uniffi_cxkit_uniffi_checksum_method_callcenter_bot_handoff_json(void
     
 );
 #endif

@@ -729,6 +729,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_cxkit_uniffi_checksum_method_callcenter_big_screen_json(
     ): Int
+    external fun uniffi_cxkit_uniffi_checksum_method_callcenter_bot_handoff_json(
+    ): Int
     external fun uniffi_cxkit_uniffi_checksum_method_callcenter_ended_calls_json(
     ): Int
     external fun uniffi_cxkit_uniffi_checksum_method_callcenter_listening_list_json(
@@ -885,6 +887,8 @@ internal object UniffiLib {
     external fun uniffi_cxkit_uniffi_fn_method_callcenter_apply_many_json(`ptr`: Long,`events`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cxkit_uniffi_fn_method_callcenter_big_screen_json(`ptr`: Long,`scope`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_cxkit_uniffi_fn_method_callcenter_bot_handoff_json(`ptr`: Long,`escalation`: Long,`templates`: Long,`message`: RustBuffer.ByValue,`instance`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_cxkit_uniffi_fn_method_callcenter_ended_calls_json(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1190,6 +1194,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_big_screen_json() and 0xFFFF) != 29194) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_bot_handoff_json() and 0xFFFF) != 8470) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_cxkit_uniffi_checksum_method_callcenter_ended_calls_json() and 0xFFFF) != 8313) {
@@ -1907,6 +1914,13 @@ public interface CallCenterInterface {
     fun `bigScreenJson`(`scope`: Scope): kotlin.String
     
     /**
+     * OS5: scores a bot conversation's customer message with `escalation`
+     * and, when it escalates, hands it over in the same call; the result as
+     * JSON (`handed_to_queue`, or `leave_message` with `templates`' offer on `instance`).
+     */
+    fun `botHandoffJson`(`escalation`: Escalation, `templates`: Templates, `message`: CustomerMessage, `instance`: kotlin.String): kotlin.String
+    
+    /**
      * The ended calls kept for the current tenant day, as a JSON array.
      */
     fun `endedCallsJson`(): kotlin.String
@@ -2196,6 +2210,29 @@ open class CallCenter: Disposable, AutoCloseable, CallCenterInterface
         it,
         
         FfiConverterTypeScope.lower(`scope`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * OS5: scores a bot conversation's customer message with `escalation`
+     * and, when it escalates, hands it over in the same call; the result as
+     * JSON (`handed_to_queue`, or `leave_message` with `templates`' offer on `instance`).
+     */
+    @Throws(CxException::class)override fun `botHandoffJson`(`escalation`: Escalation, `templates`: Templates, `message`: CustomerMessage, `instance`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CxException) { _status ->
+    UniffiLib.uniffi_cxkit_uniffi_fn_method_callcenter_bot_handoff_json(
+        it,
+        
+        FfiConverterTypeEscalation.lower(`escalation`),
+        FfiConverterTypeTemplates.lower(`templates`),
+        FfiConverterTypeCustomerMessage.lower(`message`),
+        FfiConverterString.lower(`instance`),_status)
 }
     }
     )
