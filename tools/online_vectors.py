@@ -219,3 +219,39 @@ v.step("call_center.online_wallboard", {"scope": {"kind": "tenant"}, "now": T(10
        wb({"kind": "tenant"}, 2, 1, 0, 1, 0, {}, 0, 0, None,
           [{"skill_group": "care", "waiting": 0, "longest_wait_seconds": None}, {"skill_group": "sales", "waiting": 0, "longest_wait_seconds": None}], [1, 0, 0, 0]))
 v.save()
+
+# 10 bot handoff (OS5). The OS5 fields (handoff, skill_group, chat, the
+# route and human_available) are worked out by hand; the RB1 score and the
+# TM1 offer inside them are those engines' own outputs (see their vectors),
+# copied from them below.
+c = cfg(channel_routes=[{"channel": "desktop_web", "skill_group": "care"}])
+c["templates"] = json.load(open(OUT.parent.parent / "crates" / "cxkit" / "config" / "templates.json"))
+v = V("online_bot_handoff", ["OS5", "RB1", "TM1"], "The bot hands a conversation over when the customer asks for a human: with an agent of the channel's skill group online with a free slot the chat is queued there (handed_to_queue, one call); with nobody free the decision is leave_message with the template TM1 offers on the channel instance; a conversation already with the online service is refused.", c)
+# The built-in scorer's score of "转人工" (RB1) and TM1's offer on desktop_web/default.
+SCORE = {"label": "neutral", "score": -0.1584794802460756, "scorer": "zh"}
+OFFER = {"kind": "single", "source": "default", "template": {"enabled": True, "fields": [
+    {"key": "name", "kind": "text", "label": "Name", "max_length": 50, "required": False},
+    {"key": "phone", "kind": "phone", "label": "Phone", "required": False},
+    {"key": "email", "kind": "email", "label": "E-mail", "required": False},
+    {"key": "message", "kind": "long_text", "label": "Message", "max_length": 2000, "required": True}],
+    "id": "default", "name": "留言"}}
+def decision(conv, available):
+    return {"decision": "escalate", "conversation": conv, "score": SCORE,
+            "reasons": [{"kind": "human_requested", "phrase": "转人工"}],
+            "human_available": available, "route": "human_agent" if available else "leave_message"}
+def handoff(conv, s, expect=None, error=None):
+    msg = {"conversation": conv, "channel": "desktop_web", "text": "转人工", "at": T(s)}
+    v.step("call_center.bot_handoff", {"message": msg, "instance": "default"}, expect, error)
+handoff("bot-1", 10, {"handoff": "leave_message", "decision": decision("bot-1", False), "skill_group": "care", "templates": OFFER})
+v.ev(20, login("o3"))
+handoff("bot-2", 30, {"handoff": "leave_message", "decision": decision("bot-2", False), "skill_group": "care", "templates": OFFER})
+v.ev(40, login("o1"))
+handoff("bot-3", 50, {"handoff": "handed_to_queue", "decision": decision("bot-3", True), "skill_group": "care", "chat": "bot-3"})
+handoff("bot-3", 55, error={"code": "INVALID_TRANSITION", "details": {"subject": "bot-3", "state": "queued"}})
+care = {"skill_group": "care", "waiting": 1, "longest_wait_seconds": 10.0}
+sales = {"skill_group": "sales", "waiting": 0, "longest_wait_seconds": None}
+v.step("call_center.online_wallboard", {"scope": {"kind": "tenant"}, "now": T(60)},
+       wb({"kind": "tenant"}, 2, 2, 0, 0, 0, {}, 0, 1, 10.0, [care, sales], [1, 0, 0, 0]))
+v.ev(61, assigned("bot-3", "o1"))
+v.metrics("o1", 70, current_chats=1, **online_since(40, 70))
+v.save()

@@ -71,6 +71,12 @@ export declare class NativeCallCenter {
   onlineWallboard(scope: string, now: string): string
   /** OS3: one agent's eight online metrics for the tenant day containing `now`. */
   onlineMetrics(agent: string, now: string): string
+  /**
+   * OS5: scores a bot conversation's customer message (JSON) with
+   * `escalation` and, when it escalates, hands it over in the same call
+   * (`handed_to_queue` or `leave_message` with `templates`' offer on `instance`).
+   */
+  botHandoff(escalation: NativeEscalation, templates: NativeTemplates, message: string, instance: string): string
   /** The agent's own open chats at `now` (the device API of an online agent). */
   agentChats(agent: string, now: string): string
   /**

@@ -88,6 +88,8 @@ export declare class CallCenter {
   onlineMetrics(agent: string, now: Timestamp): JsonObject
   /** The agent's own open chats at `now`. */
   agentChats(agent: string, now: Timestamp): JsonObject[]
+  /** OS5: the bot hands a conversation over (queued for the channel's group, or leave a message). */
+  botHandoff(escalation: Escalation, templates: Templates, message: JsonObject, instance: string): JsonObject
   /** WM1/WM2/WM5 view with call metrics live from this board at `now`; other metrics from `otherValues`. */
   callMonitorView(monitor: Monitor, viewer: Viewer, orgUnit?: string | null, now?: Timestamp, otherValues?: JsonObject | null): JsonObject
   snapshot(): JsonObject

@@ -358,6 +358,21 @@ class CallCenter {
     return run(() => this.#n.onlineMetrics(a, t))
   }
 
+  /**
+   * OS5: scores a bot conversation's customer message with `escalation` and,
+   * when it escalates, hands it over in the same call: `handed_to_queue` (the
+   * chat waits in the skill group serving the channel) or `leave_message`
+   * with what `templates` offers on the channel instance `instance`.
+   */
+  botHandoff(escalation, templates, message, instance) {
+    if (!(escalation instanceof Escalation)) throw new TypeError('escalation must be a cxkit Escalation')
+    if (!(templates instanceof Templates)) throw new TypeError('templates must be cxkit Templates')
+    const e = Escalation.native(escalation)
+    const t = Templates.native(templates)
+    const m = enc('message', message)
+    return run(() => this.#n.botHandoff(e, t, m, String(instance)))
+  }
+
   /** The agent's own open chats at `now` (the device API of an online agent). */
   agentChats(agent, now) {
     const a = enc('agent', agent)
@@ -631,6 +646,11 @@ function asScorer(fn) {
  */
 class Escalation {
   #n
+  /** @internal the native handle. */
+  static native(escalation) {
+    return escalation.#n
+  }
+
   constructor(config, { scorer = undefined } = {}) {
     const cfg = nativeConfig(config)
     let name = null
@@ -803,6 +823,11 @@ class Templates {
   constructor(config) {
     const cfg = nativeConfig(config)
     this.#n = construct(() => new native.NativeTemplates(cfg))
+  }
+
+  /** @internal the native handle. */
+  static native(templates) {
+    return templates.#n
   }
 
   /** What a channel instance ({channel, id}) offers. */

@@ -190,6 +190,32 @@ impl NativeCallCenter {
         })
     }
 
+    /// OS5: scores a bot conversation's customer message (JSON) with
+    /// `escalation` and, when it escalates, hands it over in the same call
+    /// (`handed_to_queue` or `leave_message` with `templates`' offer on `instance`).
+    #[napi]
+    pub fn bot_handoff(
+        &self,
+        env: napi::Env,
+        escalation: &crate::escalation::NativeEscalation,
+        templates: &crate::templates::NativeTemplates,
+        message: String,
+        instance: String,
+    ) -> napi::Result<String> {
+        let _scope = crate::escalation::EnvScope::enter(env);
+        let esc = escalation.inner.handle();
+        let tm = templates.inner.handle();
+        self.inner.with(|cc| {
+            let message: cxkit::escalation_rules::CustomerMessage = parse("message", &message)?;
+            // A JS scorer calling back into its own Escalation must not deadlock.
+            let mut e = esc.try_lock().map_err(|_| {
+                cxkit::Error::invalid_input("escalation", "re-entrant call: the escalation object is busy")
+            })?;
+            let t = lock(&tm)?;
+            emit(&cc.bot_handoff(&mut e, &t, &message, &instance)?)
+        })
+    }
+
     /// The agent's own open chats at `now` (the device API of an online agent).
     #[napi]
     pub fn agent_chats(&self, agent: String, now: String) -> napi::Result<String> {

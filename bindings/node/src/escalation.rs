@@ -24,10 +24,10 @@ thread_local! {
 }
 
 /// Makes `env` current for the lifetime of the value (restoring the previous one).
-struct EnvScope(Option<Env>);
+pub(crate) struct EnvScope(Option<Env>);
 
 impl EnvScope {
-    fn enter(env: Env) -> Self {
+    pub(crate) fn enter(env: Env) -> Self {
         EnvScope(CURRENT_ENV.with(|c| c.replace(Some(env))))
     }
 }
@@ -75,7 +75,7 @@ impl SentimentScorer for JsScorer {
 /// `Escalation` (RB1).
 #[napi]
 pub struct NativeEscalation {
-    inner: Guarded<Escalation>,
+    pub(crate) inner: Guarded<Escalation>,
 }
 
 #[napi]

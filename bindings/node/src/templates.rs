@@ -11,7 +11,7 @@ use napi_derive::napi;
 /// `Templates` (TM1).
 #[napi]
 pub struct NativeTemplates {
-    inner: Guarded<Templates>,
+    pub(crate) inner: Guarded<Templates>,
 }
 
 #[napi]

@@ -38,6 +38,7 @@ export const OPS = {
   'call_center.online_wallboard': (h, a) => callCenter(h).onlineWallboard(a.scope, a.now),
   'call_center.online_metrics': (h, a) => callCenter(h).onlineMetrics(a.agent, a.now),
   'call_center.agent_chats': (h, a) => callCenter(h).agentChats(a.agent, a.now),
+  'call_center.bot_handoff': (h, a) => callCenter(h).botHandoff(escalation(h), templates(h), a.message, a.instance),
   'call_center.snapshot_roundtrip': (h) => {
     const snap = callCenter(h).snapshot()
     return sameJson(CallCenter.restore(h.config, snap).snapshot(), snap)

@@ -337,6 +337,32 @@ impl CallCenter {
         })
     }
 
+    /// OS5: scores a bot conversation's customer message with `escalation`
+    /// and, when it escalates, hands it over in the same call: queued for the
+    /// skill group serving the channel instance if an agent there is online
+    /// with a free slot (`handed_to_queue`), else `leave_message` with what
+    /// `templates` offers on `instance`.
+    fn bot_handoff(
+        &self,
+        py: Python<'_>,
+        escalation: &Bound<'_, crate::escalation::Escalation>,
+        templates: &Bound<'_, crate::templates::Templates>,
+        message: &Bound<'_, PyAny>,
+        instance: &str,
+    ) -> PyResult<Py<PyAny>> {
+        guarded(py, || {
+            let m: cxkit::escalation_rules::CustomerMessage = arg(py, message, "message")?;
+            let instance = instance.to_owned();
+            let e = &escalation.get().inner;
+            let t = &templates.get().inner;
+            // Lock order: call center, then escalation, then templates.
+            let v = self.inner.with(py, move |cc| {
+                e.run(|esc| t.run(|tm| json(&cc.bot_handoff(esc, tm, &m, &instance)?)))
+            })?;
+            to_py(py, &v)
+        })
+    }
+
     /// The agent's own open chats at `now` (the device API of an online agent).
     fn agent_chats(
         &self,

@@ -81,7 +81,7 @@ fn describe(py: Python<'_>, e: &PyErr) -> String {
 /// The escalation policy of one tenant with its scorer.
 #[pyclass(frozen, module = "cxkit._cxkit", name = "Escalation")]
 pub(crate) struct Escalation {
-    inner: Shared<FacadeEscalation>,
+    pub(crate) inner: Shared<FacadeEscalation>,
 }
 
 #[pymethods]

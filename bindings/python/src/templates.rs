@@ -12,7 +12,7 @@ use serde_json::Value;
 /// The tenant's templates and channel bindings.
 #[pyclass(frozen, module = "cxkit._cxkit", name = "Templates")]
 pub(crate) struct Templates {
-    inner: Shared<cxkit::templates::Templates>,
+    pub(crate) inner: Shared<cxkit::templates::Templates>,
 }
 
 #[pymethods]

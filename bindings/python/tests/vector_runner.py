@@ -86,6 +86,8 @@ OPS: Dict[str, Op] = {
     "call_center.online_wallboard": _method("call_center", "online_wallboard", "scope", "now"),
     "call_center.online_metrics": _method("call_center", "online_metrics", "agent", "now"),
     "call_center.agent_chats": _method("call_center", "agent_chats", "agent", "now"),
+    "call_center.bot_handoff": lambda objs, a: objs.get("call_center").bot_handoff(
+        objs.get("escalation"), objs.get("templates"), a["message"], a["instance"]),
     "call_center.call_monitor_view": lambda objs, a: objs.get("call_center").call_monitor_view(
         objs.get("monitor"), **a),
     # The Python round trip is pickling, which goes through snapshot/restore.

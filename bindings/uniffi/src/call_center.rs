@@ -433,6 +433,23 @@ impl CallCenter {
         guard(|| to_json(&lock(&self.inner, "call center")?.online_metrics(&agent, now)?))
     }
 
+    /// OS5: scores a bot conversation's customer message with `escalation`
+    /// and, when it escalates, hands it over in the same call; the result as
+    /// JSON (`handed_to_queue`, or `leave_message` with `templates`' offer on `instance`).
+    pub fn bot_handoff_json(
+        &self,
+        escalation: Arc<crate::escalation::Escalation>,
+        templates: Arc<crate::templates::Templates>,
+        message: cxkit::escalation_rules::CustomerMessage,
+        instance: String,
+    ) -> Result<String, CxError> {
+        guard(|| {
+            let mut cc = lock(&self.inner, "call center")?;
+            let mut esc = lock(&escalation.inner, "escalation")?;
+            to_json(&cc.bot_handoff(&mut esc, &templates.inner, &message, &instance)?)
+        })
+    }
+
     /// The agent's own open chats at `now` (its online device view), as a JSON array.
     pub fn agent_chats_json(&self, agent: AgentId, now: Timestamp) -> Result<String, CxError> {
         guard(|| to_json(&lock(&self.inner, "call center")?.agent_chats(&agent, now)?))

@@ -296,7 +296,7 @@ impl cxkit::escalation_rules::SentimentScorer for Bridged {
 /// Scores customer messages and decides when the bot hands over (RB1).
 #[derive(Debug, uniffi::Object)]
 pub struct Escalation {
-    inner: Mutex<cxkit::escalation::Escalation>,
+    pub(crate) inner: Mutex<cxkit::escalation::Escalation>,
 }
 
 #[uniffi::export]

@@ -209,7 +209,7 @@ fn values_from_json(values: Map<String, Value>) -> cxkit::Result<HashMap<String,
 /// The tenant's templates and channel bindings (TM1).
 #[derive(Debug, uniffi::Object)]
 pub struct Templates {
-    inner: cxkit::templates::Templates,
+    pub(crate) inner: cxkit::templates::Templates,
 }
 
 impl Templates {

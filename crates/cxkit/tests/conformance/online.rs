@@ -6,6 +6,7 @@
 //! | `call_center.online_wallboard` | `{"scope", "now"}` | `OnlineWallboard` |
 //! | `call_center.online_metrics` | `{"agent", "now"}` | `OnlineAgentMetrics` |
 //! | `call_center.agent_chats` | `{"agent", "now"}` | `[AgentChat]` |
+//! | `call_center.bot_handoff` | `{"message", "instance"}` (with the vector's `escalation` and `templates` objects) | `Handoff` |
 
 use crate::Harness;
 use cxkit::{CallCenter, Error};
@@ -42,6 +43,24 @@ pub fn dispatch(h: &mut Harness, op: &str, args: &Value) -> Option<Result<Value,
             let a: AgentId = arg(args, "agent")?;
             let now: Timestamp = arg(args, "now")?;
             out(center(h)?.agent_chats(&a, now)?)
+        })(),
+        "call_center.bot_handoff" => (|| {
+            let message: cxkit::escalation_rules::CustomerMessage = arg(args, "message")?;
+            let instance: String = arg(args, "instance")?;
+            h.object("escalation", |c| cxkit::Escalation::new(&c.escalation))?;
+            h.object("templates", cxkit::Templates::new)?;
+            center(h)?;
+            // Three objects of the harness at once: take two out and put them back.
+            let mut esc = h.objects.remove("escalation").expect("created above");
+            let tm = h.objects.remove("templates").expect("created above");
+            let r = (|| {
+                let esc = esc.downcast_mut::<cxkit::Escalation>().expect("escalation object");
+                let tm = tm.downcast_ref::<cxkit::Templates>().expect("templates object");
+                out(center(h)?.bot_handoff(esc, tm, &message, &instance)?)
+            })();
+            h.objects.insert("escalation", esc);
+            h.objects.insert("templates", tm);
+            r
         })(),
         _ => return None,
     };

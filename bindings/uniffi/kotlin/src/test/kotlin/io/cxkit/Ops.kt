@@ -143,6 +143,9 @@ object Ops {
         "call_center.agent_chats" to { o, a ->
             JSONArray(o.callCenter().agentChatsJson(arg<String>(a, "agent"), arg<Instant>(a, "now")))
         },
+        "call_center.bot_handoff" to { o, a ->
+            JSONObject(o.callCenter().botHandoffJson(o.escalation(), o.templates(), arg(a, "message"), arg<String>(a, "instance")))
+        },
         "call_center.trend_today" to { o, a -> JSONObject(o.callCenter().trendTodayJson(arg<Instant>(a, "now"))) },
         "call_center.ended_calls" to { o, _ -> JSONArray(o.callCenter().endedCallsJson()) },
         "call_center.toolbar" to { o, a -> o.callCenter().toolbar(arg<String>(a, "agent")) },
