@@ -42,6 +42,8 @@ fn config() -> Config {
         agents,
         ..TenantConfig::default()
     };
+    // The embedded online routes name the example tenant's groups.
+    c.online = Default::default();
     c.agents.acw.enabled = true;
     c.agents.acw.seconds = 30;
     c
