@@ -60,7 +60,7 @@ echo "== android: classes.jar (Kotlin generated from the arm64 library, no deskt
 # This overwrites bindings/uniffi/kotlin/target/cxkit-<v>.jar (the JVM jar is
 # rebuilt by scripts/package-jvm.sh).
 RUST_BACKTRACE=0 mvn -q -B -Dstyle.color=never -f bindings/uniffi/kotlin/pom.xml package -Dmaven.test.skip=true \
-    -Dcxkit.libdir="$STAGE/aar/jni/arm64-v8a" -Denforcer.skip=true \
+    -Dcxkit.libdir="$STAGE/aar/jni/arm64-v8a" \
     -Dcxkit.metadataLib="$TARGET/aarch64-linux-android/dist/libcxkit_uniffi.a" \
     -Dcxkit.jnaPrefix=android-none -Dkotlin.compiler.jvmTarget=1.8
 VERSION="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' bindings/uniffi/kotlin/pom.xml | head -1)"

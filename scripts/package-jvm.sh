@@ -59,6 +59,11 @@ JAR="$UNIFFI/kotlin/target/cxkit-$VERSION.jar"
 LISTING="$(jar tf "$JAR")"
 grep -qx 'linux-x86-64/libcxkit_uniffi.so' <<< "$LISTING" || { echo "$JAR lacks linux-x86-64/libcxkit_uniffi.so" >&2; exit 1; }
 grep -qx 'io/cxkit/Toolbar.class' <<< "$LISTING" || { echo "$JAR lacks the Kotlin API" >&2; exit 1; }
+# The library in the jar is the one just built, byte for byte.
+INJAR="$(mktemp -d)"
+(cd "$INJAR" && jar xf "$JAR" linux-x86-64/libcxkit_uniffi.so)
+cmp -s "$INJAR/linux-x86-64/libcxkit_uniffi.so" "$LIB" || { echo "$JAR carries another library than $LIB" >&2; rm -rf "$INJAR"; exit 1; }
+rm -rf "$INJAR"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
