@@ -280,6 +280,25 @@ impl From<serde_json::Error> for Error {
 /// `Result` with the facade [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Puts an `INVALID_INPUT` field path under `prefix`: `event.at` →
+/// `events[3].at`, `event` → `events[3]` (a batch element's errors name the
+/// element). Other errors are returned as they are.
+pub fn rebase(e: Error, prefix: &str) -> Error {
+    match e {
+        Error::InvalidInput { field, message } => {
+            let rest = match field.strip_prefix("event") {
+                Some(r) if r.is_empty() || r.starts_with('.') || r.starts_with('[') => r.to_owned(),
+                _ if field.is_empty() => String::new(),
+                _ => format!(".{field}"),
+            };
+            let new = format!("{prefix}{rest}");
+            let message = message.replacen(&format!("malformed {field}"), &format!("malformed {new}"), 1);
+            Error::InvalidInput { field: new, message }
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -326,24 +345,5 @@ mod tests {
         let e = Error::from_panic(r.unwrap_err().as_ref());
         assert_eq!(e.code(), "INTERNAL");
         assert!(e.to_string().contains("boom 1"));
-    }
-}
-
-/// Puts an `INVALID_INPUT` field path under `prefix`: `event.at` →
-/// `events[3].at`, `event` → `events[3]` (a batch element's errors name the
-/// element). Other errors are returned as they are.
-pub fn rebase(e: Error, prefix: &str) -> Error {
-    match e {
-        Error::InvalidInput { field, message } => {
-            let rest = match field.strip_prefix("event") {
-                Some(r) if r.is_empty() || r.starts_with('.') || r.starts_with('[') => r.to_owned(),
-                _ if field.is_empty() => String::new(),
-                _ => format!(".{field}"),
-            };
-            let new = format!("{prefix}{rest}");
-            let message = message.replacen(&format!("malformed {field}"), &format!("malformed {new}"), 1);
-            Error::InvalidInput { field: new, message }
-        }
-        other => other,
     }
 }

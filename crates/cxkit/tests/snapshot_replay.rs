@@ -40,7 +40,7 @@ fn event(kind: u8, agent: u8, call: u8, at: i64, id: Option<u8>) -> Event {
         5 => serde_json::json!({"type": "acw_complete", "agent": a}),
         6 => serde_json::json!({"type": "tick"}),
         7 => serde_json::json!({"type": "call.arrived", "call": c, "caller": "13800138000", "callee": "4008001234"}),
-        8 => serde_json::json!({"type": "call.queued", "call": c, "skill_group": if call % 2 == 0 { "sales" } else { "care" }}),
+        8 => serde_json::json!({"type": "call.queued", "call": c, "skill_group": if call.is_multiple_of(2) { "sales" } else { "care" }}),
         9 => serde_json::json!({"type": "call.offered", "call": c, "agent": a}),
         10 => serde_json::json!({"type": "call.answered", "call": c, "agent": a}),
         11 => serde_json::json!({"type": "call.held", "call": c}),
@@ -55,7 +55,7 @@ fn event(kind: u8, agent: u8, call: u8, at: i64, id: Option<u8>) -> Event {
         20 => serde_json::json!({"type": "chat.customer_message", "chat": chat}),
         21 => serde_json::json!({"type": "chat.agent_message", "chat": chat}),
         22 => serde_json::json!({"type": "chat.closed", "chat": chat, "by": "customer"}),
-        _ => serde_json::json!({"type": "chat.rated", "chat": chat, "satisfied": call % 2 == 0}),
+        _ => serde_json::json!({"type": "chat.rated", "chat": chat, "satisfied": call.is_multiple_of(2)}),
     };
     v["at"] = at.into();
     if let Some(id) = id {
