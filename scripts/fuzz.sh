@@ -6,6 +6,7 @@
 # missing. A crash, a panic or a fast/serde disagreement fails the run and
 # leaves the input in fuzz/artifacts/<target>/.
 # For an hour per target: FUZZ_SECONDS=3600 bash scripts/fuzz.sh
+# (FUZZ_JOBS=N runs N targets at a time, FUZZ_TARGETS="a b" picks targets).
 # The workspace forbids unsafe code, so the smoke run builds without a
 # sanitizer (a lighter build and faster runs); FUZZ_SANITIZER=address turns
 # ASan on.
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 SECS="${FUZZ_SECONDS:-60}"
 SAN="${FUZZ_SANITIZER:-none}"
+JOBS="${FUZZ_JOBS:-2}"
 TARGETS=(${FUZZ_TARGETS:-event_text event_batch event_fields inputs config apply})
 
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
@@ -44,11 +46,11 @@ run() {
         echo "   $t: FAILED"; tail -40 "$LOGS/$t.log"; return 1
     fi
 }
-echo "== fuzz: ${#TARGETS[@]} targets, ${SECS}s each, two at a time"
+echo "== fuzz: ${#TARGETS[@]} targets, ${SECS}s each, $JOBS at a time"
 failed=0
-for ((i = 0; i < ${#TARGETS[@]}; i += 2)); do
+for ((i = 0; i < ${#TARGETS[@]}; i += JOBS)); do
     pids=()
-    for t in "${TARGETS[@]:i:2}"; do run "$t" & pids+=($!); done
+    for t in "${TARGETS[@]:i:JOBS}"; do run "$t" & pids+=($!); done
     for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
 done
 echo "   fuzz: $(( ${#TARGETS[@]} - failed )) targets clean, $failed failed"
