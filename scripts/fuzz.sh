@@ -29,6 +29,7 @@ fi
 
 echo "== fuzz: seed the corpora from tests/vectors"
 python3 fuzz/seed.py "$ROOT/fuzz/corpus"
+for t in "${TARGETS[@]}"; do mkdir -p "$ROOT/fuzz/corpus/$t"; done
 
 cd fuzz
 LOGS=$(mktemp -d)
