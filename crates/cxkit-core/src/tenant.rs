@@ -265,45 +265,49 @@ pub enum Scope {
 
 impl<'de> Deserialize<'de> for Scope {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use crate::strict::{Seen, check_keys, next_field};
-        use serde::de::{Error, MapAccess, Visitor};
-        #[derive(Deserialize, Clone, Copy)]
-        #[serde(rename_all = "snake_case")]
-        enum Kind {
-            Tenant,
-            SkillGroup,
-            OrgUnit,
+        use crate::strict::need;
+        let f: ScopeFields = crate::strict::deserialize_flat(d)?;
+        Ok(match need(f.kind, "kind")? {
+            ScopeKind::Tenant => Scope::Tenant,
+            ScopeKind::SkillGroup => Scope::SkillGroup { id: SkillGroupId::new(need(f.id, "id")?) },
+            ScopeKind::OrgUnit => Scope::OrgUnit { id: OrgUnitId::new(need(f.id, "id")?) },
+        })
+    }
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum ScopeKind {
+    Tenant,
+    SkillGroup,
+    OrgUnit,
+}
+
+/// A scope's members as read by `crate::strict` (`id` only where the kind has one).
+#[derive(Default)]
+struct ScopeFields {
+    kind: Option<ScopeKind>,
+    id: Option<String>,
+}
+
+impl<'de> crate::strict::Flat<'de> for ScopeFields {
+    const NAMES: &'static [&'static str] = &["kind", "id"];
+    const EXPECTING: &'static str = "a scope object";
+
+    fn read<A: serde::de::MapAccess<'de>>(&mut self, i: usize, map: &mut A) -> Result<(), A::Error> {
+        if i == 0 {
+            self.kind = Some(map.next_value()?);
+        } else {
+            self.id = Some(map.next_value()?);
         }
-        const NAMES: &[&str] = &["kind", "id"];
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Scope;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a scope object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scope, A::Error> {
-                let mut seen = Seen::default();
-                let (mut kind, mut id) = (None::<Kind>, None::<String>);
-                while let Some(i) = next_field(&mut map, NAMES, &mut seen)? {
-                    if i == 0 {
-                        kind = Some(map.next_value()?);
-                    } else {
-                        id = Some(map.next_value()?);
-                    }
-                }
-                let kind = kind.ok_or_else(|| A::Error::missing_field("kind"))?;
-                let id = || id.clone().ok_or_else(|| A::Error::missing_field("id"));
-                Ok(match kind {
-                    Kind::Tenant => {
-                        check_keys(NAMES, &seen, &["kind"])?;
-                        Scope::Tenant
-                    }
-                    Kind::SkillGroup => Scope::SkillGroup { id: SkillGroupId::new(id()?) },
-                    Kind::OrgUnit => Scope::OrgUnit { id: OrgUnitId::new(id()?) },
-                })
-            }
-        }
-        d.deserialize_map(V)
+        Ok(())
+    }
+
+    fn allowed<E: serde::de::Error>(&self) -> Result<&'static [&'static str], E> {
+        Ok(match crate::strict::need(self.kind, "kind")? {
+            ScopeKind::Tenant => &["kind"],
+            ScopeKind::SkillGroup | ScopeKind::OrgUnit => &["kind", "id"],
+        })
     }
 }
 
