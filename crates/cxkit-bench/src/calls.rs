@@ -59,6 +59,7 @@ fn records(rng: &mut ChaCha8Rng, span_secs: i64, t0: DateTime<Utc>) -> Vec<CallR
                 stage_entered_at: None,
                 end_reason: EndReason::CallerHungUp,
                 ended_at: start,
+                destination: None,
             };
             if outbound {
                 r.rang_at = Some(start);

@@ -13,7 +13,8 @@ use crate::record::Direction;
 use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp};
 use serde::{Deserialize, Serialize};
 
-/// Where a transfer goes: `{"agent": "a-2"}` or `{"skill_group": "sales"}`.
+/// Where a transfer goes: `{"agent": "a-2"}`, `{"skill_group": "sales"}`
+/// or `{"external": "+8613800138000"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TransferTarget {
@@ -21,6 +22,35 @@ pub enum TransferTarget {
     Agent(AgentId),
     /// A blind transfer to a skill group: the call queues there.
     SkillGroup(SkillGroupId),
+    /// A transfer out to an outside number (FD2): the call leaves the
+    /// platform and ends (`transferred_out`).
+    External(String),
+}
+
+/// Why a call left its queue for another destination (`call.queue_left`, FD2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExitReason {
+    /// The caller pressed a key (voicemail, callback; Asterisk EXITWITHKEY).
+    Key,
+    /// No agent was logged in or available (EXITEMPTY, `leavewhenempty`).
+    NoAgents,
+    /// The queue's overflow rule sent the call elsewhere.
+    Overflow,
+}
+
+impl ExitReason {
+    /// Every reason, in order.
+    pub const ALL: [ExitReason; 3] = [ExitReason::Key, ExitReason::NoAgents, ExitReason::Overflow];
+
+    /// Its JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExitReason::Key => "key",
+            ExitReason::NoAgents => "no_agents",
+            ExitReason::Overflow => "overflow",
+        }
+    }
 }
 
 /// A call lifecycle event.
@@ -89,6 +119,15 @@ pub enum CallEvent {
         event_id: Option<String>,
         /// The queue.
         skill_group: SkillGroupId,
+        /// Only when the event starts the call (no `call.arrived`, FD2).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hotline: Option<String>,
+        /// Only when the event starts the call: the customer's number.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caller: Option<String>,
+        /// Only when the event starts the call: the called number.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        callee: Option<String>,
     },
     /// The call is ringing at an agent.
     #[serde(rename = "call.offered")]
@@ -100,10 +139,20 @@ pub enum CallEvent {
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         event_id: Option<String>,
-        /// The agent whose phone rings.
+        /// The agent whose phone rings (several may ring at once, FD2).
         agent: AgentId,
+        /// Only when the event starts the call (a direct call, FD2).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hotline: Option<String>,
+        /// Only when the event starts the call: the customer's number.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caller: Option<String>,
+        /// Only when the event starts the call: the called number.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        callee: Option<String>,
     },
-    /// The agent did not answer; the call goes back where it was offered from.
+    /// A ring ended without answer: `agent`'s, or every ring without it.
+    /// With no ring left the call goes back where it was offered from.
     #[serde(rename = "call.ring_ended")]
     RingEnded {
         /// The call.
@@ -113,6 +162,9 @@ pub enum CallEvent {
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         event_id: Option<String>,
+        /// The agent whose ring ended (all rings when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<AgentId>,
     },
     /// The ringing agent answered.
     #[serde(rename = "call.answered")]
@@ -172,6 +224,22 @@ pub enum CallEvent {
         /// Idempotency key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         event_id: Option<String>,
+    },
+    /// The call left its queue for another destination (FD2); the call ends.
+    #[serde(rename = "call.queue_left")]
+    QueueLeft {
+        /// The call.
+        call: CallId,
+        /// When.
+        at: Timestamp,
+        /// Idempotency key.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        event_id: Option<String>,
+        /// Why it left.
+        reason: ExitReason,
+        /// Where it went (voicemail, callback, a number), if the source says.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        destination: Option<String>,
     },
     /// The caller hung up; the call ends.
     #[serde(rename = "call.caller_hung_up")]
@@ -267,7 +335,9 @@ impl CallEvent {
             | Offered {
                 call, at, event_id, ..
             }
-            | RingEnded { call, at, event_id }
+            | RingEnded {
+                call, at, event_id, ..
+            }
             | Answered {
                 call, at, event_id, ..
             }
@@ -277,6 +347,9 @@ impl CallEvent {
                 call, at, event_id, ..
             }
             | QueueTimeout { call, at, event_id }
+            | QueueLeft {
+                call, at, event_id, ..
+            }
             | CallerHungUp { call, at, event_id }
             | SystemEnded { call, at, event_id }
             | OutboundDialed {
@@ -302,6 +375,7 @@ impl CallEvent {
             Resumed { .. } => "call.resumed",
             Transferred { .. } => "call.transferred",
             QueueTimeout { .. } => "call.queue_timeout",
+            QueueLeft { .. } => "call.queue_left",
             CallerHungUp { .. } => "call.caller_hung_up",
             SystemEnded { .. } => "call.system_ended",
             OutboundDialed { .. } => "call.outbound_dialed",
@@ -326,7 +400,7 @@ impl<'de> Deserialize<'de> for CallEvent {
 /// The single-pass decoder behind `CallEvent`'s `Deserialize` (see
 /// `cxkit_core::strict`).
 mod flat {
-    use super::{CallEvent, TransferTarget};
+    use super::{CallEvent, ExitReason, TransferTarget};
     use crate::record::Direction;
     use cxkit_core::strict::{FastTimestamp, need};
     use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp};
@@ -357,6 +431,8 @@ mod flat {
         Transferred,
         #[serde(rename = "call.queue_timeout")]
         QueueTimeout,
+        #[serde(rename = "call.queue_left")]
+        QueueLeft,
         #[serde(rename = "call.caller_hung_up")]
         CallerHungUp,
         #[serde(rename = "call.system_ended")]
@@ -371,7 +447,19 @@ mod flat {
 
     /// Every key a call event may have; indexes match the visitor.
     pub(super) const NAMES: &[&str] = &[
-        "type", "call", "at", "event_id", "hotline", "caller", "callee", "direction", "skill_group", "agent", "to",
+        "type",
+        "call",
+        "at",
+        "event_id",
+        "hotline",
+        "caller",
+        "callee",
+        "direction",
+        "skill_group",
+        "agent",
+        "to",
+        "reason",
+        "destination",
     ];
 
     impl Kind {
@@ -379,13 +467,14 @@ mod flat {
             use Kind as K;
             match self {
                 K::Arrived => &["type", "call", "at", "event_id", "hotline", "caller", "callee", "direction"],
-                K::Queued => &["type", "call", "at", "event_id", "skill_group"],
-                K::Offered | K::Answered => &["type", "call", "at", "event_id", "agent"],
+                K::Queued => &["type", "call", "at", "event_id", "skill_group", "hotline", "caller", "callee"],
+                K::Offered => &["type", "call", "at", "event_id", "agent", "hotline", "caller", "callee"],
+                K::Answered | K::RingEnded => &["type", "call", "at", "event_id", "agent"],
+                K::QueueLeft => &["type", "call", "at", "event_id", "reason", "destination"],
                 K::Transferred => &["type", "call", "at", "event_id", "to"],
                 K::OutboundDialed => &["type", "call", "at", "event_id", "agent", "caller", "callee"],
                 K::IvrEntered
                 | K::IvrLeft
-                | K::RingEnded
                 | K::Held
                 | K::Resumed
                 | K::QueueTimeout
@@ -410,6 +499,8 @@ mod flat {
         skill_group: Option<SkillGroupId>,
         agent: Option<AgentId>,
         to: Option<TransferTarget>,
+        reason: Option<ExitReason>,
+        destination: Option<String>,
     }
 
     impl<'de> Deserialize<'de> for Flat {
@@ -434,7 +525,9 @@ mod flat {
                 7 => self.direction = map.next_value()?,
                 8 => self.skill_group = map.next_value()?,
                 9 => self.agent = map.next_value()?,
-                _ => self.to = map.next_value()?,
+                10 => self.to = map.next_value()?,
+                11 => self.reason = map.next_value()?,
+                _ => self.destination = map.next_value()?,
             }
             Ok(())
         }
@@ -468,14 +561,25 @@ mod flat {
                     at,
                     event_id,
                     skill_group: need(self.skill_group, "skill_group")?,
+                    hotline: self.hotline,
+                    caller: self.caller,
+                    callee: self.callee,
                 },
                 Kind::Offered => C::Offered {
                     call,
                     at,
                     event_id,
                     agent: need(self.agent, "agent")?,
+                    hotline: self.hotline,
+                    caller: self.caller,
+                    callee: self.callee,
                 },
-                Kind::RingEnded => C::RingEnded { call, at, event_id },
+                Kind::RingEnded => C::RingEnded {
+                    call,
+                    at,
+                    event_id,
+                    agent: self.agent,
+                },
                 Kind::Answered => C::Answered {
                     call,
                     at,
@@ -491,6 +595,13 @@ mod flat {
                     to: need(self.to, "to")?,
                 },
                 Kind::QueueTimeout => C::QueueTimeout { call, at, event_id },
+                Kind::QueueLeft => C::QueueLeft {
+                    call,
+                    at,
+                    event_id,
+                    reason: need(self.reason, "reason")?,
+                    destination: self.destination,
+                },
                 Kind::CallerHungUp => C::CallerHungUp { call, at, event_id },
                 Kind::SystemEnded => C::SystemEnded { call, at, event_id },
                 Kind::OutboundDialed => C::OutboundDialed {

@@ -14,11 +14,11 @@ pub mod trend;
 
 pub use calendar::{CalendarConfig, ExtraWorkingDay, OpeningRange, ServiceCalendar, WeeklyHours};
 pub use error::{CallError, FieldProblem};
-pub use event::{CallEvent, TransferTarget};
+pub use event::{CallEvent, ExitReason, TransferTarget};
 pub use outcome::{Classifier, Outcome};
 pub use record::{CallRecord, Direction, EndReason, Stage};
 pub use sms::{SkipReason, SmsAction, SmsDecision, SmsRule, SmsSkip, SmsTriggers};
-pub use tracker::{CallTracker, EndedRecord, TrackStatus, Tracked, TrackerSnapshot};
+pub use tracker::{AgentEffect, CallTracker, EndedRecord, Plan, TrackStatus, Tracked, TrackerSnapshot};
 pub use trend::{Trend, TrendTable};
 
 use chrono_tz::Tz;
@@ -49,6 +49,65 @@ pub struct CallsConfig {
     pub max_ended_calls: usize,
     /// How many recent `event_id`s a tracker remembers to drop duplicates. Default 10 000.
     pub dedup_window: usize,
+    /// FD2: the SMS1 outcome of a call that left its queue for another
+    /// destination (`call.queue_left`), per reason.
+    pub queue_exit_outcomes: QueueExitOutcomes,
+    /// How many tenant days of trends the tracker keeps (today included) for
+    /// multi-day feeds and late calls; at least 1.
+    pub trend_days: usize,
+}
+
+/// `calls.queue_exit_outcomes` (FD2): the outcome of each queue exit. The
+/// default rule is "who ended the wait": the caller's key press is a
+/// `queue_abandon`, the queue's own rules (no agents, overflow) a
+/// `queue_timeout`. Each may be `queue_abandon`, `queue_timeout` or
+/// `rang_not_answered`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QueueExitOutcomes {
+    /// The caller pressed a key (voicemail, callback).
+    pub key: Outcome,
+    /// No agent logged in or available.
+    pub no_agents: Outcome,
+    /// The queue's overflow rule.
+    pub overflow: Outcome,
+}
+
+impl Default for QueueExitOutcomes {
+    fn default() -> Self {
+        QueueExitOutcomes {
+            key: Outcome::QueueAbandon,
+            no_agents: Outcome::QueueTimeout,
+            overflow: Outcome::QueueTimeout,
+        }
+    }
+}
+
+impl QueueExitOutcomes {
+    /// The outcome for one reason.
+    pub fn get(&self, reason: ExitReason) -> Outcome {
+        match reason {
+            ExitReason::Key => self.key,
+            ExitReason::NoAgents => self.no_agents,
+            ExitReason::Overflow => self.overflow,
+        }
+    }
+
+    fn validate(&self) -> Result<(), CallError> {
+        for r in ExitReason::ALL {
+            let o = self.get(r);
+            if !matches!(o, Outcome::QueueAbandon | Outcome::QueueTimeout | Outcome::RangNotAnswered) {
+                return Err(CallError::config(
+                    format!("calls.queue_exit_outcomes.{}", r.as_str()),
+                    format!(
+                        "a call that leaves its queue can be `queue_abandon`, `queue_timeout` or `rang_not_answered`, not `{}`",
+                        o.as_str()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for CallsConfig {
@@ -60,6 +119,8 @@ impl Default for CallsConfig {
             trend_interval_minutes: 30,
             max_ended_calls: 10_000,
             dedup_window: 10_000,
+            queue_exit_outcomes: QueueExitOutcomes::default(),
+            trend_days: 7,
         }
     }
 }
@@ -90,8 +151,15 @@ impl CallsConfig {
             None => None,
         };
         let sms = SmsTriggers::new(&self.sms_rules).map_err(|e| prefix("calls.", e))?;
+        self.queue_exit_outcomes.validate()?;
+        if self.trend_days == 0 || self.trend_days > 366 {
+            return Err(CallError::config(
+                "calls.trend_days",
+                format!("must be 1 to 366, not {}", self.trend_days),
+            ));
+        }
         Ok(CallPolicy {
-            classifier: Classifier::new(calendar, self.quick_hang_up_secs),
+            classifier: Classifier::new(calendar, self.quick_hang_up_secs).with_queue_exits(self.queue_exit_outcomes),
             sms,
             interval_minutes: self.trend_interval_minutes,
         })

@@ -8,7 +8,9 @@
 //! 3. ended in the IVR (before reaching a skill group) → `ivr_abandon`;
 //! 4. ended in a queue: `queue_timeout` when the queue's maximum wait ran out
 //!    or the system dropped it (`call.system_ended`), `queue_abandon` when the
-//!    caller hung up;
+//!    caller hung up; a queue exit (`call.queue_left`, FD2) by
+//!    `calls.queue_exit_outcomes` (default: key → `queue_abandon`, no agents
+//!    and overflow → `queue_timeout`);
 //! 5. ended ringing at an agent: `caller_quick_hang_up` when the caller hung
 //!    up at most `quick_hang_up_secs` after *that* ring started (inclusive:
 //!    exactly 5 s is quick), otherwise `rang_not_answered`.
@@ -76,6 +78,7 @@ impl Outcome {
 pub struct Classifier {
     calendar: Option<ServiceCalendar>,
     quick_hang_up: TimeDelta,
+    exits: crate::QueueExitOutcomes,
 }
 
 impl Classifier {
@@ -84,7 +87,15 @@ impl Classifier {
         Classifier {
             calendar,
             quick_hang_up: TimeDelta::seconds(i64::from(quick_hang_up_secs)),
+            exits: crate::QueueExitOutcomes::default(),
         }
+    }
+
+    /// The same classifier with other queue-exit outcomes (FD2,
+    /// `calls.queue_exit_outcomes`; validated by the config).
+    pub fn with_queue_exits(mut self, exits: crate::QueueExitOutcomes) -> Self {
+        self.exits = exits;
+        self
     }
 
     /// The service calendar, if one is configured.
@@ -116,6 +127,9 @@ impl Classifier {
         Some(match (r.ended_in, r.end_reason) {
             (Stage::Ivr, _) => Outcome::IvrAbandon,
             (Stage::Queue, EndReason::CallerHungUp) => Outcome::QueueAbandon,
+            (Stage::Queue, EndReason::QueueLeftKey) => self.exits.key,
+            (Stage::Queue, EndReason::QueueLeftNoAgents) => self.exits.no_agents,
+            (Stage::Queue, EndReason::QueueLeftOverflow) => self.exits.overflow,
             (Stage::Queue, _) => Outcome::QueueTimeout,
             (Stage::Ringing, EndReason::CallerHungUp)
                 if r.ended_at - r.final_stage_start() <= self.quick_hang_up =>

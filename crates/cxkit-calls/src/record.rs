@@ -61,6 +61,38 @@ pub enum EndReason {
     SystemEnded,
     /// An outbound call ended (`call.outbound_ended`).
     OutboundEnded,
+    /// The caller pressed a key to leave the queue (`call.queue_left`, `key`).
+    QueueLeftKey,
+    /// The queue had no agent for it (`call.queue_left`, `no_agents`).
+    QueueLeftNoAgents,
+    /// The queue's overflow rule sent it elsewhere (`call.queue_left`, `overflow`).
+    QueueLeftOverflow,
+    /// An agent transferred it to an outside number (`call.transferred` to `external`).
+    TransferredOut,
+}
+
+impl EndReason {
+    /// A queue exit (`call.queue_left`): the call ended in its queue.
+    pub fn is_queue_exit(self) -> bool {
+        matches!(
+            self,
+            EndReason::QueueLeftKey | EndReason::QueueLeftNoAgents | EndReason::QueueLeftOverflow
+        )
+    }
+
+    /// Its snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndReason::CallerHungUp => "caller_hung_up",
+            EndReason::QueueTimeout => "queue_timeout",
+            EndReason::SystemEnded => "system_ended",
+            EndReason::OutboundEnded => "outbound_ended",
+            EndReason::QueueLeftKey => "queue_left_key",
+            EndReason::QueueLeftNoAgents => "queue_left_no_agents",
+            EndReason::QueueLeftOverflow => "queue_left_overflow",
+            EndReason::TransferredOut => "transferred_out",
+        }
+    }
 }
 
 /// One ended call.
@@ -106,6 +138,10 @@ pub struct CallRecord {
     pub end_reason: EndReason,
     /// When it ended.
     pub ended_at: Timestamp,
+    /// Where the call went when it left (a queue exit's destination, the
+    /// outside number of a transfer out), if the source said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
 }
 
 fn problem(field: &str, code: &str, message: String) -> FieldProblem {
@@ -186,6 +222,8 @@ impl CallRecord {
                 (Some(_), None) => true,
             }
             && (self.end_reason != EndReason::QueueTimeout || self.ended_in == Stage::Queue)
+            && (!self.end_reason.is_queue_exit() || self.ended_in == Stage::Queue)
+            && (self.end_reason != EndReason::TransferredOut || self.ended_in == Stage::Talking)
             && direction_ok
     }
 
@@ -280,6 +318,20 @@ impl CallRecord {
                 "end_reason",
                 "queue_timeout_outside_queue",
                 "a queue timeout ends a call in the queue".to_owned(),
+            ));
+        }
+        if self.end_reason.is_queue_exit() && self.ended_in != Stage::Queue {
+            p.push(problem(
+                "end_reason",
+                "queue_exit_outside_queue",
+                format!("`{}` ends a call in the queue", self.end_reason.as_str()),
+            ));
+        }
+        if self.end_reason == EndReason::TransferredOut && self.ended_in != Stage::Talking {
+            p.push(problem(
+                "end_reason",
+                "transfer_out_unconnected",
+                "a transfer out ends a connected call (`ended_in: talking`)".to_owned(),
             ));
         }
         match self.direction {

@@ -57,6 +57,101 @@ pub struct Tracked {
     pub ended: Option<EndedRecord>,
 }
 
+/// What an accepted call event does to an agent (FD1): the facade carries
+/// these out on the agent board, in order, before the plan is committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgentEffect {
+    /// The call starts ringing at `agent`.
+    Ring {
+        /// The agent.
+        agent: AgentId,
+    },
+    /// `agent`'s ring ends unanswered; `missed` counts it as the agent's
+    /// ring-no-answer (not when the caller hung up, another agent answered
+    /// or the call left the queue).
+    RingEnd {
+        /// The agent.
+        agent: AgentId,
+        /// A ring-no-answer of the agent's.
+        missed: bool,
+    },
+    /// `agent` answers the call ringing at them.
+    Answer {
+        /// The agent.
+        agent: AgentId,
+    },
+    /// The call's agent puts the customer on hold.
+    Hold {
+        /// The agent.
+        agent: AgentId,
+    },
+    /// The hold ends.
+    Resume {
+        /// The agent.
+        agent: AgentId,
+    },
+    /// `agent`'s own call is over (a connected call → ACW; a dial that never
+    /// connected → back to the prior status).
+    Leave {
+        /// The agent.
+        agent: AgentId,
+    },
+    /// `agent` dials out.
+    Dial {
+        /// The agent.
+        agent: AgentId,
+        /// The dialed number (TB4 applies).
+        number: String,
+    },
+    /// The dialed customer picked up.
+    Connect {
+        /// The agent.
+        agent: AgentId,
+    },
+    /// The call passes from `from` (→ ACW) to `to` (→ talking, CM2).
+    HandOver {
+        /// The agent leaving the call.
+        from: AgentId,
+        /// The agent taking it.
+        to: AgentId,
+    },
+}
+
+/// An event checked against the tracker and not yet committed: what it
+/// will change ([`CallTracker::commit`]) and what it does to agents
+/// ([`Plan::effects`]). Planning changes nothing.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    call: CallId,
+    at: Timestamp,
+    event_id: Option<String>,
+    next: Option<Next>,
+    ended: Option<EndedRecord>,
+    effects: Vec<AgentEffect>,
+}
+
+impl Plan {
+    /// What the event does to agents, in order (empty for a duplicate).
+    pub fn effects(&self) -> &[AgentEffect] {
+        &self.effects
+    }
+
+    /// A duplicate event id: committing changes nothing.
+    pub fn is_duplicate(&self) -> bool {
+        self.next.is_none()
+    }
+
+    /// The call the plan is about.
+    pub fn call(&self) -> &CallId {
+        &self.call
+    }
+
+    /// The call that ends if the plan is committed.
+    pub fn ended(&self) -> Option<&EndedRecord> {
+        self.ended.as_ref()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LiveCall {
@@ -75,9 +170,16 @@ struct LiveCall {
     skill_group: Option<SkillGroupId>,
     rang_at: Option<Timestamp>,
     answered_at: Option<Timestamp>,
+    /// The connected agent (talking), or the agent rung last (ringing).
     agent: Option<AgentId>,
     stage_entered_at: Timestamp,
     last_at: Timestamp,
+    /// Every agent whose phone rings for the call now (FD2 ring-all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    ringing: Vec<AgentId>,
+    /// The agent consulted on the call (consult_start … consult_ended).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    consulted: Option<AgentId>,
 }
 
 impl LiveCall {
@@ -86,6 +188,30 @@ impl LiveCall {
             (_, Stage::Talking, true) => "held",
             (Direction::Outbound, Stage::Ringing, _) => "dialing",
             (_, s, _) => s.as_str(),
+        }
+    }
+
+    fn inbound(call: &CallId, at: Timestamp, hotline: Option<String>, caller: String, callee: String) -> LiveCall {
+        let _ = call;
+        LiveCall {
+            direction: Direction::Inbound,
+            stage: Stage::Ivr,
+            held: false,
+            offered_from: Stage::Ivr,
+            hotline,
+            caller,
+            callee,
+            started_at: at,
+            queued_at: None,
+            queue_entered_at: None,
+            skill_group: None,
+            rang_at: None,
+            answered_at: None,
+            agent: None,
+            stage_entered_at: at,
+            last_at: at,
+            ringing: Vec::new(),
+            consulted: None,
         }
     }
 
@@ -106,26 +232,48 @@ impl LiveCall {
             stage_entered_at: Some(self.stage_entered_at),
             end_reason,
             ended_at,
+            destination: None,
         }
+    }
+
+    /// The agents on the call as the FD1 invariant counts them: ringing,
+    /// connected (talking, holding, dialing) and consulted.
+    fn agents_on(&self) -> Vec<&AgentId> {
+        let mut v: Vec<&AgentId> = self.ringing.iter().collect();
+        let connected = match self.direction {
+            Direction::Inbound => self.stage == Stage::Talking,
+            Direction::Outbound => true,
+        };
+        if connected && let Some(a) = &self.agent {
+            v.push(a);
+        }
+        if let Some(c) = &self.consulted {
+            v.push(c);
+        }
+        v
     }
 }
 
+#[derive(Debug, Clone)]
 enum Next {
     Continue(LiveCall),
-    End(LiveCall, EndReason),
+    End(LiveCall, EndReason, Option<String>),
 }
 
-/// The live tracker of calls in the system, plus the current day's ended calls.
+/// The live tracker of calls in the system, plus the recent days' ended calls and trends.
 #[derive(Debug, Clone)]
 pub struct CallTracker {
     tenant: Arc<Tenant>,
     policy: CallPolicy,
     max_ended: usize,
     dedup_window: usize,
+    trend_days: usize,
     seen: HashSet<String>,
     seen_order: VecDeque<String>,
     live: HashMap<CallId, LiveCall>,
     today: Option<Trend>,
+    /// Earlier days' trends, oldest first (at most `trend_days - 1`).
+    past: VecDeque<Trend>,
     ended: VecDeque<EndedRecord>,
     dropped: u64,
 }
@@ -140,13 +288,23 @@ impl CallTracker {
             policy,
             max_ended: config.max_ended_calls,
             dedup_window: config.dedup_window,
+            trend_days: config.trend_days.max(1),
             seen: HashSet::new(),
             seen_order: VecDeque::new(),
             live: HashMap::new(),
             today: None,
+            past: VecDeque::new(),
             ended: VecDeque::new(),
             dropped: 0,
         })
+    }
+
+    /// The same tracker over another roster (FD4: the roster learned an
+    /// agent or a skill group). Every name it holds stays valid.
+    pub fn with_tenant(&self, tenant: &Tenant) -> Self {
+        let mut t = self.clone();
+        t.tenant = Arc::new(tenant.clone());
+        t
     }
 
     /// The compiled rules (classifier, SMS triggers, trend interval).
@@ -157,6 +315,29 @@ impl CallTracker {
     /// How many calls are in the system (inbound and outbound).
     pub fn live_count(&self) -> usize {
         self.live.len()
+    }
+
+    /// Whether the call is in the system.
+    pub fn is_live(&self, call: &CallId) -> bool {
+        self.live.contains_key(call)
+    }
+
+    /// FD1: every live call with the agents on it (ringing, connected,
+    /// consulted), sorted by call id.
+    pub fn agents_on_calls(&self) -> Vec<(&CallId, Vec<&AgentId>)> {
+        let mut v: Vec<(&CallId, Vec<&AgentId>)> = self.live.iter().map(|(k, c)| (k, c.agents_on())).collect();
+        v.sort_by(|a, b| a.0.cmp(b.0));
+        v
+    }
+
+    /// The connected agent of a live call (talking or holding; the dialing
+    /// agent of an outbound call).
+    pub fn connected_agent(&self, call: &CallId) -> Option<&AgentId> {
+        let c = self.live.get(call)?;
+        match (c.direction, c.stage) {
+            (Direction::Inbound, Stage::Talking) | (Direction::Outbound, _) => c.agent.as_ref(),
+            _ => None,
+        }
     }
 
     fn agent_known(&self, a: &AgentId) -> Result<(), CallError> {
@@ -173,59 +354,63 @@ impl CallTracker {
             .map_err(CallError::from)
     }
 
-    /// Applies one event. On error nothing changed.
+    /// Applies one event. On error nothing changed. (The facade uses
+    /// [`CallTracker::plan`] and [`CallTracker::commit`] to carry the
+    /// event's [`AgentEffect`]s out on the board in between.)
     pub fn apply(&mut self, event: &CallEvent) -> Result<Tracked, CallError> {
+        let plan = self.plan(event)?;
+        Ok(self.commit(plan))
+    }
+
+    /// Checks one event completely and says what it would do; changes nothing.
+    pub fn plan(&self, event: &CallEvent) -> Result<Plan, CallError> {
         cxkit_core::time::check_supported(event.at()).map_err(|m| CallError::invalid_input("at", m))?;
-        if event.event_id().is_some_and(|id| self.seen.contains(id)) {
-            return Ok(Tracked {
-                status: TrackStatus::Duplicate,
-                ended: None,
-            });
-        }
         let call = event.call();
         let at = event.at();
-        let next = match event {
-            CallEvent::Arrived {
-                hotline,
-                caller,
-                callee,
-                direction,
-                ..
-            } => {
+        if event.event_id().is_some_and(|id| self.seen.contains(id)) {
+            return Ok(Plan {
+                call: call.clone(),
+                at,
+                event_id: None,
+                next: None,
+                ended: None,
+                effects: Vec::new(),
+            });
+        }
+        let mut effects = Vec::new();
+        let next = match (event, self.live.get(call)) {
+            (
+                CallEvent::Arrived {
+                    hotline,
+                    caller,
+                    callee,
+                    direction,
+                    ..
+                },
+                None,
+            ) => {
                 if *direction != Direction::Inbound {
                     return Err(CallError::invalid_input(
                         "direction",
                         "`call.arrived` is for inbound calls; an outbound call starts with `call.outbound_dialed`",
                     ));
                 }
-                self.refuse_if_live(call, event)?;
-                Next::Continue(LiveCall {
-                    direction: Direction::Inbound,
-                    stage: Stage::Ivr,
-                    held: false,
-                    offered_from: Stage::Ivr,
-                    hotline: hotline.clone(),
-                    caller: caller.clone(),
-                    callee: callee.clone(),
-                    started_at: at,
-                    queued_at: None,
-                    queue_entered_at: None,
-                    skill_group: None,
-                    rang_at: None,
-                    answered_at: None,
-                    agent: None,
-                    stage_entered_at: at,
-                    last_at: at,
-                })
+                Next::Continue(LiveCall::inbound(call, at, hotline.clone(), caller.clone(), callee.clone()))
             }
-            CallEvent::OutboundDialed {
-                agent,
-                caller,
-                callee,
-                ..
-            } => {
-                self.refuse_if_live(call, event)?;
+            (
+                CallEvent::OutboundDialed {
+                    agent,
+                    caller,
+                    callee,
+                    ..
+                },
+                None,
+            ) => {
                 self.agent_known(agent)?;
+                effects.push(AgentEffect::Dial {
+                    agent: agent.clone(),
+                    number: callee.clone(),
+                });
                 Next::Continue(LiveCall {
                     direction: Direction::Outbound,
                     stage: Stage::Ringing,
@@ -243,12 +428,42 @@ impl CallTracker {
                     agent: Some(agent.clone()),
                     stage_entered_at: at,
                     last_at: at,
+                    ringing: Vec::new(),
+                    consulted: None,
                 })
             }
-            _ => {
-                let cur = self.live.get(call).ok_or_else(|| CallError::UnknownCall {
+            // FD2: a call that enters a queue or rings an agent with no
+            // `call.arrived` starts there.
+            (
+                CallEvent::Queued {
+                    hotline,
+                    caller,
+                    callee,
+                    ..
+                }
+                | CallEvent::Offered {
+                    hotline,
+                    caller,
+                    callee,
+                    ..
+                },
+                None,
+            ) => {
+                let fresh = LiveCall::inbound(
+                    call,
+                    at,
+                    hotline.clone(),
+                    caller.clone().unwrap_or_default(),
+                    callee.clone().unwrap_or_default(),
+                );
+                self.transition(&fresh, event, &mut effects)?
+            }
+            (_, None) => {
+                return Err(CallError::UnknownCall {
                     call: call.to_string(),
-                })?;
+                });
+            }
+            (_, Some(cur)) => {
                 if at < cur.last_at {
                     return Err(CallError::OutOfOrder {
                         call: call.to_string(),
@@ -256,14 +471,50 @@ impl CallTracker {
                         got: at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
                     });
                 }
-                self.transition(cur, event)?
+                if let CallEvent::Queued {
+                    hotline,
+                    caller,
+                    callee,
+                    ..
+                }
+                | CallEvent::Offered {
+                    hotline,
+                    caller,
+                    callee,
+                    ..
+                } = event
+                {
+                    for (name, v) in [("hotline", hotline), ("caller", caller), ("callee", callee)] {
+                        if v.is_some() {
+                            return Err(CallError::invalid_input(
+                                name,
+                                format!(
+                                    "`{name}` is given only when `{}` starts the call; call `{call}` is already in the system",
+                                    event.type_name()
+                                ),
+                            ));
+                        }
+                    }
+                }
+                self.transition(cur, event, &mut effects)?
             }
         };
-        // Everything is checked; build the ended record before changing state.
+        self.finish_plan(call, at, event.event_id().map(str::to_owned), next, effects)
+    }
+
+    fn finish_plan(
+        &self,
+        call: &CallId,
+        at: Timestamp,
+        event_id: Option<String>,
+        next: Next,
+        effects: Vec<AgentEffect>,
+    ) -> Result<Plan, CallError> {
         let ended = match &next {
             Next::Continue(_) => None,
-            Next::End(c, reason) => {
-                let record = c.record(call, at, *reason);
+            Next::End(c, reason, destination) => {
+                let mut record = c.record(call, at, *reason);
+                record.destination = destination.clone();
                 record.validate()?;
                 let outcome = self.policy.classifier.classify_valid(&record);
                 let sms = self.policy.sms.triggers_for(&record, outcome);
@@ -274,39 +525,120 @@ impl CallTracker {
                 })
             }
         };
-        match next {
-            Next::Continue(mut c) => {
-                c.last_at = at;
-                self.live.insert(call.clone(), c);
-            }
-            Next::End(..) => {
-                self.live.remove(call);
-            }
-        }
-        if let Some(e) = &ended {
-            self.keep_ended(e.clone());
-        }
-        if let Some(id) = event.event_id() {
-            self.remember(id);
-        }
-        Ok(Tracked {
-            status: TrackStatus::Applied,
+        Ok(Plan {
+            call: call.clone(),
+            at,
+            event_id,
+            next: Some(next),
             ended,
+            effects,
         })
     }
 
-    fn refuse_if_live(&self, call: &CallId, event: &CallEvent) -> Result<(), CallError> {
-        match self.live.get(call) {
-            Some(c) => Err(CallError::InvalidTransition {
-                call: call.to_string(),
-                state: c.state_name().to_owned(),
-                event: event.type_name().to_owned(),
-            }),
-            None => Ok(()),
+    /// Carries out a plan made by [`CallTracker::plan`] (or one of the
+    /// agent-side plans) on this tracker, unchanged since. Cannot fail.
+    pub fn commit(&mut self, plan: Plan) -> Tracked {
+        let Some(next) = plan.next else {
+            return Tracked {
+                status: TrackStatus::Duplicate,
+                ended: None,
+            };
+        };
+        match next {
+            Next::Continue(mut c) => {
+                c.last_at = plan.at;
+                self.live.insert(plan.call, c);
+            }
+            Next::End(..) => {
+                self.live.remove(&plan.call);
+            }
+        }
+        if let Some(e) = &plan.ended {
+            self.keep_ended(e.clone());
+        }
+        if let Some(id) = plan.event_id.as_deref() {
+            self.remember(id);
+        }
+        Tracked {
+            status: TrackStatus::Applied,
+            ended: plan.ended,
         }
     }
 
-    fn transition(&self, cur: &LiveCall, event: &CallEvent) -> Result<Next, CallError> {
+    /// An agent-side change of who is on a call (FD1): checks the call is
+    /// live, in order, and connected; `f` edits a copy of it.
+    fn plan_agent_side(
+        &self,
+        call: &CallId,
+        at: Timestamp,
+        event: &'static str,
+        f: impl FnOnce(&mut LiveCall) -> Result<(), String>,
+    ) -> Result<Plan, CallError> {
+        cxkit_core::time::check_supported(at).map_err(|m| CallError::invalid_input("at", m))?;
+        let cur = self.live.get(call).ok_or_else(|| CallError::UnknownCall {
+            call: call.to_string(),
+        })?;
+        if at < cur.last_at {
+            return Err(CallError::OutOfOrder {
+                call: call.to_string(),
+                last: cur.last_at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+                got: at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            });
+        }
+        let connected = cur.stage == Stage::Talking;
+        if !connected {
+            return Err(CallError::InvalidTransition {
+                call: call.to_string(),
+                state: cur.state_name().to_owned(),
+                event: event.to_owned(),
+            });
+        }
+        let mut n = cur.clone();
+        f(&mut n).map_err(|m| CallError::invalid_input("agent", m))?;
+        self.finish_plan(call, at, None, Next::Continue(n), Vec::new())
+    }
+
+    /// `consult_start`: `agent` is consulted on the connected call (FD1).
+    pub fn plan_consult(&self, call: &CallId, agent: &AgentId, at: Timestamp) -> Result<Plan, CallError> {
+        self.agent_known(agent)?;
+        self.plan_agent_side(call, at, "consult_start", |n| {
+            if let Some(c) = &n.consulted {
+                return Err(format!("agent `{c}` is already consulted on call `{call}`"));
+            }
+            n.consulted = Some(agent.clone());
+            Ok(())
+        })
+    }
+
+    /// `consult_ended`: the consulted agent leaves the call.
+    pub fn plan_consult_end(&self, call: &CallId, at: Timestamp) -> Result<Plan, CallError> {
+        self.plan_agent_side(call, at, "consult_ended", |n| {
+            n.consulted = None;
+            Ok(())
+        })
+    }
+
+    /// `transfer_confirmed` (to the consulted agent) and `force_disconnect`
+    /// (to the supervisor): `to` becomes the call's agent (CM2).
+    pub fn plan_hand_over(
+        &self,
+        call: &CallId,
+        to: &AgentId,
+        at: Timestamp,
+        event: &'static str,
+    ) -> Result<Plan, CallError> {
+        self.agent_known(to)?;
+        self.plan_agent_side(call, at, event, |n| {
+            if n.consulted.as_ref() == Some(to) || event == "force_disconnect" {
+                n.consulted = None;
+            }
+            n.agent = Some(to.clone());
+            n.held = false;
+            Ok(())
+        })
+    }
+
+    fn transition(&self, cur: &LiveCall, event: &CallEvent, fx: &mut Vec<AgentEffect>) -> Result<Next, CallError> {
         let refuse = || CallError::InvalidTransition {
             call: event.call().to_string(),
             state: cur.state_name().to_owned(),
@@ -315,6 +647,22 @@ impl CallTracker {
         let at = event.at();
         let inbound = cur.direction == Direction::Inbound;
         let mut n = cur.clone();
+        // Rings that end because the call moves on (answered elsewhere, the
+        // caller left, the call ended): not the agents' misses unless `missed`.
+        let withdraw = |n: &mut LiveCall, fx: &mut Vec<AgentEffect>, missed: bool| {
+            for a in n.ringing.drain(..) {
+                fx.push(AgentEffect::RingEnd { agent: a, missed });
+            }
+        };
+        let leave = |n: &LiveCall, fx: &mut Vec<AgentEffect>| {
+            let connected = match n.direction {
+                Direction::Inbound => n.stage == Stage::Talking,
+                Direction::Outbound => true,
+            };
+            if connected && let Some(a) = &n.agent {
+                fx.push(AgentEffect::Leave { agent: a.clone() });
+            }
+        };
         use CallEvent as E;
         match event {
             E::Arrived { .. } | E::OutboundDialed { .. } => return Err(refuse()),
@@ -335,43 +683,82 @@ impl CallTracker {
                 n.stage_entered_at = at;
             }
             E::Offered { agent, .. } => {
-                if !(inbound && matches!(cur.stage, Stage::Ivr | Stage::Queue)) {
+                if !(inbound && matches!(cur.stage, Stage::Ivr | Stage::Queue | Stage::Ringing)) {
                     return Err(refuse());
                 }
                 self.agent_known(agent)?;
-                n.offered_from = cur.stage;
-                n.stage = Stage::Ringing;
+                if cur.ringing.contains(agent) {
+                    return Err(CallError::invalid_input(
+                        "agent",
+                        format!("call `{}` is already ringing at `{agent}`", event.call()),
+                    ));
+                }
+                if cur.stage != Stage::Ringing {
+                    n.offered_from = cur.stage;
+                    n.stage = Stage::Ringing;
+                    n.stage_entered_at = at;
+                }
+                n.ringing.push(agent.clone());
                 n.agent = Some(agent.clone());
                 n.rang_at.get_or_insert(at);
-                n.stage_entered_at = at;
+                fx.push(AgentEffect::Ring { agent: agent.clone() });
             }
-            E::RingEnded { .. } => {
+            E::RingEnded { agent, .. } => {
                 if !(inbound && cur.stage == Stage::Ringing) {
                     return Err(refuse());
                 }
-                n.stage = cur.offered_from;
-                n.stage_entered_at = match cur.offered_from {
-                    // Back in its queue, with its place (entry time) kept.
-                    Stage::Queue => cur.queue_entered_at.unwrap_or(at),
-                    _ => at,
-                };
+                match agent {
+                    Some(a) => {
+                        let Some(k) = n.ringing.iter().position(|r| r == a) else {
+                            return Err(CallError::invalid_input(
+                                "agent",
+                                format!(
+                                    "call `{}` is not ringing at `{a}` (ringing at: {})",
+                                    event.call(),
+                                    names(&cur.ringing)
+                                ),
+                            ));
+                        };
+                        n.ringing.remove(k);
+                        fx.push(AgentEffect::RingEnd {
+                            agent: a.clone(),
+                            missed: true,
+                        });
+                        if let Some(last) = n.ringing.last() {
+                            n.agent = Some(last.clone());
+                        }
+                    }
+                    None => withdraw(&mut n, fx, true),
+                }
+                if n.ringing.is_empty() {
+                    n.stage = cur.offered_from;
+                    n.stage_entered_at = match cur.offered_from {
+                        // Back in its queue, with its place (entry time) kept.
+                        Stage::Queue => cur.queue_entered_at.unwrap_or(at),
+                        _ => at,
+                    };
+                }
             }
             E::Answered { agent, .. } => {
                 if !(inbound && cur.stage == Stage::Ringing) {
                     return Err(refuse());
                 }
-                if cur.agent.as_ref() != Some(agent) {
+                if !cur.ringing.contains(agent) {
                     return Err(CallError::invalid_input(
                         "agent",
                         format!(
-                            "call `{}` is ringing at `{}`, not at `{agent}`",
+                            "call `{}` is ringing at {}, not at `{agent}`",
                             event.call(),
-                            cur.agent.as_ref().map(AgentId::as_str).unwrap_or("")
+                            names(&cur.ringing)
                         ),
                     ));
                 }
+                n.ringing.retain(|r| r != agent);
+                withdraw(&mut n, fx, false);
+                fx.push(AgentEffect::Answer { agent: agent.clone() });
                 n.stage = Stage::Talking;
                 n.held = false;
+                n.agent = Some(agent.clone());
                 n.answered_at.get_or_insert(at);
                 n.stage_entered_at = at;
             }
@@ -380,12 +767,18 @@ impl CallTracker {
                     return Err(refuse());
                 }
                 n.held = true;
+                if let Some(a) = &cur.agent {
+                    fx.push(AgentEffect::Hold { agent: a.clone() });
+                }
             }
             E::Resumed { .. } => {
                 if cur.stage != Stage::Talking || !cur.held {
                     return Err(refuse());
                 }
                 n.held = false;
+                if let Some(a) = &cur.agent {
+                    fx.push(AgentEffect::Resume { agent: a.clone() });
+                }
             }
             E::Transferred { to, .. } => {
                 if cur.stage != Stage::Talking {
@@ -394,6 +787,21 @@ impl CallTracker {
                 match to {
                     TransferTarget::Agent(a) => {
                         self.agent_known(a)?;
+                        if cur.agent.as_ref() == Some(a) {
+                            return Err(CallError::invalid_input(
+                                "to.agent",
+                                format!("call `{}` is already with `{a}`", event.call()),
+                            ));
+                        }
+                        if let Some(from) = &cur.agent {
+                            fx.push(AgentEffect::HandOver {
+                                from: from.clone(),
+                                to: a.clone(),
+                            });
+                        }
+                        if n.consulted.as_ref() == Some(a) {
+                            n.consulted = None;
+                        }
                         n.agent = Some(a.clone());
                         n.held = false;
                         n.stage_entered_at = at;
@@ -403,6 +811,8 @@ impl CallTracker {
                             return Err(refuse());
                         }
                         self.group_known(g)?;
+                        leave(cur, fx);
+                        n.consulted = None;
                         n.stage = Stage::Queue;
                         n.held = false;
                         n.skill_group = Some(g.clone());
@@ -410,24 +820,67 @@ impl CallTracker {
                         n.queue_entered_at = Some(at);
                         n.stage_entered_at = at;
                     }
+                    TransferTarget::External(number) => {
+                        if number.trim().is_empty() {
+                            return Err(CallError::invalid_input(
+                                "to.external",
+                                "a transfer out needs the outside number",
+                            ));
+                        }
+                        leave(cur, fx);
+                        n.consulted = None;
+                        return Ok(Next::End(n, EndReason::TransferredOut, Some(number.clone())));
+                    }
                 }
             }
-            E::QueueTimeout { .. } => {
-                if !(inbound && cur.stage == Stage::Queue) {
+            E::QueueTimeout { .. } | E::QueueLeft { .. } => {
+                let ringing_from_queue = cur.stage == Stage::Ringing && cur.offered_from == Stage::Queue;
+                if !(inbound && (cur.stage == Stage::Queue || ringing_from_queue)) {
                     return Err(refuse());
                 }
-                return Ok(Next::End(n, EndReason::QueueTimeout));
+                if ringing_from_queue {
+                    // The call leaves from its queue: the rings are withdrawn.
+                    withdraw(&mut n, fx, false);
+                    n.stage = Stage::Queue;
+                    n.stage_entered_at = cur.queue_entered_at.unwrap_or(cur.stage_entered_at);
+                }
+                let (reason, destination) = match event {
+                    E::QueueLeft {
+                        reason, destination, ..
+                    } => (
+                        match reason {
+                            crate::ExitReason::Key => EndReason::QueueLeftKey,
+                            crate::ExitReason::NoAgents => EndReason::QueueLeftNoAgents,
+                            crate::ExitReason::Overflow => EndReason::QueueLeftOverflow,
+                        },
+                        destination.clone(),
+                    ),
+                    _ => (EndReason::QueueTimeout, None),
+                };
+                return Ok(Next::End(n, reason, destination));
             }
             E::CallerHungUp { .. } => {
                 if !inbound {
                     return Err(refuse());
                 }
-                return Ok(Next::End(n, EndReason::CallerHungUp));
+                leave(cur, fx);
+                withdraw(&mut n, fx, false);
+                n.consulted = None;
+                return Ok(Next::End(n, EndReason::CallerHungUp, None));
             }
-            E::SystemEnded { .. } => return Ok(Next::End(n, EndReason::SystemEnded)),
+            E::SystemEnded { .. } => {
+                leave(cur, fx);
+                // A ring timeout that ends the call is the agents' miss.
+                withdraw(&mut n, fx, true);
+                n.consulted = None;
+                return Ok(Next::End(n, EndReason::SystemEnded, None));
+            }
             E::OutboundConnected { .. } => {
                 if inbound || cur.stage != Stage::Ringing {
                     return Err(refuse());
+                }
+                if let Some(a) = &cur.agent {
+                    fx.push(AgentEffect::Connect { agent: a.clone() });
                 }
                 n.stage = Stage::Talking;
                 n.answered_at = Some(at);
@@ -437,7 +890,9 @@ impl CallTracker {
                 if inbound {
                     return Err(refuse());
                 }
-                return Ok(Next::End(n, EndReason::OutboundEnded));
+                leave(cur, fx);
+                n.consulted = None;
+                return Ok(Next::End(n, EndReason::OutboundEnded, None));
             }
         }
         Ok(Next::Continue(n))
@@ -462,9 +917,16 @@ impl CallTracker {
         let date = cxkit_core::time::local_date(e.record.started_at, tz);
         let roll = self.today.as_ref().is_none_or(|t| date > t.date);
         if roll {
-            match Trend::new(date, tz, self.policy.interval_minutes) {
-                Ok(t) => self.today = Some(t),
-                Err(_) => return,
+            let Ok(fresh) = Trend::new(date, tz, self.policy.interval_minutes) else {
+                return;
+            };
+            if let Some(old) = self.today.replace(fresh) {
+                self.past.push_back(old);
+            }
+            // Keep `trend_days` days, today included.
+            let first = date - chrono::Days::new(self.trend_days as u64 - 1);
+            while self.past.front().is_some_and(|t| t.date < first) {
+                self.past.pop_front();
             }
             self.ended.clear();
             self.dropped = 0;
@@ -473,7 +935,22 @@ impl CallTracker {
             return;
         };
         if date < today.date {
-            // A call that started on an earlier day belongs to that day's trend.
+            // A call that started on an earlier day counts in that day's
+            // trend, if the day is still kept (`calls.trend_days`).
+            let first = today.date - chrono::Days::new(self.trend_days as u64 - 1);
+            if date < first {
+                return;
+            }
+            let k = self.past.partition_point(|t| t.date < date);
+            if self.past.get(k).is_none_or(|t| t.date != date) {
+                let Ok(t) = Trend::new(date, tz, self.policy.interval_minutes) else {
+                    return;
+                };
+                self.past.insert(k, t);
+            }
+            if let Some(t) = self.past.get_mut(k) {
+                t.add(&e.record, e.outcome);
+            }
             return;
         }
         today.add(&e.record, e.outcome);
@@ -486,6 +963,22 @@ impl CallTracker {
             self.dropped += 1;
         }
         self.ended.push_back(e);
+    }
+
+    /// The whole-day trend of a kept tenant day (today or one of the
+    /// `calls.trend_days - 1` before it), or `None` if no call of that day
+    /// ended while it was kept.
+    pub fn trend_of_day(&self, date: chrono::NaiveDate) -> Option<TrendTable> {
+        self.today
+            .iter()
+            .chain(self.past.iter())
+            .find(|t| t.date == date)
+            .map(|t| t.table(None))
+    }
+
+    /// The tenant days with a kept trend, oldest first.
+    pub fn trend_days(&self) -> Vec<chrono::NaiveDate> {
+        self.past.iter().chain(self.today.iter()).map(|t| t.date).collect()
     }
 
     /// The ended calls kept for the current tenant day (those that started
@@ -592,6 +1085,9 @@ pub struct TrackerSnapshot {
     /// Event ids of the dedup window, oldest first.
     seen: Vec<String>,
     today: Option<Trend>,
+    /// Earlier kept days' trends, oldest first (format 3; absent before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    past: Vec<Trend>,
     ended: Vec<EndedRecord>,
     dropped: u64,
 }
@@ -606,6 +1102,7 @@ impl CallTracker {
             live,
             seen: self.seen_order.iter().cloned().collect(),
             today: self.today.clone(),
+            past: self.past.iter().cloned().collect(),
             ended: self.ended.iter().cloned().collect(),
             dropped: self.dropped,
         }
@@ -642,6 +1139,18 @@ impl CallTracker {
             Some(trend) => Some(trend.clone().validate()?),
             None => None,
         };
+        for (i, p) in snap.past.iter().enumerate() {
+            let p = p.clone().validate()?;
+            if t.past.back().is_some_and(|q: &Trend| q.date >= p.date)
+                || t.today.as_ref().is_some_and(|q| q.date <= p.date)
+            {
+                return Err(CallError::invalid_input(
+                    format!("snapshot.calls.past[{i}]"),
+                    "past trends must be of distinct days, oldest first, before today",
+                ));
+            }
+            t.past.push_back(p);
+        }
         t.ended = snap.ended.iter().cloned().collect();
         t.dropped = snap.dropped;
         Ok(t)
@@ -659,3 +1168,10 @@ impl PartialEq for CallTracker {
 }
 
 
+
+fn names(agents: &[AgentId]) -> String {
+    if agents.is_empty() {
+        return "no agent".into();
+    }
+    agents.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+}

@@ -42,6 +42,10 @@ pub struct InboundSums {
     pub queue_timeout: u64,
     /// `outside_service_hours`.
     pub outside_service_hours: u64,
+    /// CM3 "abandoned" (FD2): calls that reached a queue or an agent and
+    /// that the caller ended before anyone answered — `queue_abandon`,
+    /// `caller_quick_hang_up`, and `rang_not_answered` ended by the caller.
+    pub abandoned: u64,
     /// Calls that entered a queue (the denominator of average wait).
     pub waited: u64,
     /// Total queue wait, milliseconds.
@@ -76,6 +80,17 @@ pub struct Bucket {
     pub outbound: OutboundSums,
 }
 
+/// CM3 "abandoned" (FD2): the caller ended an unanswered call after it
+/// reached a queue or an agent.
+#[inline]
+pub fn is_abandoned(r: &CallRecord, outcome: Option<Outcome>) -> bool {
+    match outcome {
+        Some(Outcome::QueueAbandon | Outcome::CallerQuickHangUp) => true,
+        Some(Outcome::RangNotAnswered) => r.end_reason == crate::record::EndReason::CallerHungUp,
+        _ => false,
+    }
+}
+
 impl Bucket {
     #[inline]
     fn add(&mut self, r: &CallRecord, outcome: Option<Outcome>) {
@@ -92,6 +107,9 @@ impl Bucket {
                     Some(Outcome::QueueTimeout) => b.queue_timeout += 1,
                     Some(Outcome::OutsideServiceHours) => b.outside_service_hours += 1,
                     None => {}
+                }
+                if is_abandoned(r, outcome) {
+                    b.abandoned += 1;
                 }
                 if let Some(w) = r.wait_ms() {
                     b.waited += 1;
@@ -125,6 +143,7 @@ impl Bucket {
         a.queue_abandon += b.queue_abandon;
         a.queue_timeout += b.queue_timeout;
         a.outside_service_hours += b.outside_service_hours;
+        a.abandoned += b.abandoned;
         a.waited += b.waited;
         a.wait_ms += b.wait_ms;
         a.talked += b.talked;

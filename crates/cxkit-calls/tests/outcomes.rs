@@ -74,6 +74,7 @@ impl R {
             stage_entered_at: None,
             end_reason: EndReason::CallerHungUp,
             ended_at: t0,
+            destination: None,
         })
     }
     fn at(&self, s: i64) -> Timestamp {
@@ -457,7 +458,7 @@ fn tracker_builds_the_record_and_outcome() {
 fn tracker_errors_leave_state_unchanged() {
     let mut t = tracker();
     let at = |s: i64| (open_t0() + Duration::seconds(s)).to_rfc3339();
-    let e = t.apply(&ev(serde_json::json!({"type": "call.queued", "call": "ghost", "at": at(0), "skill_group": "sales"}))).unwrap_err();
+    let e = t.apply(&ev(serde_json::json!({"type": "call.held", "call": "ghost", "at": at(0)}))).unwrap_err();
     assert!(matches!(e, CallError::UnknownCall { .. }));
     t.apply(&ev(
         serde_json::json!({"type": "call.arrived", "call": "c1", "at": at(0)}),

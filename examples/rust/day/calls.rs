@@ -281,6 +281,9 @@ impl Sim {
                     at,
                     event_id: None,
                     skill_group,
+                    hotline: None,
+                    caller: None,
+                    callee: None,
                 }) {
                     // Patience: exponential, mean 90 s, at least 5 s.
                     let u: f64 = self.rng.random();
@@ -346,6 +349,7 @@ impl Sim {
                             call: call.clone(),
                             at,
                             event_id: None,
+                            agent: None,
                         }) {
                             // Back at the front of its queue, its place kept.
                             if let Some(c) = self.callers.live.get_mut(&call) {
@@ -452,6 +456,9 @@ impl Sim {
                     at,
                     event_id: None,
                     agent: id.clone(),
+                    hotline: None,
+                    caller: None,
+                    callee: None,
                 }) {
                     self.callers.live.remove(&call);
                     continue;
