@@ -74,11 +74,8 @@ def simulate(seed: int = 7, calls: int = 40) -> Dict[str, Any]:
         end = offer_at + dt.timedelta(seconds=5) + talk
         steps: List[Dict[str, Any]] = [
             {"type": "call.offered", "call": call, "at": offer_at, "agent": agent},
-            {"type": "call_offered", "agent": agent, "at": offer_at, "call": call},
             {"type": "call.answered", "call": call, "at": offer_at + dt.timedelta(seconds=5), "agent": agent},
-            {"type": "answer", "agent": agent, "at": offer_at + dt.timedelta(seconds=5)},
             {"type": "call.caller_hung_up", "call": call, "at": end},
-            {"type": "call_ended", "agent": agent, "at": end},
         ]
         result = center.apply_many(steps)
         if result["errors"]:

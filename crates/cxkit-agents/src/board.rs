@@ -28,6 +28,41 @@ pub(crate) const NEVER: i64 = i64::MIN;
 /// Size of the per-agent duplicate window (the last N event ids).
 pub const DUPLICATE_WINDOW: usize = 8;
 
+/// What a call event does to one agent (FD1), carried out by
+/// [`Board::apply_call_ops`]; each op is the agent-side effect the call
+/// tracker listed for the event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallOp {
+    /// The call rings at the agent (idle or busy).
+    Ring,
+    /// The agent's ring ends; `missed` counts a ring-no-answer.
+    RingEnd {
+        /// A ring-no-answer of the agent's.
+        missed: bool,
+    },
+    /// The ringing agent answers.
+    Answer,
+    /// Hold.
+    Hold,
+    /// Resume.
+    Resume,
+    /// The agent's own call is over (ACW after a connected call).
+    Leave,
+    /// The agent dials out (TB4 checks the number).
+    Dial {
+        /// The dialed number.
+        number: String,
+    },
+    /// The dialed customer picked up.
+    Connect,
+    /// The agent takes the call over from agent `from` (CM2): the consulted
+    /// agent of a confirmed transfer, or an idle or busy agent.
+    TakeOver {
+        /// The handle of the agent leaving the call.
+        from: u32,
+    },
+}
+
 /// Whether an event changed the board or was a duplicate of one already applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -946,6 +981,277 @@ impl Board {
             E::Tick { .. } => {}
         }
         Ok(())
+    }
+
+    /// FD1: carries out what one call event does to agents, in order, as
+    /// one transaction: if any step is refused, every agent touched is put
+    /// back exactly as it was (counters included) and the error names the
+    /// agent and the call event (`event`, e.g. `call.answered`).
+    pub fn apply_call_ops(
+        &mut self,
+        call: &CallId,
+        at: Timestamp,
+        event: &'static str,
+        ops: &[(u32, CallOp)],
+    ) -> Result<(), AgentError> {
+        check_at(at)?;
+        let at = ms(at);
+        let mut saved: Vec<(usize, Slot)> = Vec::new();
+        for (i, op) in ops {
+            let mut around = vec![*i as usize];
+            if let CallOp::TakeOver { from } = op {
+                around.push(*from as usize);
+            }
+            for j in around {
+                if j >= self.slots.len() {
+                    return Err(AgentError::InvalidInput {
+                        field: "agent",
+                        message: format!("no agent at handle {j}"),
+                    });
+                }
+                let s = &self.slots[j];
+                for k in [j, s.peer as usize, s.monitored_by as usize] {
+                    if k < self.slots.len() && !saved.iter().any(|(m, _)| *m == k) {
+                        saved.push((k, self.slots[k].clone()));
+                        let p = self.slots[k].peer as usize;
+                        if p < self.slots.len() && !saved.iter().any(|(m, _)| *m == p) {
+                            saved.push((p, self.slots[p].clone()));
+                        }
+                    }
+                }
+            }
+        }
+        let mut result = Ok(());
+        for (i, op) in ops {
+            if let Err(e) = self.call_op(*i as usize, call, at, event, op) {
+                result = Err(e);
+                break;
+            }
+        }
+        if let Err(e) = result {
+            for (i, s) in saved.into_iter().rev() {
+                let now = self.slots[i].status;
+                self.move_counts(i, now, s.status);
+                self.slots[i] = s;
+            }
+            return Err(match e {
+                AgentError::InvalidTransition {
+                    agent, state, reason, ..
+                } => AgentError::InvalidTransition {
+                    agent,
+                    state,
+                    event,
+                    reason,
+                },
+                other => other,
+            });
+        }
+        Ok(())
+    }
+
+    /// Time passing for agent `i` before a call op: order, day, expired ACW.
+    fn begin_op(&mut self, i: usize, at: i64) -> Result<(), AgentError> {
+        let s = &self.slots[i];
+        if at < s.last_at {
+            return Err(AgentError::OutOfOrder {
+                subject: self.id(i).to_string(),
+                last: rfc(s.last_at),
+                got: rfc(at),
+            });
+        }
+        let settle = s.status == Status::AfterCallWork && at >= s.acw_until;
+        if at >= s.stats.day_end {
+            self.roll_day(i, at);
+        }
+        if settle {
+            let until = self.slots[i].acw_until;
+            self.end_acw(i, until);
+        }
+        Ok(())
+    }
+
+    fn call_op(&mut self, i: usize, call: &CallId, at: i64, event: &'static str, op: &CallOp) -> Result<(), AgentError> {
+        use Status as S;
+        self.begin_op(i, at)?;
+        let agent = self.id(i).clone();
+        let st = self.slots[i].status;
+        let on_this = self.slots[i].call.as_ref() == Some(call);
+        let not_on = |b: &Self| {
+            let reason = match &b.slots[i].call {
+                Some(c) => format!("the agent is on call `{c}`, not `{call}`"),
+                None if st == S::Offline => "the agent is offline".to_owned(),
+                None => format!("the agent is not on call `{call}`"),
+            };
+            AgentError::InvalidTransition {
+                agent: agent.to_string(),
+                state: st.name(),
+                event,
+                reason,
+            }
+        };
+        let at_ts = ts(at).unwrap_or_default();
+        let e = match op {
+            CallOp::Ring => {
+                if st == S::Offline {
+                    return Err(AgentError::InvalidTransition {
+                        agent: agent.to_string(),
+                        state: st.name(),
+                        event,
+                        reason: "a call can ring only at a logged-in agent who is idle or busy (FD1)".into(),
+                    });
+                }
+                AgentEvent::CallOffered {
+                    agent,
+                    at: at_ts,
+                    event_id: None,
+                    call: call.clone(),
+                    direction: Direction::Inbound,
+                }
+            }
+            CallOp::Dial { number } => AgentEvent::Dial {
+                agent,
+                at: at_ts,
+                event_id: None,
+                call: call.clone(),
+                number: number.clone(),
+            },
+            CallOp::TakeOver { from } => {
+                let f = *from as usize;
+                self.begin_op(f, at)?;
+                let fs = self.slots[f].status;
+                if self.slots[f].call.as_ref() != Some(call) || !fs.on_own_call() {
+                    return Err(AgentError::InvalidTransition {
+                        agent: self.id(f).to_string(),
+                        state: fs.name(),
+                        event,
+                        reason: format!("the agent is not connected to call `{call}`"),
+                    });
+                }
+                if self.slots[f].peer == i as u32
+                    && matches!(st, S::ConsultingThreeWay | S::ConsultingTransferConsult)
+                {
+                    // The consulted agent takes the call: a confirmed transfer.
+                    let e = AgentEvent::TransferConfirmed {
+                        agent: self.id(f).clone(),
+                        at: at_ts,
+                        event_id: None,
+                    };
+                    self.dispatch(f, &e, at)?;
+                } else {
+                    if !matches!(st, S::Idle | S::Busy) {
+                        return Err(AgentError::InvalidTransition {
+                            agent: agent.to_string(),
+                            state: st.name(),
+                            event,
+                            reason: "a transferred call goes to an idle or busy agent, or to the agent consulted on it"
+                                .into(),
+                        });
+                    }
+                    let inbound = fs.category() == crate::status::Category::Answering;
+                    self.slots[i].prior = st;
+                    self.slots[i].popup = self.slots[i].popup.on_incoming_call();
+                    self.leave_call(f, at, true);
+                    self.after_call(f, at);
+                    self.take_over_call(i, Some(call.clone()), inbound, at);
+                }
+                self.slots[f].last_at = at;
+                self.slots[i].last_at = at;
+                return Ok(());
+            }
+            _ if !on_this => return Err(not_on(self)),
+            CallOp::RingEnd { missed } => {
+                if st != S::AnsweringRinging {
+                    return Err(self.bad(i, event, "no call is ringing at the agent"));
+                }
+                AgentEvent::CallEnded {
+                    agent,
+                    at: at_ts,
+                    event_id: None,
+                    ended_by: Some(if *missed { EndedBy::System } else { EndedBy::Customer }),
+                }
+            }
+            CallOp::Answer => AgentEvent::Answer {
+                agent,
+                at: at_ts,
+                event_id: None,
+            },
+            CallOp::Hold => AgentEvent::Hold {
+                agent,
+                at: at_ts,
+                event_id: None,
+            },
+            CallOp::Resume => AgentEvent::Resume {
+                agent,
+                at: at_ts,
+                event_id: None,
+            },
+            CallOp::Connect => AgentEvent::OutboundConnected {
+                agent,
+                at: at_ts,
+                event_id: None,
+            },
+            CallOp::Leave => {
+                if st == S::AnsweringRinging {
+                    return Err(self.bad(i, event, "the call is still ringing at the agent"));
+                }
+                AgentEvent::CallEnded {
+                    agent,
+                    at: at_ts,
+                    event_id: None,
+                    ended_by: None,
+                }
+            }
+        };
+        self.dispatch(i, &e, at)?;
+        self.slots[i].last_at = at;
+        Ok(())
+    }
+
+    /// FD1: every agent the board has on a call — ringing, talking, holding
+    /// or dialing on their own call, or consulted on another agent's —
+    /// with that call, in roster order.
+    pub fn agents_on_calls(&self) -> Vec<(&AgentId, &CallId)> {
+        let mut v = Vec::new();
+        for (i, s) in self.slots.iter().enumerate() {
+            let call = match s.status.category() {
+                crate::status::Category::Answering | crate::status::Category::Outbound => s.call.as_ref(),
+                crate::status::Category::Consulting => self.slots.get(s.peer as usize).and_then(|p| p.call.as_ref()),
+                _ => None,
+            };
+            if let Some(c) = call {
+                v.push((self.id(i), c));
+            }
+        }
+        v
+    }
+
+    /// The call an agent is on (their own call), if any.
+    pub fn call_of(&self, agent: u32) -> Option<&CallId> {
+        let s = self.slots.get(agent as usize)?;
+        if s.status.on_own_call() { s.call.as_ref() } else { None }
+    }
+
+    /// The agent consulted by `agent` (their consult peer), if any.
+    pub fn consult_peer(&self, agent: u32) -> Option<u32> {
+        let s = self.slots.get(agent as usize)?;
+        (s.peer != NONE && s.status.on_own_call()).then_some(s.peer)
+    }
+
+    /// The agent a supervisor listens to or barges in on, if any.
+    pub fn listening_to(&self, agent: u32) -> Option<u32> {
+        let s = self.slots.get(agent as usize)?;
+        (s.peer != NONE && s.status.category() == crate::status::Category::Supervising).then_some(s.peer)
+    }
+
+    /// The agent consulting `agent` (for a consulted agent), if any.
+    pub fn consulted_by(&self, agent: u32) -> Option<u32> {
+        let s = self.slots.get(agent as usize)?;
+        (s.peer != NONE && s.status.category() == crate::status::Category::Consulting).then_some(s.peer)
+    }
+
+    /// Whether an agent is logged out.
+    pub fn is_offline(&self, agent: u32) -> bool {
+        self.slots.get(agent as usize).is_none_or(|s| s.status == Status::Offline)
     }
 
     /// Reference model: the counter rows recomputed from every agent's state

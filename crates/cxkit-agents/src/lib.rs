@@ -12,7 +12,7 @@ pub mod status;
 pub mod toolbar;
 pub mod views;
 
-pub use board::{ApplyStatus, Board, DUPLICATE_WINDOW};
+pub use board::{ApplyStatus, Board, CallOp, DUPLICATE_WINDOW};
 pub use config::{AcwConfig, AcwReturn, AgentsConfig};
 pub use error::AgentError;
 pub use event::AgentEvent;

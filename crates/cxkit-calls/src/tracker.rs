@@ -330,6 +330,11 @@ impl CallTracker {
         v
     }
 
+    /// The skill group a live call is in (or was last queued in).
+    pub fn skill_group_of(&self, call: &CallId) -> Option<&SkillGroupId> {
+        self.live.get(call)?.skill_group.as_ref()
+    }
+
     /// The connected agent of a live call (talking or holding; the dialing
     /// agent of an outbound call).
     pub fn connected_agent(&self, call: &CallId) -> Option<&AgentId> {

@@ -28,6 +28,8 @@ pub struct CallCenter {
     pub(crate) calls: cxkit_calls::CallTracker,
     /// The online (chat) side: see `online.rs`.
     pub(crate) online: crate::online::OnlineSide,
+    /// FD4: what the roster may learn from the feed.
+    pub(crate) roster: crate::one_stream::RosterConfig,
 }
 
 /// One event of the combined stream: an agent event or a call event.
@@ -209,7 +211,7 @@ impl From<CallEvent> for Event {
 }
 
 /// The snapshot format this cxkit writes (and the newest it reads).
-pub const SNAPSHOT_VERSION: u32 = 2;
+pub const SNAPSHOT_VERSION: u32 = 3;
 
 /// A call center's whole live state:
 /// `{"version": 2, "agents": …, "calls": …, "online": …}`.
@@ -290,6 +292,7 @@ impl CallCenter {
             board,
             calls,
             online,
+            roster: config.roster.clone(),
         })
     }
 
@@ -309,15 +312,7 @@ impl CallCenter {
     pub fn apply(&mut self, event: &Event) -> Result<Applied> {
         Error::check_time("event.at", event.at())?;
         match event {
-            Event::Agent(e) => {
-                let touched = self.call_state_touched(e);
-                let status = self.board.apply(e)?;
-                self.sync_call_state(&touched);
-                Ok(Applied {
-                    status,
-                    ended_call: None,
-                })
-            }
+            Event::Agent(e) => self.apply_agent(e),
             Event::Call(e) => self.apply_call(e),
             Event::Chat(e) => self.apply_chat(e),
         }
@@ -421,6 +416,15 @@ impl CallCenter {
                 c.board = cxkit_agents::Board::restore(c.tenant.clone(), &config.agents, &snap.agents)?;
                 c.calls = cxkit_calls::CallTracker::restore(&c.tenant, &config.calls, &snap.calls)?;
                 c.restore_online_board(&snap.online)?;
+                // FD1: the board and the tracker must agree (a format-2
+                // snapshot taken while agent-side call events still fed the
+                // board alone can hold agents on calls the tracker lacks).
+                if let Err(m) = c.check_one_stream() {
+                    return Err(Error::invalid_input(
+                        "snapshot",
+                        format!("the agents and calls of this snapshot disagree (FD1): {m}; take it with no call in progress to upgrade"),
+                    ));
+                }
             }
             Some(_) => {
                 return Err(Error::invalid_input(

@@ -5,13 +5,12 @@
 //! and [`qa_export_csv`] (QA1). Every function takes and returns serde types
 //! and fails with [`crate::Error`].
 
-use crate::call_center::{Applied, CallCenter};
+use crate::call_center::CallCenter;
 use crate::config::Config;
 use crate::error::{Error, FieldError, Result};
 use chrono::NaiveDate;
-use cxkit_agents::ApplyStatus;
 use cxkit_calls::{
-    CallPolicy, CallRecord, LiveCalls, Outcome, SmsDecision, TrackStatus, TrendTable,
+    CallPolicy, CallRecord, LiveCalls, Outcome, SmsDecision, TrendTable,
 };
 use cxkit_core::{Scope, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -41,21 +40,6 @@ impl From<cxkit_calls::EndedRecord> for EndedCall {
 }
 
 impl CallCenter {
-    /// Applies one call event (routed here by [`CallCenter::apply`] for every
-    /// `call.` type). When the event ends a call the result carries the
-    /// [`EndedCall`]. On error nothing changed.
-    pub(crate) fn apply_call(&mut self, event: &cxkit_calls::CallEvent) -> Result<Applied> {
-        let t = self.calls.apply(event)?;
-        let status = match t.status {
-            TrackStatus::Applied => ApplyStatus::Applied,
-            TrackStatus::Duplicate => ApplyStatus::Duplicate,
-        };
-        Ok(Applied {
-            status,
-            ended_call: t.ended.map(EndedCall::from),
-        })
-    }
-
     /// CM1 items 1–2 for a scope (the call part of the wallboard). Tenant
     /// and org-unit scope see all calls and every skill group (queues belong
     /// to no org unit); a skill-group scope sees that group only.

@@ -43,6 +43,10 @@ pub struct Config {
     /// limit, rating window, channel → skill group routes (OS1–OS5).
     #[serde(default)]
     pub online: cxkit_online::OnlineConfig,
+    /// FD4: whether the roster learns agents and skill groups from the
+    /// feed, and logs in agents a call names (default: neither).
+    #[serde(default)]
+    pub roster: crate::one_stream::RosterConfig,
 }
 
 const DEFAULT_TENANT: &str = include_str!("../config/tenant.json");
@@ -72,6 +76,7 @@ impl Config {
             templates: section("templates", DEFAULT_TEMPLATES)?,
             escalation: section("escalation", DEFAULT_ESCALATION)?,
             online: section("online", DEFAULT_ONLINE)?,
+            roster: crate::one_stream::RosterConfig::default(),
         })
     }
 

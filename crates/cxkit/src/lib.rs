@@ -12,6 +12,7 @@ mod event_json;
 pub mod monitor;
 pub mod self_check;
 pub mod online;
+pub mod one_stream;
 pub mod templates;
 pub mod tickets;
 
@@ -23,6 +24,7 @@ pub use escalation::Escalation;
 pub use monitor::Monitor;
 pub use self_check::SelfCheck;
 pub use online::Handoff;
+pub use one_stream::RosterConfig;
 pub use templates::Templates;
 pub use tickets::Tickets;
 

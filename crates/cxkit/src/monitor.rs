@@ -279,9 +279,9 @@ mod tests {
         let monitor = Monitor::new(&c).unwrap();
         for e in [
             json!({"type": "login", "agent": "c1", "at": "2026-03-28T01:00:00Z"}),
-            json!({"type": "call_offered", "agent": "c1", "at": "2026-03-28T01:01:00Z", "call": "k1"}),
-            json!({"type": "answer", "agent": "c1", "at": "2026-03-28T01:01:10Z"}),
-            json!({"type": "call_ended", "agent": "c1", "at": "2026-03-28T01:08:10Z"}),
+            json!({"type": "call.offered", "agent": "c1", "at": "2026-03-28T01:01:00Z", "call": "k1"}),
+            json!({"type": "call.answered", "agent": "c1", "at": "2026-03-28T01:01:10Z", "call": "k1"}),
+            json!({"type": "call.system_ended", "at": "2026-03-28T01:08:10Z", "call": "k1"}),
             json!({"type": "chat.agent_login", "agent": "o1", "at": "2026-03-28T01:00:00Z"}),
             json!({"type": "chat.assigned", "chat": "ch1", "agent": "o1", "channel": "app", "at": "2026-03-28T01:02:00Z"}),
         ] {

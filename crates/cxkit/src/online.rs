@@ -23,7 +23,7 @@ use std::sync::Arc;
 pub(crate) struct OnlineSide {
     pub(crate) board: cxkit_online::Board,
     /// Whether the roster has any `both` agent (else the sync is skipped).
-    has_both: bool,
+    pub(crate) has_both: bool,
 }
 
 impl OnlineSide {
@@ -40,16 +40,15 @@ impl OnlineSide {
 /// partners of the actor).
 #[derive(Debug, Default)]
 pub(crate) struct Touched {
-    agents: [Option<AgentId>; 5],
+    agents: Vec<AgentId>,
 }
 
 impl Touched {
-    fn add(&mut self, a: Option<&AgentId>) {
+    pub(crate) fn add(&mut self, a: Option<&AgentId>) {
         if let Some(a) = a
-            && !self.agents.iter().flatten().any(|x| x == a)
-            && let Some(slot) = self.agents.iter_mut().find(|s| s.is_none())
+            && !self.agents.contains(a)
         {
-            *slot = Some(a.clone());
+            self.agents.push(a.clone());
         }
     }
 }
@@ -92,7 +91,7 @@ impl CallCenter {
 
     /// Reports the call state of every touched `both` agent to the online board.
     pub(crate) fn sync_call_state(&mut self, t: &Touched) {
-        for a in t.agents.iter().flatten() {
+        for a in t.agents.iter() {
             let Ok(i) = self.tenant.agent_position(a) else { continue };
             if self.tenant.config.agents[i as usize].kind != ServiceKind::Both {
                 continue;
@@ -492,7 +491,7 @@ mod tests {
             r#"{"type":"login","agent":"b2","at":"2026-03-02T01:00:00Z"}"#,
             r#"{"type":"chat.agent_login","agent":"b1","at":"2026-03-02T01:00:00Z"}"#,
             r#"{"type":"chat.agent_login","agent":"b2","at":"2026-03-02T01:00:00Z"}"#,
-            r#"{"type":"call_offered","agent":"b1","call":"c1","at":"2026-03-02T01:00:10Z"}"#,
+            r#"{"type":"call.offered","agent":"b1","call":"c1","at":"2026-03-02T01:00:10Z"}"#,
         ] {
             apply(&mut c, t).unwrap();
         }
@@ -504,7 +503,7 @@ mod tests {
         assert_eq!((e.code(), e.to_string().contains("call_blocks_chats")), ("INVALID_TRANSITION", true));
         // A consult pulls b2 into the call: on a call too; ending it frees both.
         for t in [
-            r#"{"type":"answer","agent":"b1","at":"2026-03-02T01:00:13Z"}"#,
+            r#"{"type":"call.answered","call":"c1","agent":"b1","at":"2026-03-02T01:00:13Z"}"#,
             r#"{"type":"consult_start","agent":"b1","target":"b2","at":"2026-03-02T01:00:14Z"}"#,
         ] {
             apply(&mut c, t).unwrap();
@@ -512,7 +511,7 @@ mod tests {
         assert_eq!(c.online_wallboard(&cxkit_core::Scope::Tenant, now).unwrap().busy.on_call, 2);
         for t in [
             r#"{"type":"consult_ended","agent":"b1","at":"2026-03-02T01:00:15Z"}"#,
-            r#"{"type":"call_ended","agent":"b1","at":"2026-03-02T01:00:16Z"}"#,
+            r#"{"type":"call.system_ended","call":"c1","at":"2026-03-02T01:00:16Z"}"#,
         ] {
             apply(&mut c, t).unwrap();
         }
@@ -567,12 +566,12 @@ mod tests {
             let other = AGENTS[b % 4];
             let mut v = match kind % 14 {
                 0 => serde_json::json!({"type": "login", "agent": agent}),
-                1 => serde_json::json!({"type": "call_offered", "agent": agent, "call": format!("c{s}")}),
-                2 => serde_json::json!({"type": "answer", "agent": agent}),
-                3 => serde_json::json!({"type": "hold", "agent": agent}),
-                4 => serde_json::json!({"type": "call_ended", "agent": agent}),
-                5 => serde_json::json!({"type": "dial", "agent": agent, "call": format!("o{s}"), "number": "+861000"}),
-                6 => serde_json::json!({"type": "outbound_connected", "agent": agent}),
+                1 => serde_json::json!({"type": "call.offered", "agent": agent, "call": format!("c{}", a % 4)}),
+                2 => serde_json::json!({"type": "call.answered", "agent": agent, "call": format!("c{}", a % 4)}),
+                3 => serde_json::json!({"type": "call.held", "call": format!("c{}", a % 4)}),
+                4 => serde_json::json!({"type": if b.is_multiple_of(2) { "call.system_ended" } else { "call.outbound_ended" }, "call": format!("{}{}", if b.is_multiple_of(2) { "c" } else { "o" }, a % 4)}),
+                5 => serde_json::json!({"type": "call.outbound_dialed", "agent": agent, "call": format!("o{}", a % 4), "callee": "+861000"}),
+                6 => serde_json::json!({"type": "call.outbound_connected", "call": format!("o{}", a % 4)}),
                 7 => serde_json::json!({"type": "consult_start", "agent": agent, "target": other, "mode": if b.is_multiple_of(2) { "three_way" } else { "transfer" }}),
                 8 => serde_json::json!({"type": "consult_answered", "agent": agent}),
                 9 => serde_json::json!({"type": "consult_ended", "agent": agent}),

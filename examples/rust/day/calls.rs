@@ -7,7 +7,7 @@
 //! 09:00–18:00) the caller picks a skill group in the IVR (`call.ivr_left`,
 //! `call.queued`) — or hangs up there — and waits. Every second the
 //! dispatcher offers the oldest waiting call of each group to an idle
-//! agent of that group (`call.offered` and the agent's `call_offered`); how
+//! agent of that group (`call.offered`, which rings the agent too); how
 //! the ring ends is drawn at that moment: answered after a few seconds, a
 //! ring timeout (back to the front of its queue with `call.ring_ended`, or
 //! dropped by the system), or the caller hanging up while it rings (quick
@@ -21,7 +21,7 @@
 //! Once answered, the call belongs to the agent's side ([`super::sim`]).
 
 use super::sim::{Plan, Sim};
-use cxkit::agents::{AgentEvent, EndedBy, Status};
+use cxkit::agents::Status;
 use cxkit::call_rules::{CallEvent, Direction, Outcome, SkipReason, SmsAction};
 use cxkit::core::{CallId, SkillGroupId};
 use cxkit::{CallCenter, Config, EndedCall, ServiceCalendar};
@@ -317,18 +317,12 @@ impl Sim {
             Timer::Answer { call, agent } => {
                 self.callers.live.remove(&call);
                 let id = self.plans[agent].id.clone();
-                if self.agent(AgentEvent::Answer {
-                    agent: id.clone(),
+                self.call(CallEvent::Answered {
+                    call,
                     at,
                     event_id: None,
-                }) {
-                    self.call(CallEvent::Answered {
-                        call,
-                        at,
-                        event_id: None,
-                        agent: id,
-                    });
-                }
+                    agent: id,
+                });
             }
             Timer::RingTimeout {
                 call,
@@ -336,12 +330,6 @@ impl Sim {
                 requeue,
             } => {
                 let id = self.plans[agent].id.clone();
-                self.agent(AgentEvent::CallEnded {
-                    agent: id,
-                    at,
-                    event_id: None,
-                    ended_by: Some(EndedBy::System),
-                });
                 let group = self.callers.live.get(&call).map(|c| c.group);
                 match group {
                     Some(g) if requeue => {
@@ -349,7 +337,7 @@ impl Sim {
                             call: call.clone(),
                             at,
                             event_id: None,
-                            agent: None,
+                            agent: Some(id),
                         }) {
                             // Back at the front of its queue, its place kept.
                             if let Some(c) = self.callers.live.get_mut(&call) {
@@ -370,17 +358,11 @@ impl Sim {
             }
             Timer::HangUpRinging { call, agent } => {
                 self.callers.live.remove(&call);
+                let _ = agent;
                 self.call(CallEvent::CallerHungUp {
                     call,
                     at,
                     event_id: None,
-                });
-                let id = self.plans[agent].id.clone();
-                self.agent(AgentEvent::CallEnded {
-                    agent: id,
-                    at,
-                    event_id: None,
-                    ended_by: Some(EndedBy::Customer),
                 });
             }
         }
@@ -463,13 +445,7 @@ impl Sim {
                     self.callers.live.remove(&call);
                     continue;
                 }
-                self.agent(AgentEvent::CallOffered {
-                    agent: id,
-                    at,
-                    event_id: None,
-                    call: call.clone(),
-                    direction: Default::default(),
-                });
+                let _ = id;
                 self.draw_ring(now, call, agent);
             }
         }

@@ -4,15 +4,16 @@
 //!
 //! - [`sim`] owns the clock and the agents: logins, breaks, meals, outbound
 //!   dials, consults and transfers, supervisors listening, barging and
-//!   taking over calls — every change an `AgentEvent` through
-//!   `CallCenter::apply`.
+//!   taking over calls — every agent-only change an `AgentEvent` through
+//!   `CallCenter::apply`; outbound calls, holds and hang-ups are `call.*`
+//!   events (FD1).
 //! - [`calls`] owns the callers: calls arrive on the hotlines, go through
 //!   the IVR, queue in a skill group, ring at an idle agent and are
 //!   answered, or end without an agent (IVR abandon, queue abandon, queue
 //!   timeout, quick hang-up, rang not answered, outside service hours).
-//!   Every step of a call is a `call.*` event in the same stream, consistent
-//!   with the agent events (the agent's `call_offered` and the call's
-//!   `call.offered` carry the same call id at the same instant).
+//!   Every step of a call is one `call.*` event in the same stream (FD1):
+//!   `call.offered` rings the agent it names, `call.answered` puts them
+//!   talking, the call's end puts them in ACW — no agent-side copy.
 //! - [`print`] turns the day into text: the hourly CM1 wallboard, then the
 //!   CM3 trend, the SMS1 outcomes and SMS, the BS1 big screen and the CM4
 //!   listening list.

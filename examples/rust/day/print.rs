@@ -125,6 +125,7 @@ impl HourRow {
         s.queue_abandon += i.queue_abandon;
         s.queue_timeout += i.queue_timeout;
         s.outside_service_hours += i.outside_service_hours;
+        s.abandoned += i.abandoned;
         s.waited += i.waited;
         s.wait_ms += i.wait_ms;
         s.talked += i.talked;
@@ -140,7 +141,7 @@ impl HourRow {
         let avg = |ms: i64, n: u64| (n > 0).then(|| ms as f64 / n as f64 / 1000.0);
         say!(
             out,
-            "  {:<6} {:5} {:5} {:4} {:4} {:4} {:4} {:4} {:5} {:>8} {:>8} | {:5} {:5} {:>8}",
+            "  {:<6} {:5} {:5} {:4} {:4} {:4} {:4} {:4} {:5} {:5} {:>8} {:>8} | {:5} {:5} {:>8}",
             label,
             i.offered,
             i.answered,
@@ -150,6 +151,7 @@ impl HourRow {
             i.queue_abandon,
             i.queue_timeout,
             i.outside_service_hours,
+            i.abandoned,
             secs(avg(i.wait_ms, i.waited)),
             secs(avg(i.talk_ms, i.talked)),
             o.attempts,
@@ -192,7 +194,7 @@ pub(crate) fn day_summary(sim: &Sim, out: &mut String) {
     );
     say!(
         out,
-        "  {:<6} {:>5} {:>5} {:>4} {:>4} {:>4} {:>4} {:>4} {:>5} {:>8} {:>8} | {:>5} {:>5} {:>8}",
+        "  {:<6} {:>5} {:>5} {:>4} {:>4} {:>4} {:>4} {:>4} {:>5} {:>5} {:>8} {:>8} | {:>5} {:>5} {:>8}",
         "hour",
         "in",
         "ans",
@@ -202,6 +204,7 @@ pub(crate) fn day_summary(sim: &Sim, out: &mut String) {
         "qab",
         "qto",
         "closd",
+        "aband",
         "avg wait",
         "avg talk",
         "out",
@@ -228,7 +231,7 @@ pub(crate) fn day_summary(sim: &Sim, out: &mut String) {
     total.line("total", out);
     say!(
         out,
-        "  (rna rang not answered, qhu quick hang-up, ivr IVR abandon, qab queue abandon, qto queue timeout after {} s, closd outside service hours)",
+        "  (rna rang not answered, qhu quick hang-up, ivr IVR abandon, qab queue abandon, qto queue timeout after {} s, closd outside service hours, aband abandoned: qab + qhu + rna the caller ended, CM3)",
         MAX_QUEUE_WAIT_SECS
     );
 

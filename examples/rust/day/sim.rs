@@ -15,9 +15,9 @@
 use super::calls::{Callers, DayStats, OUTBOUND_CLI};
 use super::print;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use cxkit::agents::{AgentEvent, Category, ChosenStatus, ConsultMode, EndedBy, StartStatus, Status};
+use cxkit::agents::{AgentEvent, Category, ChosenStatus, ConsultMode, StartStatus, Status};
 use cxkit::call_center::Event;
-use cxkit::call_rules::{CallEvent, TransferTarget};
+use cxkit::call_rules::CallEvent;
 use cxkit::core::{AgentId, CallId, Permission};
 use cxkit::{CallCenter, Config};
 use rand::{RngExt, SeedableRng};
@@ -59,7 +59,6 @@ pub struct Sim {
     pub(crate) rng: ChaCha8Rng,
     pub(crate) start: DateTime<Utc>,
     pub(crate) plans: Vec<Plan>,
-    index: HashMap<AgentId, usize>,
     /// Consulting agent → (consulted agent, mode).
     consults: HashMap<usize, (usize, ConsultMode)>,
     /// The callers' side: calls in the IVR, in queues, ringing.
@@ -86,7 +85,6 @@ impl Sim {
         let tenant = center.tenant();
         let perms = &tenant.config.role_permissions;
         let mut plans = Vec::new();
-        let mut index = HashMap::new();
         for (i, a) in tenant.config.agents.iter().enumerate() {
             let shift_late = rng.random_bool(0.3);
             let login_at = rng.random_range(0..1800) + if shift_late { 3 * 3600 } else { 0 };
@@ -96,7 +94,6 @@ impl Sim {
                 2..=7 => 0.03,
                 _ => 0.004,
             };
-            index.insert(a.id.clone(), i);
             plans.push(Plan {
                 id: a.id.clone(),
                 call_agent: a.kind.is_call(),
@@ -117,7 +114,6 @@ impl Sim {
             rng,
             start,
             plans,
-            index,
             consults: HashMap::new(),
             callers,
             stats: DayStats::default(),
@@ -353,11 +349,6 @@ impl Sim {
                 S::OutboundDialing => {
                     let call = self.call_of(i);
                     if r < 0.3 {
-                        self.agent(AgentEvent::OutboundConnected {
-                            agent,
-                            at,
-                            event_id: None,
-                        });
                         if let Some(call) = call {
                             self.call(CallEvent::OutboundConnected {
                                 call,
@@ -367,12 +358,6 @@ impl Sim {
                         }
                     } else if r < 0.38 {
                         // Nobody picked up.
-                        self.agent(AgentEvent::CallEnded {
-                            agent,
-                            at,
-                            event_id: None,
-                            ended_by: Some(EndedBy::System),
-                        });
                         if let Some(call) = call {
                             self.call(CallEvent::OutboundEnded {
                                 call,
@@ -408,22 +393,15 @@ impl Sim {
         let at = self.at(now);
         let call = self.call_id("out");
         let agent = self.plans[i].id.clone();
-        if self.agent(AgentEvent::Dial {
-            agent: agent.clone(),
+        if self.call(CallEvent::OutboundDialed {
+            call,
             at,
             event_id: None,
-            call: call.clone(),
-            number: number.clone(),
+            agent,
+            caller: OUTBOUND_CLI.into(),
+            callee: number,
         }) {
             self.stats.outbound_dialed += 1;
-            self.call(CallEvent::OutboundDialed {
-                call,
-                at,
-                event_id: None,
-                agent,
-                caller: OUTBOUND_CLI.into(),
-                callee: number,
-            });
         }
     }
 
@@ -433,27 +411,13 @@ impl Sim {
         let at = self.at(now);
         let supervisor = self.plans[i].id.clone();
         if r < 0.006 {
-            let call = self
-                .center
-                .board()
-                .agent_state(supervisor.as_str())
-                .ok()
-                .and_then(|v| v.listening_to)
-                .and_then(|t| self.index.get(&t).copied())
-                .and_then(|t| self.call_of(t));
-            if self.agent(AgentEvent::ForceDisconnect {
+            // FD1: the force-disconnect moves the call to the supervisor on
+            // both sides; no separate call event.
+            self.agent(AgentEvent::ForceDisconnect {
                 supervisor: supervisor.clone(),
                 at,
                 event_id: None,
-            }) && let Some(call) = call
-            {
-                self.call(CallEvent::Transferred {
-                    call,
-                    at,
-                    event_id: None,
-                    to: TransferTarget::Agent(supervisor),
-                });
-            }
+            });
         } else if r < 0.03 && st == Status::SupervisingListening {
             self.agent(AgentEvent::Barge {
                 supervisor,
@@ -483,21 +447,12 @@ impl Sim {
                 self.consults.remove(&i); // ended on the other side
             } else if answered && mode == ConsultMode::Transfer && r < 0.25 {
                 self.consults.remove(&i);
-                let call = self.call_of(i);
-                if self.agent(AgentEvent::TransferConfirmed {
+                // FD1: the confirmed transfer moves the call on both sides.
+                self.agent(AgentEvent::TransferConfirmed {
                     agent,
                     at,
                     event_id: None,
-                }) && let Some(call) = call
-                {
-                    let to = TransferTarget::Agent(self.plans[b].id.clone());
-                    self.call(CallEvent::Transferred {
-                        call,
-                        at,
-                        event_id: None,
-                        to,
-                    });
-                }
+                });
             } else if (answered && r < 0.06) || r < 0.01 {
                 self.consults.remove(&i);
                 self.agent(AgentEvent::ConsultEnded {
@@ -515,12 +470,6 @@ impl Sim {
             // Who hangs up first: mostly the caller; else the agent (the
             // switch reports that as `call.system_ended`).
             let caller_first = self.rng.random_bool(0.7);
-            self.agent(AgentEvent::CallEnded {
-                agent,
-                at,
-                event_id: None,
-                ended_by: Some(if caller_first { EndedBy::Customer } else { EndedBy::Agent }),
-            });
             if let Some(call) = call {
                 self.call(match (inbound, caller_first) {
                     (true, true) => CallEvent::CallerHungUp {
@@ -542,12 +491,7 @@ impl Sim {
             }
         } else if talking && r < 0.036 {
             let call = self.call_of(i);
-            if self.agent(AgentEvent::Hold {
-                agent,
-                at,
-                event_id: None,
-            }) && let Some(call) = call
-            {
+            if let Some(call) = call {
                 self.call(CallEvent::Held {
                     call,
                     at,
@@ -556,12 +500,7 @@ impl Sim {
             }
         } else if !talking && r < 0.25 {
             let call = self.call_of(i);
-            if self.agent(AgentEvent::Resume {
-                agent,
-                at,
-                event_id: None,
-            }) && let Some(call) = call
-            {
+            if let Some(call) = call {
                 self.call(CallEvent::Resumed {
                     call,
                     at,

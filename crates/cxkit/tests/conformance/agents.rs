@@ -93,10 +93,14 @@ fn fill_agent_vectors() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if !name.starts_with("agents_") {
+        if !name.starts_with(std::env::var("CXKIT_FILL_PREFIX").as_deref().unwrap_or("agents_")) {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("read vector");
+        let all = std::env::var("CXKIT_FILL_ALL").is_ok();
+        if !all && !text.contains("\"FILL\"") {
+            continue;
+        }
         let mut v: Value = serde_json::from_str(&text).expect("vector json");
         let config = cxkit::Config::from_json_value(v["config"].clone()).expect("config");
         let mut h = Harness {
@@ -108,8 +112,19 @@ fn fill_agent_vectors() {
             for step in steps {
                 let op = step["op"].as_str().unwrap_or_default().to_owned();
                 let args = step.get("args").cloned().unwrap_or(Value::Object(Default::default()));
-                let r = dispatch(&mut h, &op, &args).expect("known op");
-                if step.get("expect").and_then(|e| e.as_str()) == Some("FILL") {
+                let r = super::dispatch(&mut h, &op, &args).unwrap_or_else(|| panic!("{name}: unknown op {op}"));
+                if all && step.get("expect_error").is_some() {
+                    match &r {
+                        Ok(a) => eprintln!("{name} step: {op} expected an error, got {a}"),
+                        Err(e) if Some(e.code()) != step["expect_error"]["code"].as_str() => {
+                            eprintln!("{name} step: {op} expected {}, got {}", step["expect_error"], e.to_json())
+                        }
+                        Err(_) => {}
+                    }
+                }
+                if step.get("expect").and_then(|e| e.as_str()) == Some("FILL")
+                    || (all && step.get("expect").is_some() && r.as_ref().is_ok_and(|a| !crate::json_matches(&step["expect"], a)))
+                {
                     match r {
                         Ok(actual) => step["expect"] = actual,
                         Err(e) => panic!("{name}: {op} failed while filling: {}", e.to_json()),
