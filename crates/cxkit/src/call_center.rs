@@ -255,7 +255,8 @@ impl Serialize for BatchError {
 /// own (atomically); a refused event is reported with its index and the
 /// batch goes on.
 ///
-/// JSON: `{"applied": 9, "duplicates": 0, "errors": [{"index": 3, "error": {"code", "message", "details"}}]}`.
+/// JSON: `{"applied": 9, "duplicates": 0, "errors": [{"index": 3, "error": {"code", "message", "details"}}],
+/// "ended_calls": [{"index": 7, "record": {…}, "outcome": "queue_abandon", "sms": {…}}]}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BatchResult {
     /// Events applied.
@@ -264,9 +265,19 @@ pub struct BatchResult {
     pub duplicates: usize,
     /// Events refused, in order.
     pub errors: Vec<BatchError>,
-    /// Per-event results of call events that ended a call (index, result).
-    #[serde(skip)]
-    pub ended_calls: Vec<(usize, Applied)>,
+    /// The calls the batch ended, in order, each with the index of the
+    /// event that ended it (record, SMS1 outcome, SMS).
+    pub ended_calls: Vec<BatchEnded>,
+}
+
+/// A call a batch ended: the index of the event and the ended call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BatchEnded {
+    /// The index of the event (in the batch) that ended the call.
+    pub index: usize,
+    /// The ended call.
+    #[serde(flatten)]
+    pub call: crate::calls::EndedCall,
 }
 
 /// The CM1 real-time view of one scope.
@@ -341,8 +352,8 @@ impl CallCenter {
                         ApplyStatus::Applied => r.applied += 1,
                         ApplyStatus::Duplicate => r.duplicates += 1,
                     }
-                    if a.ended_call.is_some() {
-                        r.ended_calls.push((index, a));
+                    if let Some(call) = a.ended_call {
+                        r.ended_calls.push(BatchEnded { index, call });
                     }
                 }
                 Err(error) => r.errors.push(BatchError { index, error }),

@@ -53,6 +53,19 @@ impl CallCenter {
         Ok(self.calls.trend_today(now)?)
     }
 
+    /// CM3 for a whole kept tenant day — today or one of the
+    /// `calls.trend_days - 1` days before it (a multi-day feed, a late
+    /// call) — or `None` if no call that started that day ended while it
+    /// was kept.
+    pub fn trend_of_day(&self, date: chrono::NaiveDate) -> Option<TrendTable> {
+        self.calls.trend_of_day(date)
+    }
+
+    /// The tenant days with a kept trend, oldest first.
+    pub fn trend_days(&self) -> Vec<chrono::NaiveDate> {
+        self.calls.trend_days()
+    }
+
     /// The ended calls kept for the current tenant day (calls that started on
     /// it), oldest first; at most `calls.max_ended_calls` (default 10 000),
     /// dropping the oldest. Dropped calls still count in the trend.

@@ -16,7 +16,7 @@ pub mod one_stream;
 pub mod templates;
 pub mod tickets;
 
-pub use call_center::{Applied, BatchResult, CallCenter, Event, EventField, Wallboard};
+pub use call_center::{Applied, BatchEnded, BatchResult, CallCenter, Event, EventField, Wallboard};
 pub use calls::{CallRules, EndedCall, ServiceCalendar, SmsTriggers, Trend, qa_export_csv};
 pub use config::Config;
 pub use error::{Error, FieldError, Result};

@@ -243,7 +243,8 @@ impl CallCenter {
                         kind: self.roster.kind,
                         org_unit: self.roster.org_unit.clone(),
                         skill_groups: g.iter().cloned().collect(),
-                        extension: None,
+                        // The member's name is the line the PBX rings.
+                        extension: Some(cxkit_core::ExtensionId::from(a.as_str())),
                     });
                     changed = true;
                 }
@@ -257,11 +258,14 @@ impl CallCenter {
                 if let Ok(i) = self.board.resolve(a.as_str())
                     && self.board.is_offline(i)
                 {
+                    // A dynamically bound agent takes the extension named
+                    // like them (the PBX rang that member).
+                    let fixed = self.tenant.config.agents.iter().any(|p| &p.id == a && p.extension.is_some());
                     let login = AgentEvent::Login {
                         agent: a.clone(),
                         at,
                         event_id: None,
-                        extension: None,
+                        extension: (!fixed).then(|| cxkit_core::ExtensionId::from(a.as_str())),
                         status: cxkit_agents::StartStatus::Idle,
                     };
                     self.board.apply(&login)?;
@@ -276,7 +280,9 @@ impl CallCenter {
         let tenant = std::sync::Arc::new(cfg.validate()?);
         let board = cxkit_agents::Board::restore(tenant.clone(), self.board.config(), &self.board.snapshot())?;
         let calls = self.calls.with_tenant(&tenant);
-        let online_snap = self.online.board.snapshot();
+        let mut online_snap = self.online.board.snapshot();
+        // Learned skill groups are appended: their (empty) rows go last.
+        online_snap.totals.resize(1 + tenant.config.skill_groups.len(), [0; 4]);
         let online_config = self.online.board.config().clone();
         self.tenant = tenant.clone();
         self.board = board;
