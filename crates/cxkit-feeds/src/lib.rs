@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod freeswitch;
 
 pub use error::FeedError;
 
