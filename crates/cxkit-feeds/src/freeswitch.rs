@@ -42,14 +42,20 @@ impl FsEvent {
         V: Into<String>,
     {
         FsEvent {
-            headers: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+            headers: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
         }
     }
 
     /// The first value of a header (names compare exactly, as FreeSWITCH
     /// writes them).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every header, in order.
@@ -81,7 +87,9 @@ pub fn url_decode(record: u64, field: &str, value: &str) -> Result<String, FeedE
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
             match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 Some(b) => {
                     out.push(b);
@@ -91,7 +99,9 @@ pub fn url_decode(record: u64, field: &str, value: &str) -> Result<String, FeedE
                     return Err(malformed(
                         record,
                         field,
-                        format!("bad URL encoding at byte {i} of `{value}` (`%` must be followed by two hex digits)"),
+                        format!(
+                            "bad URL encoding at byte {i} of `{value}` (`%` must be followed by two hex digits)"
+                        ),
                     ));
                 }
             }
@@ -100,7 +110,8 @@ pub fn url_decode(record: u64, field: &str, value: &str) -> Result<String, FeedE
             i += 1;
         }
     }
-    String::from_utf8(out).map_err(|_| malformed(record, field, format!("`{value}` does not decode to UTF-8")))
+    String::from_utf8(out)
+        .map_err(|_| malformed(record, field, format!("`{value}` does not decode to UTF-8")))
 }
 
 /// Parses one plain-format frame (its lines, without the blank line that
@@ -123,7 +134,11 @@ pub fn parse_plain_frame<'a>(
         };
         let name = name.trim();
         if name.is_empty() {
-            return Err(malformed(record + n as u64, "header", format!("line `{line}` has no header name")));
+            return Err(malformed(
+                record + n as u64,
+                "header",
+                format!("line `{line}` has no header name"),
+            ));
         }
         let value = value.strip_prefix(' ').unwrap_or(value).trim_end();
         headers.push((name.to_owned(), url_decode(record + n as u64, name, value)?));
@@ -181,7 +196,11 @@ impl<R: BufRead> Iterator for PlainReader<R> {
                     Ok(_) => {}
                     Err(e) => {
                         self.done = true;
-                        return Some(Err(malformed(self.line_no + 1, "line", format!("cannot read: {e}"))));
+                        return Some(Err(malformed(
+                            self.line_no + 1,
+                            "line",
+                            format!("cannot read: {e}"),
+                        )));
                     }
                 }
                 self.line_no += 1;
@@ -237,33 +256,18 @@ pub fn parse_json_event(record: u64, text: &str) -> Result<FsEvent, FeedError> {
 
 /// Reads JSON-format events from a stream: one object per line (an object
 /// may span lines: lines are joined until it parses); blank lines, `#`
-/// comment lines and event-socket envelope lines (`Content-Length: …`, `Content-Type: …`) are
-/// skipped. The record number is the line number where the object starts.
+/// comment lines and event-socket envelope lines (`Content-Length: …`,
+/// `Content-Type: …`) are skipped. The record number is the line number
+/// where the object starts.
 pub struct JsonReader<R> {
-    input: R,
-    line_no: u64,
-    done: bool,
+    inner: JsonTexts<R>,
 }
 
 impl<R: BufRead> JsonReader<R> {
     /// A reader over `input`.
     pub fn new(input: R) -> Self {
         JsonReader {
-            input,
-            line_no: 0,
-            done: false,
-        }
-    }
-
-    fn line(&mut self) -> Option<Result<String, FeedError>> {
-        let mut buf = String::new();
-        match self.input.read_line(&mut buf) {
-            Ok(0) => None,
-            Ok(_) => {
-                self.line_no += 1;
-                Some(Ok(buf))
-            }
-            Err(e) => Some(Err(malformed(self.line_no + 1, "line", format!("cannot read: {e}")))),
+            inner: JsonTexts::new(input, &["Content-Length:", "Content-Type:"]),
         }
     }
 }
@@ -275,6 +279,56 @@ pub fn read_json(text: &str) -> JsonReader<&[u8]> {
 
 impl<R: BufRead> Iterator for JsonReader<R> {
     type Item = Result<(u64, FsEvent), FeedError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (first, text) = match self.inner.next()? {
+            Ok(x) => x,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(parse_json_event(first, &text).map(|ev| (first, ev)))
+    }
+}
+
+/// The texts of JSON values in a stream, one per line or spanning lines
+/// (joined until they parse), with the line number where each starts;
+/// blank lines, `#` comments and lines starting with one of `skip` are
+/// passed over.
+pub(crate) struct JsonTexts<R> {
+    input: R,
+    line_no: u64,
+    done: bool,
+    skip: &'static [&'static str],
+}
+
+impl<R: BufRead> JsonTexts<R> {
+    pub(crate) fn new(input: R, skip: &'static [&'static str]) -> Self {
+        JsonTexts {
+            input,
+            line_no: 0,
+            done: false,
+            skip,
+        }
+    }
+
+    fn line(&mut self) -> Option<Result<String, FeedError>> {
+        let mut buf = String::new();
+        match self.input.read_line(&mut buf) {
+            Ok(0) => None,
+            Ok(_) => {
+                self.line_no += 1;
+                Some(Ok(buf))
+            }
+            Err(e) => Some(Err(malformed(
+                self.line_no + 1,
+                "line",
+                format!("cannot read: {e}"),
+            ))),
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonTexts<R> {
+    type Item = Result<(u64, String), FeedError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -289,13 +343,13 @@ impl<R: BufRead> Iterator for JsonReader<R> {
                 }
             };
             let t = line.trim();
-            if t.is_empty() || t.starts_with('#') || t.starts_with("Content-Length:") || t.starts_with("Content-Type:") {
+            if t.is_empty() || t.starts_with('#') || self.skip.iter().any(|p| t.starts_with(p)) {
                 continue;
             }
             let first = self.line_no;
             let mut text = line;
             loop {
-                match serde_json::from_str::<serde_json::Value>(&text) {
+                match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
                     Err(e) if e.is_eof() => match self.line() {
                         Some(Ok(more)) => text.push_str(&more),
                         Some(Err(e)) => {
@@ -304,10 +358,14 @@ impl<R: BufRead> Iterator for JsonReader<R> {
                         }
                         None => {
                             self.done = true;
-                            return Some(Err(malformed(first, "$", format!("the object is not closed: {e}"))));
+                            return Some(Err(malformed(
+                                first,
+                                "$",
+                                format!("the value is not closed: {e}"),
+                            )));
                         }
                     },
-                    _ => return Some(parse_json_event(first, &text).map(|ev| (first, ev))),
+                    _ => return Some(Ok((first, text))),
                 }
             }
         }
@@ -490,15 +548,28 @@ impl FreeswitchTranslator {
     /// reader counts) into `out`. Events that are not `callcenter::info`,
     /// and the `CC-Action`s listed as ignored in `docs/feeds.md`, give
     /// nothing. On error nothing is appended and nothing changes.
-    pub fn push(&mut self, record: u64, ev: &FsEvent, out: &mut Vec<FeedEvent>) -> Result<(), FeedError> {
+    pub fn push(
+        &mut self,
+        record: u64,
+        ev: &FsEvent,
+        out: &mut Vec<FeedEvent>,
+    ) -> Result<(), FeedError> {
         let Some(name) = ev.get("Event-Name") else {
-            return Err(malformed(record, "Event-Name", "the event has no `Event-Name`"));
+            return Err(malformed(
+                record,
+                "Event-Name",
+                "the event has no `Event-Name`",
+            ));
         };
         if name != "CUSTOM" || ev.get("Event-Subclass").map(str::trim) != Some("callcenter::info") {
             return Ok(());
         }
         let Some(action) = ev.nonempty("CC-Action") else {
-            return Err(malformed(record, "CC-Action", "a callcenter::info event has no `CC-Action`"));
+            return Err(malformed(
+                record,
+                "CC-Action",
+                "a callcenter::info event has no `CC-Action`",
+            ));
         };
         let handled = matches!(
             action,
@@ -527,8 +598,13 @@ impl FreeswitchTranslator {
             _ => Some(call_id(record, ev)?),
         };
         let agent = match action {
-            "member-queue-start" | "member-queue-resume" | "member-queue-end" => ev.nonempty("CC-Agent"),
-            _ => Some(ev.nonempty("CC-Agent").ok_or_else(|| malformed(record, "CC-Agent", "missing"))?),
+            "member-queue-start" | "member-queue-resume" | "member-queue-end" => {
+                ev.nonempty("CC-Agent")
+            }
+            _ => Some(
+                ev.nonempty("CC-Agent")
+                    .ok_or_else(|| malformed(record, "CC-Agent", "missing"))?,
+            ),
         };
         let key = record_key(ev, action, call.unwrap_or(""), agent.unwrap_or(""));
         if let Some(prev) = self.recent.get(&key) {
@@ -544,11 +620,21 @@ impl FreeswitchTranslator {
         match action {
             "agent-status-change" => next.status_change(record, ev, agent.unwrap_or(""), &mut w)?,
             "agent-state-change" => next.state_change(record, ev, agent.unwrap_or(""), &mut w)?,
-            "member-queue-start" | "member-queue-resume" => next.queue_start(record, ev, call.unwrap_or(""), &mut w)?,
-            "agent-offering" => next.offering(record, ev, call.unwrap_or(""), agent.unwrap_or(""), &mut w)?,
-            "bridge-agent-start" => next.bridge_start(record, ev, call.unwrap_or(""), agent.unwrap_or(""), &mut w)?,
-            "bridge-agent-fail" => next.bridge_fail(record, call.unwrap_or(""), agent.unwrap_or(""), &mut w)?,
-            "bridge-agent-end" => next.bridge_end(record, ev, call.unwrap_or(""), agent.unwrap_or(""), &mut w)?,
+            "member-queue-start" | "member-queue-resume" => {
+                next.queue_start(record, ev, call.unwrap_or(""), &mut w)?
+            }
+            "agent-offering" => {
+                next.offering(record, ev, call.unwrap_or(""), agent.unwrap_or(""), &mut w)?
+            }
+            "bridge-agent-start" => {
+                next.bridge_start(record, ev, call.unwrap_or(""), agent.unwrap_or(""), &mut w)?
+            }
+            "bridge-agent-fail" => {
+                next.bridge_fail(record, call.unwrap_or(""), agent.unwrap_or(""), &mut w)?
+            }
+            "bridge-agent-end" => {
+                next.bridge_end(record, ev, call.unwrap_or(""), agent.unwrap_or(""), &mut w)?
+            }
             _ => next.queue_end(record, ev, call.unwrap_or(""), &mut w)?,
         }
         self.commit(next);
@@ -629,11 +715,19 @@ struct Parts {
 fn event_time(record: u64, ev: &FsEvent) -> Result<Timestamp, FeedError> {
     const F: &str = "Event-Date-Timestamp";
     let Some(raw) = ev.nonempty(F) else {
-        return Err(malformed(record, F, "missing (microseconds since the epoch)"));
+        return Err(malformed(
+            record,
+            F,
+            "missing (microseconds since the epoch)",
+        ));
     };
-    let micros: i64 = raw
-        .parse()
-        .map_err(|_| malformed(record, F, format!("`{raw}` is not a number of microseconds since the epoch")))?;
+    let micros: i64 = raw.parse().map_err(|_| {
+        malformed(
+            record,
+            F,
+            format!("`{raw}` is not a number of microseconds since the epoch"),
+        )
+    })?;
     let at = chrono::DateTime::from_timestamp_micros(micros)
         .ok_or_else(|| malformed(record, F, format!("`{raw}` is out of range")))?;
     cxkit_core::time::check_supported(at).map_err(|m| malformed(record, F, m))
@@ -644,7 +738,13 @@ fn event_time(record: u64, ev: &FsEvent) -> Result<Timestamp, FeedError> {
 fn call_id(record: u64, ev: &FsEvent) -> Result<&str, FeedError> {
     ev.nonempty("CC-Member-Session-UUID")
         .or_else(|| ev.nonempty("CC-Member-UUID"))
-        .ok_or_else(|| malformed(record, "CC-Member-Session-UUID", "missing (and no `CC-Member-UUID`)"))
+        .ok_or_else(|| {
+            malformed(
+                record,
+                "CC-Member-Session-UUID",
+                "missing (and no `CC-Member-UUID`)",
+            )
+        })
 }
 
 /// The key that identifies a record in event ids:
@@ -664,7 +764,9 @@ fn fmt_at(t: Timestamp) -> String {
 
 fn parse_status(record: u64, ev: &FsEvent) -> Result<Target, FeedError> {
     const F: &str = "CC-Agent-Status";
-    let raw = ev.nonempty(F).ok_or_else(|| malformed(record, F, "missing"))?;
+    let raw = ev
+        .nonempty(F)
+        .ok_or_else(|| malformed(record, F, "missing"))?;
     Ok(match raw {
         "Logged Out" => Target::Out,
         "Available" | "Available (On Demand)" => Target::Status(ChosenStatus::Idle),
@@ -673,7 +775,9 @@ fn parse_status(record: u64, ev: &FsEvent) -> Result<Target, FeedError> {
             return Err(malformed(
                 record,
                 F,
-                format!("unknown status `{other}`; expected Logged Out, Available, Available (On Demand) or On Break"),
+                format!(
+                    "unknown status `{other}`; expected Logged Out, Available, Available (On Demand) or On Break"
+                ),
             ));
         }
     })
@@ -817,7 +921,13 @@ impl Parts {
 
     /// A status or state record: carried out now, or held while the agent
     /// is on a call.
-    fn status_record(&mut self, record: u64, name: &str, target: Target, w: &mut Work<'_>) -> Result<(), FeedError> {
+    fn status_record(
+        &mut self,
+        record: u64,
+        name: &str,
+        target: Target,
+        w: &mut Work<'_>,
+    ) -> Result<(), FeedError> {
         self.check_agent_order(record, name, w.at)?;
         let key = w.key.to_owned();
         let at = w.at;
@@ -861,14 +971,28 @@ impl Parts {
         }
     }
 
-    fn status_change(&mut self, record: u64, ev: &FsEvent, name: &str, w: &mut Work<'_>) -> Result<(), FeedError> {
+    fn status_change(
+        &mut self,
+        record: u64,
+        ev: &FsEvent,
+        name: &str,
+        w: &mut Work<'_>,
+    ) -> Result<(), FeedError> {
         let target = parse_status(record, ev)?;
         self.status_record(record, name, target, w)
     }
 
-    fn state_change(&mut self, record: u64, ev: &FsEvent, name: &str, w: &mut Work<'_>) -> Result<(), FeedError> {
+    fn state_change(
+        &mut self,
+        record: u64,
+        ev: &FsEvent,
+        name: &str,
+        w: &mut Work<'_>,
+    ) -> Result<(), FeedError> {
         const F: &str = "CC-Agent-State";
-        let raw = ev.nonempty(F).ok_or_else(|| malformed(record, F, "missing"))?;
+        let raw = ev
+            .nonempty(F)
+            .ok_or_else(|| malformed(record, F, "missing"))?;
         match raw {
             "Idle" => self.status_record(record, name, Target::IdleState, w),
             "Waiting" => self.status_record(record, name, Target::WaitingState, w),
@@ -877,7 +1001,9 @@ impl Parts {
             other => Err(malformed(
                 record,
                 F,
-                format!("unknown state `{other}`; expected Waiting, Receiving, In a queue call, Idle or Reserved"),
+                format!(
+                    "unknown state `{other}`; expected Waiting, Receiving, In a queue call, Idle or Reserved"
+                ),
             )),
         }
     }
@@ -889,8 +1015,16 @@ impl Parts {
         }
     }
 
-    fn queue_start(&mut self, record: u64, ev: &FsEvent, call: &str, w: &mut Work<'_>) -> Result<(), FeedError> {
-        let queue = ev.nonempty("CC-Queue").ok_or_else(|| malformed(record, "CC-Queue", "missing"))?;
+    fn queue_start(
+        &mut self,
+        record: u64,
+        ev: &FsEvent,
+        call: &str,
+        w: &mut Work<'_>,
+    ) -> Result<(), FeedError> {
+        let queue = ev
+            .nonempty("CC-Queue")
+            .ok_or_else(|| malformed(record, "CC-Queue", "missing"))?;
         if self.was_ended.is_some() {
             return Err(self.ended_error(record, call));
         }
@@ -923,7 +1057,12 @@ impl Parts {
                     event_id: id,
                     skill_group: SkillGroupId::new(queue),
                     hotline: None,
-                    caller: Some(ev.get("CC-Member-CID-Number").unwrap_or("").trim().to_owned()),
+                    caller: Some(
+                        ev.get("CC-Member-CID-Number")
+                            .unwrap_or("")
+                            .trim()
+                            .to_owned(),
+                    ),
                     callee: ev.nonempty("Caller-Destination-Number").map(str::to_owned),
                 });
             }
@@ -953,7 +1092,12 @@ impl Parts {
             event_id: id,
             agent: a,
             hotline: None,
-            caller: starts.then(|| ev.get("CC-Member-CID-Number").unwrap_or("").trim().to_owned()),
+            caller: starts.then(|| {
+                ev.get("CC-Member-CID-Number")
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned()
+            }),
             callee: if starts {
                 ev.nonempty("Caller-Destination-Number").map(str::to_owned)
             } else {
@@ -965,7 +1109,14 @@ impl Parts {
         st.last = at;
     }
 
-    fn offering(&mut self, record: u64, ev: &FsEvent, call: &str, agent: &str, w: &mut Work<'_>) -> Result<(), FeedError> {
+    fn offering(
+        &mut self,
+        record: u64,
+        ev: &FsEvent,
+        call: &str,
+        agent: &str,
+        w: &mut Work<'_>,
+    ) -> Result<(), FeedError> {
         if self.was_ended.is_some() {
             return Err(self.ended_error(record, call));
         }
@@ -984,7 +1135,14 @@ impl Parts {
         Ok(())
     }
 
-    fn bridge_start(&mut self, record: u64, ev: &FsEvent, call: &str, agent: &str, w: &mut Work<'_>) -> Result<(), FeedError> {
+    fn bridge_start(
+        &mut self,
+        record: u64,
+        ev: &FsEvent,
+        call: &str,
+        agent: &str,
+        w: &mut Work<'_>,
+    ) -> Result<(), FeedError> {
         if self.was_ended.is_some() {
             return Err(self.ended_error(record, call));
         }
@@ -1032,7 +1190,13 @@ impl Parts {
         Ok(())
     }
 
-    fn bridge_fail(&mut self, record: u64, call: &str, agent: &str, w: &mut Work<'_>) -> Result<(), FeedError> {
+    fn bridge_fail(
+        &mut self,
+        record: u64,
+        call: &str,
+        agent: &str,
+        w: &mut Work<'_>,
+    ) -> Result<(), FeedError> {
         let a = AgentId::new(agent);
         if let Some(e) = &mut self.ended {
             // The rings withdrawn when the call ended fail afterwards.
@@ -1073,7 +1237,13 @@ impl Parts {
 
     /// Ends the live call with `ev` at the work's time; `partner` is the
     /// record still expected for it.
-    fn end_call(&mut self, call: &str, e: CallEvent, partner: Option<&'static str>, w: &mut Work<'_>) {
+    fn end_call(
+        &mut self,
+        call: &str,
+        e: CallEvent,
+        partner: Option<&'static str>,
+        w: &mut Work<'_>,
+    ) {
         let Some(c) = self.call.take() else {
             return;
         };
@@ -1129,7 +1299,14 @@ impl Parts {
         }
     }
 
-    fn bridge_end(&mut self, record: u64, ev: &FsEvent, call: &str, agent: &str, w: &mut Work<'_>) -> Result<(), FeedError> {
+    fn bridge_end(
+        &mut self,
+        record: u64,
+        ev: &FsEvent,
+        call: &str,
+        agent: &str,
+        w: &mut Work<'_>,
+    ) -> Result<(), FeedError> {
         let a = AgentId::new(agent);
         if let Some(e) = &mut self.ended {
             if e.partner == Some("bridge-agent-end") && e.agent.as_ref() == Some(&a) {
@@ -1138,7 +1315,10 @@ impl Parts {
             }
             return Err(self.ended_error(record, call));
         }
-        let connected = self.call.as_ref().is_some_and(|c| c.agent.as_ref() == Some(&a));
+        let connected = self
+            .call
+            .as_ref()
+            .is_some_and(|c| c.agent.as_ref() == Some(&a));
         if !connected {
             // Not connected in the feed (a call never seen start, or an
             // agent that did not answer): nothing to end.
@@ -1152,14 +1332,26 @@ impl Parts {
         Ok(())
     }
 
-    fn queue_end(&mut self, record: u64, ev: &FsEvent, call: &str, w: &mut Work<'_>) -> Result<(), FeedError> {
+    fn queue_end(
+        &mut self,
+        record: u64,
+        ev: &FsEvent,
+        call: &str,
+        w: &mut Work<'_>,
+    ) -> Result<(), FeedError> {
         const F: &str = "CC-Cause";
-        let cause = ev.nonempty(F).ok_or_else(|| malformed(record, F, "missing (Terminated or Cancel)"))?;
+        let cause = ev
+            .nonempty(F)
+            .ok_or_else(|| malformed(record, F, "missing (Terminated or Cancel)"))?;
         let terminated = match cause {
             "Terminated" => true,
             "Cancel" => false,
             other => {
-                return Err(malformed(record, F, format!("unknown cause `{other}`; expected Terminated or Cancel")));
+                return Err(malformed(
+                    record,
+                    F,
+                    format!("unknown cause `{other}`; expected Terminated or Cancel"),
+                ));
             }
         };
         let reason = if terminated {
@@ -1168,14 +1360,18 @@ impl Parts {
             let raw = ev
                 .nonempty("CC-Cancel-Reason")
                 .or_else(|| ev.nonempty("CC-Cause-Reason"))
-                .ok_or_else(|| malformed(record, "CC-Cancel-Reason", "missing for CC-Cause Cancel"))?;
+                .ok_or_else(|| {
+                    malformed(record, "CC-Cancel-Reason", "missing for CC-Cause Cancel")
+                })?;
             Some(match raw {
                 "TIMEOUT" | "NO_AGENT_TIMEOUT" | "EXIT_WITH_KEY" | "BREAK_OUT" | "NONE" => raw,
                 other => {
                     return Err(malformed(
                         record,
                         "CC-Cancel-Reason",
-                        format!("unknown reason `{other}`; expected NONE, TIMEOUT, NO_AGENT_TIMEOUT, BREAK_OUT or EXIT_WITH_KEY"),
+                        format!(
+                            "unknown reason `{other}`; expected NONE, TIMEOUT, NO_AGENT_TIMEOUT, BREAK_OUT or EXIT_WITH_KEY"
+                        ),
                     ));
                 }
             })
@@ -1234,13 +1430,15 @@ impl Parts {
                 reason: ExitReason::Key,
                 destination: None,
             },
-            (Some("BREAK_OUT"), None) if ev.nonempty("variable_cc_exit_key").is_some() => CallEvent::QueueLeft {
-                call: cid,
-                at,
-                event_id: id,
-                reason: ExitReason::Key,
-                destination: None,
-            },
+            (Some("BREAK_OUT"), None) if ev.nonempty("variable_cc_exit_key").is_some() => {
+                CallEvent::QueueLeft {
+                    call: cid,
+                    at,
+                    event_id: id,
+                    reason: ExitReason::Key,
+                    destination: None,
+                }
+            }
             (Some(_), None) => CallEvent::CallerHungUp {
                 call: cid,
                 at,

@@ -9,7 +9,9 @@ use cxkit_feeds::{FeedError, FeedEvent};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/feeds/freeswitch").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/feeds/freeswitch")
+        .join(name);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -63,7 +65,11 @@ fn golden_docs_examples_as_printed() {
     // translator reads is refused, naming the header; members-count is ignored.
     let (events, lines) = run("docs-examples.txt");
     assert!(events.is_empty());
-    assert_eq!(lines.lines().count(), 9, "ten examples, members-count ignored");
+    assert_eq!(
+        lines.lines().count(),
+        9,
+        "ten examples, members-count ignored"
+    );
     assert!(lines.lines().all(|l| l.contains("Event-Date-Timestamp")));
     insta::assert_snapshot!("fs_docs_examples", lines);
 }
@@ -143,9 +149,15 @@ fn outcomes(name: &str) -> Vec<(String, Outcome, EndReason)> {
     let mut ended = Vec::new();
     for e in events {
         if let FeedEvent::Call(c) = e {
-            let tr = t.apply(&c).unwrap_or_else(|err| panic!("{name}: {c:?}: {err}"));
+            let tr = t
+                .apply(&c)
+                .unwrap_or_else(|err| panic!("{name}: {c:?}: {err}"));
             if let Some(r) = tr.ended {
-                ended.push((r.record.call.to_string(), r.outcome.unwrap(), r.record.end_reason));
+                ended.push((
+                    r.record.call.to_string(),
+                    r.outcome.unwrap(),
+                    r.record.end_reason,
+                ));
             }
         }
     }
@@ -234,7 +246,10 @@ fn ringall_rings_three_and_the_cancelled_rings_are_not_misses() {
 #[test]
 fn a_status_chosen_while_ringing_or_talking_waits_for_the_end_of_the_call() {
     let (events, _) = run("abandon-ringing.txt");
-    let v: Vec<serde_json::Value> = events.iter().map(|e| serde_json::to_value(e).unwrap()).collect();
+    let v: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect();
     let ring_end = v
         .iter()
         .position(|e| e["type"] == "call.ring_ended" && e["agent"] == "2002@default")
@@ -243,13 +258,26 @@ fn a_status_chosen_while_ringing_or_talking_waits_for_the_end_of_the_call() {
         .iter()
         .position(|e| e["type"] == "set_status" && e["agent"] == "2002@default")
         .unwrap();
-    assert_eq!(brk, ring_end + 1, "On Break is carried out right after the ring ends");
+    assert_eq!(
+        brk,
+        ring_end + 1,
+        "On Break is carried out right after the ring ends"
+    );
     assert_eq!(v[brk]["status"], "break");
-    assert_eq!(v[brk]["at"], v[ring_end]["at"], "at the ring's end, clamped after it");
+    assert_eq!(
+        v[brk]["at"], v[ring_end]["at"],
+        "at the ring's end, clamped after it"
+    );
 
     let (events, _) = run("session.json");
-    let v: Vec<serde_json::Value> = events.iter().map(|e| serde_json::to_value(e).unwrap()).collect();
-    let end = v.iter().position(|e| e["type"] == "call.system_ended").unwrap();
+    let v: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect();
+    let end = v
+        .iter()
+        .position(|e| e["type"] == "call.system_ended")
+        .unwrap();
     assert_eq!(v[end + 1]["type"], "set_status");
     assert_eq!(v[end + 1]["status"], "break");
 }
@@ -284,7 +312,12 @@ fn plain_and_json_of_the_same_events_translate_alike() {
 
 #[test]
 fn reading_every_record_twice_gives_the_same_ids() {
-    for name in ["ringall-answered.txt", "abandon-ringing.txt", "break-out-key.txt", "session.json"] {
+    for name in [
+        "ringall-answered.txt",
+        "abandon-ringing.txt",
+        "break-out-key.txt",
+        "session.json",
+    ] {
         let mut t = FreeswitchTranslator::new();
         let mut once = Vec::new();
         for r in records(name) {
@@ -315,7 +348,10 @@ fn reading_every_record_twice_gives_the_same_ids() {
 // ---- bad input ----------------------------------------------------------
 
 fn ev(pairs: &[(&str, &str)]) -> FsEvent {
-    let mut all = vec![("Event-Name", "CUSTOM"), ("Event-Subclass", "callcenter::info")];
+    let mut all = vec![
+        ("Event-Name", "CUSTOM"),
+        ("Event-Subclass", "callcenter::info"),
+    ];
     all.extend_from_slice(pairs);
     FsEvent::from_pairs(all.iter().map(|(k, v)| (k.to_string(), v.to_string())))
 }
@@ -383,20 +419,29 @@ fn missing_or_non_numeric_time_names_event_date_timestamp() {
         ("CC-Queue", "q"),
         ("CC-Member-Session-UUID", S),
     ]);
-    refused(&[], &bad, &[], |e| assert!(field_is(e, "Event-Date-Timestamp"), "{e}"));
+    refused(&[], &bad, &[], |e| {
+        assert!(field_is(e, "Event-Date-Timestamp"), "{e}")
+    });
 }
 
 #[test]
 fn a_frame_without_event_name_or_action_is_malformed() {
     let no_name = FsEvent::from_pairs([("CC-Action", "member-queue-start")]);
-    refused(&[], &no_name, &[], |e| assert!(field_is(e, "Event-Name"), "{e}"));
+    refused(&[], &no_name, &[], |e| {
+        assert!(field_is(e, "Event-Name"), "{e}")
+    });
     let no_action = ev(&[("Event-Date-Timestamp", "1")]);
-    refused(&[], &no_action, &[], |e| assert!(field_is(e, "CC-Action"), "{e}"));
+    refused(&[], &no_action, &[], |e| {
+        assert!(field_is(e, "CC-Action"), "{e}")
+    });
 }
 
 #[test]
 fn unknown_action_status_state_cause_and_reason_are_refused() {
-    let unknown = ev(&[("Event-Date-Timestamp", "1"), ("CC-Action", "agent-teleported")]);
+    let unknown = ev(&[
+        ("Event-Date-Timestamp", "1"),
+        ("CC-Action", "agent-teleported"),
+    ]);
     refused(&[], &unknown, &[], |e| {
         assert_eq!(
             e,
@@ -412,14 +457,18 @@ fn unknown_action_status_state_cause_and_reason_are_refused() {
         ("CC-Agent", "a"),
         ("CC-Agent-Status", "Sleeping"),
     ]);
-    refused(&[], &status, &[], |e| assert!(field_is(e, "CC-Agent-Status"), "{e}"));
+    refused(&[], &status, &[], |e| {
+        assert!(field_is(e, "CC-Agent-Status"), "{e}")
+    });
     let state = ev(&[
         ("Event-Date-Timestamp", "1"),
         ("CC-Action", "agent-state-change"),
         ("CC-Agent", "a"),
         ("CC-Agent-State", "Dreaming"),
     ]);
-    refused(&[], &state, &[], |e| assert!(field_is(e, "CC-Agent-State"), "{e}"));
+    refused(&[], &state, &[], |e| {
+        assert!(field_is(e, "CC-Agent-State"), "{e}")
+    });
     let start = queue_start("1772416800000000");
     refused(
         std::slice::from_ref(&start),
@@ -444,13 +493,17 @@ fn a_record_without_a_member_id_or_agent_is_malformed() {
         ("CC-Action", "member-queue-start"),
         ("CC-Queue", "q"),
     ]);
-    refused(&[], &no_call, &[], |e| assert!(field_is(e, "CC-Member-Session-UUID"), "{e}"));
+    refused(&[], &no_call, &[], |e| {
+        assert!(field_is(e, "CC-Member-Session-UUID"), "{e}")
+    });
     let no_agent = ev(&[
         ("Event-Date-Timestamp", "1"),
         ("CC-Action", "agent-offering"),
         ("CC-Member-Session-UUID", S),
     ]);
-    refused(&[], &no_agent, &[], |e| assert!(field_is(e, "CC-Agent"), "{e}"));
+    refused(&[], &no_agent, &[], |e| {
+        assert!(field_is(e, "CC-Agent"), "{e}")
+    });
 }
 
 #[test]
@@ -478,9 +531,17 @@ fn a_record_for_an_ended_call_is_call_ended() {
 fn a_record_earlier_than_its_calls_last_is_out_of_order() {
     let start = queue_start("1772416800000000");
     let early = cancel("1772416799000000", "TIMEOUT");
-    refused(std::slice::from_ref(&start), &early, &[cancel("1772416801000000", "TIMEOUT")], |e| {
-        assert!(matches!(e, FeedError::OutOfOrder { subject, .. } if subject.contains(S)), "{e}")
-    });
+    refused(
+        std::slice::from_ref(&start),
+        &early,
+        &[cancel("1772416801000000", "TIMEOUT")],
+        |e| {
+            assert!(
+                matches!(e, FeedError::OutOfOrder { subject, .. } if subject.contains(S)),
+                "{e}"
+            )
+        },
+    );
     let login = ev(&[
         ("Event-Date-Timestamp", "1772416800000000"),
         ("CC-Action", "agent-status-change"),
@@ -494,13 +555,17 @@ fn a_record_earlier_than_its_calls_last_is_out_of_order() {
         ("CC-Agent-Status", "On Break"),
     ]);
     refused(&[login], &early_break, &[], |e| {
-        assert!(matches!(e, FeedError::OutOfOrder { subject, .. } if subject.contains("agent `a`")), "{e}")
+        assert!(
+            matches!(e, FeedError::OutOfOrder { subject, .. } if subject.contains("agent `a`")),
+            "{e}"
+        )
     });
 }
 
 #[test]
 fn readers_report_bad_frames_with_their_line() {
-    let text = "# comment\nEvent-Name: CUSTOM\nno colon here\n\nEvent-Name: CUSTOM\nCC-Agent: 1%2\n\n";
+    let text =
+        "# comment\nEvent-Name: CUSTOM\nno colon here\n\nEvent-Name: CUSTOM\nCC-Agent: 1%2\n\n";
     let got: Vec<_> = read_plain(text).collect();
     assert_eq!(got.len(), 2);
     match &got[0] {
@@ -520,9 +585,16 @@ fn readers_report_bad_frames_with_their_line() {
     assert_eq!(got.len(), 4);
     assert_eq!(got[0].as_ref().unwrap().0, 3);
     assert!(matches!(&got[1], Err(FeedError::Malformed { record: 4, field, .. }) if field == "$"));
-    assert_eq!(got[2].as_ref().unwrap().0, 5, "an object spanning lines keeps its first line");
+    assert_eq!(
+        got[2].as_ref().unwrap().0,
+        5,
+        "an object spanning lines keeps its first line"
+    );
     assert_eq!(got[2].as_ref().unwrap().1.get("a"), Some("b"));
-    assert!(matches!(&got[3], Err(FeedError::Malformed { record: 7, .. })));
+    assert!(matches!(
+        &got[3],
+        Err(FeedError::Malformed { record: 7, .. })
+    ));
 }
 
 #[test]
