@@ -820,9 +820,12 @@ impl Parts {
                     },
                 );
             } else {
-                let mut started = false;
+                // The ring's time first (clamped after the agent's last
+                // event); the queue entry is the call's own past: at
+                // QueueTimestamp, not after the ring, not clamped to the agent.
+                let ring = w.time(ring_at);
                 if let Some(q) = &c.queue {
-                    let t = w.time(c.queue_at.map(|q| q.min(ring_at.unwrap_or(q))));
+                    let t = c.queue_at.map_or(ring, |q| q.min(ring));
                     let eid = w.id();
                     Self::push_call(
                         w,
@@ -836,19 +839,17 @@ impl Parts {
                             callee: None,
                         },
                     );
-                    started = true;
                 }
-                let t = w.time(ring_at);
                 let eid = w.id();
                 Self::push_call(
                     w,
                     CallEvent::Offered {
                         call: cid.clone(),
-                        at: t,
+                        at: ring,
                         event_id: eid,
                         agent: me.clone(),
                         hotline: None,
-                        caller: if started { None } else { Some(String::new()) },
+                        caller: if c.queue.is_some() { None } else { Some(String::new()) },
                         callee: None,
                     },
                 );

@@ -486,3 +486,22 @@ fn chat_and_task_contacts_are_ignored() {
     assert_eq!(types(&out), ["login"]);
     assert_eq!(t.live_calls(), 0);
 }
+
+#[test]
+fn times_come_from_the_contact_and_are_clamped_into_order() {
+    let mut t = ConnectTranslator::new();
+    let mut out = Vec::new();
+    t.push(1, &rec("STATE_CHANGE", "2026-03-02T02:01:40Z", "Available", json!([])), &mut out)
+        .unwrap();
+    // Queued before the agent came in, ringing "before" the agent's last
+    // record (clock skew), seen at 02:01:50.
+    let mut c = voice("c9", "CONNECTING", "2026-03-02T02:01:30Z");
+    c["QueueTimestamp"] = json!("2026-03-02T02:00:50Z");
+    t.push(2, &rec("STATE_CHANGE", "2026-03-02T02:01:50Z", "Available", json!([c])), &mut out)
+        .unwrap();
+    let v: Vec<Value> = out.iter().map(|e| serde_json::to_value(e).unwrap()).collect();
+    assert_eq!(v[1]["type"], "call.queued");
+    assert_eq!(v[1]["at"], "2026-03-02T02:00:50Z", "the queue entry keeps its own time");
+    assert_eq!(v[2]["type"], "call.offered");
+    assert_eq!(v[2]["at"], "2026-03-02T02:01:40Z", "the ring is clamped after the agent's last event");
+}
