@@ -455,6 +455,8 @@ struct LiveCall {
     /// Agents whose ring was withdrawn because another answered.
     withdrawn: Vec<AgentId>,
     agent: Option<AgentId>,
+    /// The call was queued (rings go back to a queue; a queue exit is valid).
+    queued: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -1034,6 +1036,7 @@ impl Parts {
         match &mut self.call {
             Some(c) => {
                 c.last = at;
+                c.queued = true;
                 w.call(CallEvent::Queued {
                     call: CallId::new(call),
                     at,
@@ -1050,6 +1053,7 @@ impl Parts {
                     ringing: Vec::new(),
                     withdrawn: Vec::new(),
                     agent: None,
+                    queued: true,
                 });
                 w.call(CallEvent::Queued {
                     call: CallId::new(call),
@@ -1074,13 +1078,38 @@ impl Parts {
     fn offer(&mut self, ev: &FsEvent, call: &str, agent: &str, w: &mut Work<'_>) {
         self.ensure_known(agent, w);
         let at = w.at;
+        let caller = || ev.get("CC-Member-CID-Number").unwrap_or("").trim().to_owned();
+        let callee = || ev.nonempty("Caller-Destination-Number").map(str::to_owned);
+        let mut starts = self.call.is_none();
+        if starts && let Some(q) = ev.nonempty("CC-Queue") {
+            // Inferred: the call waited in CC-Queue (its member-queue-start
+            // was not seen); it enters it at this instant.
+            let id = w.id();
+            w.call(CallEvent::Queued {
+                call: CallId::new(call),
+                at,
+                event_id: id,
+                skill_group: SkillGroupId::new(q),
+                hotline: None,
+                caller: Some(caller()),
+                callee: callee(),
+            });
+            self.call = Some(LiveCall {
+                last: at,
+                ringing: Vec::new(),
+                withdrawn: Vec::new(),
+                agent: None,
+                queued: true,
+            });
+            starts = false;
+        }
         let id = w.id();
-        let starts = self.call.is_none();
         let c = self.call.get_or_insert_with(|| LiveCall {
             last: at,
             ringing: Vec::new(),
             withdrawn: Vec::new(),
             agent: None,
+            queued: false,
         });
         c.last = at;
         let a = AgentId::new(agent);
@@ -1092,17 +1121,8 @@ impl Parts {
             event_id: id,
             agent: a,
             hotline: None,
-            caller: starts.then(|| {
-                ev.get("CC-Member-CID-Number")
-                    .unwrap_or("")
-                    .trim()
-                    .to_owned()
-            }),
-            callee: if starts {
-                ev.nonempty("Caller-Destination-Number").map(str::to_owned)
-            } else {
-                None
-            },
+            caller: starts.then(caller),
+            callee: if starts { callee() } else { None },
         });
         let st = self.agent_mut(agent, at);
         st.on_call = Some(call.to_owned());
@@ -1388,6 +1408,7 @@ impl Parts {
             return Ok(());
         };
         let talking = c.agent.clone();
+        let queued = c.queued;
         self.check_call_order(record, call, w.at)?;
         let at = w.at;
         let id = w.id();
@@ -1411,6 +1432,18 @@ impl Parts {
                     format!("Cancel for call `{call}`, which is connected to `{a}`"),
                 ));
             }
+            // A call never seen in a queue (no CC-Queue anywhere) cannot
+            // leave one: the wait ended, by the caller or by the switch.
+            (Some("BREAK_OUT" | "NONE"), None) if !queued => CallEvent::CallerHungUp {
+                call: cid,
+                at,
+                event_id: id,
+            },
+            (Some(_), None) if !queued => CallEvent::SystemEnded {
+                call: cid,
+                at,
+                event_id: id,
+            },
             (Some("TIMEOUT"), None) => CallEvent::QueueTimeout {
                 call: cid,
                 at,

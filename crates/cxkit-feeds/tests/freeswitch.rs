@@ -642,3 +642,46 @@ fn memory_is_bounded() {
     assert_eq!(t.live_calls(), 0);
     assert_eq!(out.len(), 100);
 }
+
+// ---- lost records ---------------------------------------------------------
+
+use proptest::prelude::*;
+
+/// Feeds the kept records; every call event produced must be accepted by a
+/// tracker holding the whole roster (the translator's output is a valid
+/// stream even when the feed lost records), and every error is typed.
+fn lossy(name: &str, keep: &[bool]) -> Result<(), TestCaseError> {
+    let recs: Vec<(u64, FsEvent)> = records(name).into_iter().map(|r| r.unwrap()).collect();
+    let mut t = FreeswitchTranslator::new();
+    let mut tr = tracker();
+    for ((n, ev), k) in recs.iter().zip(keep.iter().cycle()) {
+        if !k {
+            continue;
+        }
+        let mut out = Vec::new();
+        if let Err(e) = t.push(*n, ev, &mut out) {
+            prop_assert!(out.is_empty());
+            prop_assert_eq!(e.record(), *n);
+            continue;
+        }
+        for e in out {
+            if let FeedEvent::Call(c) = e {
+                let r = tr.apply(&c);
+                prop_assert!(r.is_ok(), "{}: record {}: {:?}: {:?}", name, n, c, r);
+            }
+        }
+    }
+    prop_assert_eq!(tr.live_count(), t.live_calls(), "{}: the tracker and the translator agree on live calls", name);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn lost_records_still_give_a_valid_call_stream(keep in proptest::collection::vec(proptest::bool::weighted(0.8), 1..64)) {
+        for name in ["ringall-answered.txt", "abandon-ringing.txt", "break-out-key.txt", "session.json"] {
+            lossy(name, &keep)?;
+        }
+    }
+}
