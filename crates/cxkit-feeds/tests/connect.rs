@@ -505,3 +505,45 @@ fn times_come_from_the_contact_and_are_clamped_into_order() {
     assert_eq!(v[2]["type"], "call.offered");
     assert_eq!(v[2]["at"], "2026-03-02T02:01:40Z", "the ring is clamped after the agent's last event");
 }
+
+// ---- lost records ---------------------------------------------------------
+
+use proptest::prelude::*;
+
+fn lossy(name: &str, keep: &[bool]) -> Result<(), TestCaseError> {
+    let config: CallsConfig = serde_json::from_value(json!({"quick_hang_up_secs": 5})).unwrap();
+    let mut tr = CallTracker::new(&tenant(), &config).unwrap();
+    let mut t = ConnectTranslator::new();
+    for ((n, rec), k) in records(name).iter().zip(keep.iter().cycle()) {
+        if !k {
+            continue;
+        }
+        let mut out = Vec::new();
+        if let Err(e) = t.push(*n, rec, &mut out) {
+            prop_assert!(out.is_empty());
+            prop_assert_eq!(e.record(), *n);
+            continue;
+        }
+        for e in out {
+            if let FeedEvent::Call(c) = e {
+                let r = tr.apply(&c);
+                prop_assert!(r.is_ok(), "{}: record {}: {:?}: {:?}", name, n, c, r);
+            }
+        }
+    }
+    prop_assert_eq!(tr.live_count(), t.live_calls(), "{}", name);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Whatever records a consumer lost, the call events are a stream the
+    /// tracker accepts, and the two agree on the live calls.
+    #[test]
+    fn lost_records_still_give_a_valid_call_stream(keep in proptest::collection::vec(proptest::bool::weighted(0.75), 1..32)) {
+        for name in ["inbound-acw.json", "missed.json", "outbound.json", "hold.json"] {
+            lossy(name, &keep)?;
+        }
+    }
+}
