@@ -500,7 +500,8 @@ impl ConnectTranslator {
         let mut w = Work {
             key: key.clone(),
             at,
-            lo: p.me.as_ref().map_or(at, |s| s.last.min(at)),
+            // An agent not seen yet puts no bound on the contact's own times.
+            lo: p.me.as_ref().map_or(chrono::DateTime::<chrono::Utc>::MIN_UTC, |s| s.last.min(at)),
             out: Vec::new(),
         };
         match kind {
@@ -743,10 +744,11 @@ impl Parts {
 
     /// An agent offered a call is logged in: if no record said so, an
     /// inferred login (idle) comes first.
-    fn ensure_in(&mut self, w: &mut Work) {
+    /// `t` is the time of the ring that needs the login.
+    fn ensure_in(&mut self, w: &mut Work, t: Option<Timestamp>) {
         let at = w.at;
         if self.me(at).known == Known::Unknown || self.me(at).known == Known::LoggedOut {
-            let t = w.time(None);
+            let t = w.time(t);
             let id = w.id();
             w.out.push(FeedEvent::Agent(AgentEvent::Login {
                 agent: AgentId::new(&self.agent),
@@ -796,7 +798,6 @@ impl Parts {
             let Some(c) = cur.filter(|c| c.state.offering() || c.state.connected()) else {
                 return Ok(());
             };
-            self.ensure_in(w);
             let ring_at = prev
                 .filter(|p| p.state.offering())
                 .and_then(|p| p.state_at)
@@ -805,6 +806,7 @@ impl Parts {
                 } else {
                     c.connected_at.or(c.state_at)
                 });
+            self.ensure_in(w, ring_at);
             if c.outbound {
                 let t = w.time(ring_at);
                 let eid = w.id();
@@ -879,7 +881,7 @@ impl Parts {
         match (&call.stage, cur) {
             (Stage::Waiting, Some(c)) if c.state.offering() || c.state.connected() => {
                 // Offered again (after a miss or a rejection elsewhere).
-                self.ensure_in(w);
+                self.ensure_in(w, c.state_at);
                 let t = w.time(c.state_at);
                 let eid = w.id();
                 Self::push_call(

@@ -547,3 +547,30 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn golden_streams_snapshots_each_on_its_own() {
+    // Real (redacted) Streams snapshots, each rewritten as one record: the
+    // contacts' real states and times, translated on a fresh translator.
+    let mut lines = String::new();
+    for (n, rec) in records("streams-snapshots.json") {
+        let mut t = ConnectTranslator::new();
+        let mut out = Vec::new();
+        match t.push(n, &rec, &mut out) {
+            Ok(()) => {
+                for e in &out {
+                    lines.push_str(&serde_json::to_string(e).unwrap());
+                    lines.push('\n');
+                }
+            }
+            Err(e) => {
+                lines.push_str(&json!({"record": n, "error": e.code(), "message": e.to_string()}).to_string());
+                lines.push('\n');
+            }
+        }
+    }
+    assert!(lines.contains("call.outbound_dialed"));
+    assert!(!lines.contains("2de777aa"), "the chat contact is ignored");
+    assert!(!lines.contains("bcd20512"), "the task contact is ignored");
+    insta::assert_snapshot!("connect_streams_snapshots", lines);
+}
