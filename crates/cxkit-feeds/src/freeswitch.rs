@@ -461,7 +461,8 @@ struct LiveCall {
 
 #[derive(Debug, Clone)]
 struct EndedCall {
-    /// Agents ringing when the call ended: their `bridge-agent-fail` follows.
+    /// Agents ringing when the call ended, or whose ring an answer
+    /// withdrew: their `bridge-agent-fail` may follow.
     ringing: Vec<AgentId>,
     /// The agent talking when the call ended.
     agent: Option<AgentId>,
@@ -1278,8 +1279,12 @@ impl Parts {
                 self.release(a.as_str(), w);
             }
         }
+        // The rings still open and those withdrawn by an answer: their
+        // bridge-agent-fail may come after the end.
+        let mut ringing = c.ringing.clone();
+        ringing.extend(c.withdrawn.iter().cloned());
         self.ended = Some(EndedCall {
-            ringing: c.ringing.clone(),
+            ringing,
             agent: c.agent.clone(),
             partner,
         });

@@ -685,3 +685,49 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_ring_all_loser_failing_after_the_call_ended_is_not_an_error() {
+    let recs: Vec<(u64, FsEvent)> = records("ringall-answered.txt").into_iter().map(|r| r.unwrap()).collect();
+    // Move 1003's bridge-agent-fail after the end of the call (its thread was slow).
+    let is_late = |ev: &FsEvent| {
+        ev.get("CC-Action") == Some("bridge-agent-fail") && ev.get("CC-Agent") == Some("1003@default")
+    };
+    let late = recs.iter().find(|(_, e)| is_late(e)).unwrap().clone();
+    let mut order: Vec<(u64, FsEvent)> = recs.iter().filter(|(_, e)| !is_late(e)).cloned().collect();
+    order.push(late);
+    let mut t = FreeswitchTranslator::new();
+    let mut out = Vec::new();
+    for (n, e) in &order {
+        t.push(*n, e, &mut out).unwrap();
+    }
+    assert_eq!(out, run("ringall-answered.txt").0);
+}
+
+#[test]
+fn terminated_before_bridge_end_ends_the_call_once() {
+    let recs: Vec<(u64, FsEvent)> = records("ringall-answered.txt").into_iter().map(|r| r.unwrap()).collect();
+    let pos = |a: &str| recs.iter().position(|(_, e)| e.get("CC-Action") == Some(a)).unwrap();
+    let (end, term) = (pos("bridge-agent-end"), pos("member-queue-end"));
+    let mut order = recs.clone();
+    order.swap(end, term);
+    // Same instant for both, so that the order check holds.
+    let mut t = FreeswitchTranslator::new();
+    let mut out = Vec::new();
+    for (n, e) in &order {
+        t.push(*n, e, &mut out).unwrap();
+    }
+    let ends: Vec<&str> = out
+        .iter()
+        .filter_map(|e| match e {
+            FeedEvent::Call(c) if matches!(c.type_name(), "call.caller_hung_up" | "call.system_ended") => {
+                Some(c.type_name())
+            }
+            _ => None,
+        })
+        .collect();
+    // member-queue-end describes the caller's channel (recv_bye there):
+    // the caller hung up, as bridge-agent-end's send_bye on the agent's says.
+    assert_eq!(ends, ["call.caller_hung_up"]);
+    assert_eq!(t.live_calls(), 0);
+}
