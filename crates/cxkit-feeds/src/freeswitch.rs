@@ -828,9 +828,11 @@ impl Parts {
 
     /// Applies a status target for `name` now, emitting what it needs.
     fn apply_target(&mut self, name: &str, target: Target, key: &str, w: &mut Work<'_>) {
-        let at = w.at;
         let agent = AgentId::new(name);
-        let st = self.agent_mut(name, at);
+        let st = self.agent_mut(name, w.at);
+        // A held status carried out now is clamped after the agent's last
+        // event (threads of the switch may stamp events out of order).
+        let at = w.at.max(st.last);
         let known = st.known;
         let mut emitted: Vec<AgentEvent> = Vec::new();
         let id = |k: usize| Some(event_id(SOURCE, key, k));
