@@ -233,6 +233,36 @@ impl<R: BufRead> Iterator for PlainReader<R> {
     }
 }
 
+/// The two event-socket formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FsFormat {
+    /// `event plain …`: `Header: value` lines.
+    Plain,
+    /// `event json …`: one JSON object per event.
+    Json,
+}
+
+/// Which format a capture is in: JSON when its first line that is not
+/// blank, a `#` comment or an envelope header (`Content-…:`) starts with
+/// `{`; plain otherwise.
+pub fn sniff(text: &str) -> FsFormat {
+    let first = text.lines().map(str::trim).find(|l| {
+        !l.is_empty() && !l.starts_with('#') && !l.starts_with("Content-Length:") && !l.starts_with("Content-Type:")
+    });
+    match first {
+        Some(l) if l.starts_with('{') => FsFormat::Json,
+        _ => FsFormat::Plain,
+    }
+}
+
+/// Reads a capture in either format (see [`sniff`]).
+pub fn read_any(text: &str) -> Box<dyn Iterator<Item = Result<(u64, FsEvent), FeedError>> + '_> {
+    match sniff(text) {
+        FsFormat::Plain => Box::new(read_plain(text)),
+        FsFormat::Json => Box::new(read_json(text)),
+    }
+}
+
 /// Parses one JSON-format event (an object of header → value; FreeSWITCH
 /// writes every value as a string, a repeated header as an array).
 pub fn parse_json_event(record: u64, text: &str) -> Result<FsEvent, FeedError> {

@@ -731,3 +731,16 @@ fn terminated_before_bridge_end_ends_the_call_once() {
     assert_eq!(ends, ["call.caller_hung_up"]);
     assert_eq!(t.live_calls(), 0);
 }
+
+#[test]
+fn the_format_of_a_capture_is_sniffed() {
+    use cxkit_feeds::freeswitch::{FsFormat, read_any, sniff};
+    assert_eq!(sniff(&fixture("session.json")), FsFormat::Json);
+    assert_eq!(sniff(&fixture("ringall-answered.txt")), FsFormat::Plain);
+    assert_eq!(sniff("Content-Type: text/event-json\n\n{\"Event-Name\": \"CUSTOM\"}\n"), FsFormat::Json);
+    for name in ["session.json", "ringall-answered.txt"] {
+        let a: Vec<_> = read_any(&fixture(name)).map(|r| r.unwrap()).collect();
+        let b: Vec<_> = records(name).into_iter().map(|r| r.unwrap()).collect();
+        assert_eq!(a, b);
+    }
+}
