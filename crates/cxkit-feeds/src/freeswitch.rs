@@ -154,12 +154,16 @@ pub fn parse_plain_frame<'a>(
 /// ended by a blank line; each event's record number is the line number of
 /// its first header. Event-socket envelopes (`Content-Length`/`Content-Type`
 /// frames) and command replies are skipped, and so are lines starting with
-/// `#` (comments, as in the fixtures; FreeSWITCH never writes one).
+/// `#` (comments, as in the fixtures; FreeSWITCH never writes one) and the
+/// body of an event that has one (its own `Content-Length` bytes after its
+/// blank line, as a `BACKGROUND_JOB` carries).
 pub struct PlainReader<R> {
     input: R,
     line_no: u64,
     done: bool,
     buf: String,
+    /// Bytes of an event body still to pass over.
+    body: usize,
 }
 
 impl<R: BufRead> PlainReader<R> {
@@ -170,6 +174,7 @@ impl<R: BufRead> PlainReader<R> {
             line_no: 0,
             done: false,
             buf: String::new(),
+            body: 0,
         }
     }
 }
@@ -204,6 +209,12 @@ impl<R: BufRead> Iterator for PlainReader<R> {
                     }
                 }
                 self.line_no += 1;
+                if self.body > 0 {
+                    // The body of the previous event (BACKGROUND_JOB, API…):
+                    // not headers.
+                    self.body = self.body.saturating_sub(self.buf.len());
+                    continue;
+                }
                 let line = self.buf.trim_end_matches(['\n', '\r']);
                 if line.starts_with('#') {
                     // A comment line (fixtures' headers); FreeSWITCH never writes one.
@@ -224,7 +235,12 @@ impl<R: BufRead> Iterator for PlainReader<R> {
                 continue;
             }
             match parse_plain_frame(first, frame.iter().map(String::as_str)) {
-                Ok(Some(ev)) => return Some(Ok((first, ev))),
+                Ok(Some(ev)) => {
+                    // An event with a body says its length in its own
+                    // Content-Length; the body follows the blank line.
+                    self.body = ev.get("Content-Length").and_then(|n| n.trim().parse().ok()).unwrap_or(0);
+                    return Some(Ok((first, ev)));
+                }
                 Ok(None) => continue,
                 Err(e) => return Some(Err(e)),
             }

@@ -602,15 +602,16 @@ fn envelopes_replies_and_other_events_are_not_records() {
     let text = "Content-Type: auth/request\n\nContent-Type: command/reply\nReply-Text: +OK accepted\n\n\
                 Content-Length: 40\nContent-Type: text/event-plain\n\n\
                 Event-Name: HEARTBEAT\nEvent-Date-Timestamp: 1\n\n\
-                Event-Name: CUSTOM\nEvent-Subclass: sofia%3A%3Aregister\nEvent-Date-Timestamp: 1\n\n";
+                Event-Name: CUSTOM\nEvent-Subclass: sofia%3A%3Aregister\nEvent-Date-Timestamp: 1\n\n\
+                Event-Name: BACKGROUND_JOB\nContent-Length: 41\n\n+OK 7f4de4bc-17d7-11dd-b7a0-db4edd065621\n\n";
     let recs: Vec<_> = read_plain(text).map(|r| r.unwrap()).collect();
-    assert_eq!(recs.len(), 2, "the envelope and the replies are skipped");
+    assert_eq!(recs.len(), 3, "the envelope, the replies and the job's body are skipped");
     let mut t = FreeswitchTranslator::new();
     let mut out = Vec::new();
     for (n, e) in &recs {
         t.push(*n, e, &mut out).unwrap();
     }
-    assert!(out.is_empty(), "HEARTBEAT and other subclasses are ignored");
+    assert!(out.is_empty(), "HEARTBEAT, BACKGROUND_JOB and other subclasses are ignored");
 }
 
 #[test]
