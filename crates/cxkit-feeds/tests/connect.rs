@@ -574,3 +574,31 @@ fn golden_streams_snapshots_each_on_its_own() {
     assert!(!lines.contains("bcd20512"), "the task contact is ignored");
     insta::assert_snapshot!("connect_streams_snapshots", lines);
 }
+
+/// Per call and per agent, the events are in time order (the engine
+/// refuses an event earlier than the last of its call or agent).
+fn assert_time_order(name: &str, events: &[FeedEvent]) {
+    let mut last: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for e in events {
+        let v = serde_json::to_value(e).unwrap();
+        let at = v["at"].as_str().unwrap().to_owned();
+        let at_t = chrono::DateTime::parse_from_rfc3339(&at).unwrap();
+        for key in ["call", "agent"] {
+            if let Some(id) = v.get(key).and_then(|x| x.as_str()) {
+                let k = format!("{key}:{id}");
+                if let Some(prev) = last.get(&k) {
+                    let prev_t = chrono::DateTime::parse_from_rfc3339(prev).unwrap();
+                    assert!(prev_t <= at_t, "{name}: {k} goes back from {prev} to {at}");
+                }
+                last.insert(k, at.clone());
+            }
+        }
+    }
+}
+
+#[test]
+fn events_are_in_time_order_per_call_and_per_agent() {
+    for name in ["inbound-acw.json", "missed.json", "outbound.json", "hold.json"] {
+        assert_time_order(name, &run(name).0);
+    }
+}

@@ -745,3 +745,31 @@ fn the_format_of_a_capture_is_sniffed() {
         assert_eq!(a, b);
     }
 }
+
+/// Per call and per agent, the events are in time order (the engine
+/// refuses an event earlier than the last of its call or agent).
+fn assert_time_order(name: &str, events: &[FeedEvent]) {
+    let mut last: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for e in events {
+        let v = serde_json::to_value(e).unwrap();
+        let at = v["at"].as_str().unwrap().to_owned();
+        let at_t = chrono::DateTime::parse_from_rfc3339(&at).unwrap();
+        for key in ["call", "agent"] {
+            if let Some(id) = v.get(key).and_then(|x| x.as_str()) {
+                let k = format!("{key}:{id}");
+                if let Some(prev) = last.get(&k) {
+                    let prev_t = chrono::DateTime::parse_from_rfc3339(prev).unwrap();
+                    assert!(prev_t <= at_t, "{name}: {k} goes back from {prev} to {at}");
+                }
+                last.insert(k, at.clone());
+            }
+        }
+    }
+}
+
+#[test]
+fn events_are_in_time_order_per_call_and_per_agent() {
+    for name in ["ringall-answered.txt", "abandon-ringing.txt", "break-out-key.txt", "session.json"] {
+        assert_time_order(name, &run(name).0);
+    }
+}
