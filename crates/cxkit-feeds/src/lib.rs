@@ -2,7 +2,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod connect;
 pub mod error;
+pub mod freeswitch;
 
 pub use error::FeedError;
 
