@@ -1113,7 +1113,10 @@ impl Board {
                 at: at_ts,
                 event_id: None,
                 call: call.clone(),
-                number: number.clone(),
+                // A switch that reports an outbound call without the number
+                // (Amazon Connect's agent stream) says `callee: ""`: TB4
+                // checks what was keyed in, and nothing was (FD3 decision).
+                number: if number.is_empty() { "0".to_owned() } else { number.clone() },
             },
             CallOp::TakeOver { from } => {
                 let f = *from as usize;
