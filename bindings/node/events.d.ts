@@ -27,18 +27,14 @@ interface AgentEventBase {
 /** The statuses an agent may choose by hand (never ACW, TB2). */
 export type ChosenStatus = 'idle' | 'busy' | 'break' | 'activity' | 'training' | 'meal' | 'meeting'
 
-/** Agent events (TB1–TB5, CM2, CM4): `{type, agent | supervisor, at, …}`. */
+/**
+ * Agent events (TB1–TB5, CM2, CM4): `{type, agent | supervisor, at, …}` — what only agents do.
+ * Every call happening (ring, answer, hold, hang-up, dial) is a `call.*` event (FD1).
+ */
 export type AgentEvent =
   | (AgentEventBase & { type: 'login'; agent: string; extension?: string; status?: 'idle' | 'busy' })
   | (AgentEventBase & { type: 'logout'; agent: string })
   | (AgentEventBase & { type: 'set_status'; agent: string; status: ChosenStatus })
-  | (AgentEventBase & { type: 'call_offered'; agent: string; call: string; direction?: 'inbound' | 'outbound' })
-  | (AgentEventBase & { type: 'answer'; agent: string })
-  | (AgentEventBase & { type: 'hold'; agent: string })
-  | (AgentEventBase & { type: 'resume'; agent: string })
-  | (AgentEventBase & { type: 'call_ended'; agent: string; ended_by?: 'customer' | 'agent' | 'system' })
-  | (AgentEventBase & { type: 'dial'; agent: string; call: string; number: string })
-  | (AgentEventBase & { type: 'outbound_connected'; agent: string })
   | (AgentEventBase & { type: 'consult_start'; agent: string; target: string; mode?: 'three_way' | 'transfer' })
   | (AgentEventBase & { type: 'consult_answered'; agent: string })
   | (AgentEventBase & { type: 'consult_ended'; agent: string })
@@ -67,14 +63,15 @@ export type CallEvent =
   | (CallEventBase & { type: 'call.arrived'; hotline?: string; caller?: string; callee?: string; direction?: 'inbound' | 'outbound' })
   | (CallEventBase & { type: 'call.ivr_entered' })
   | (CallEventBase & { type: 'call.ivr_left' })
-  | (CallEventBase & { type: 'call.queued'; skill_group: string })
-  | (CallEventBase & { type: 'call.offered'; agent: string })
-  | (CallEventBase & { type: 'call.ring_ended' })
+  | (CallEventBase & { type: 'call.queued'; skill_group: string; hotline?: string; caller?: string; callee?: string })
+  | (CallEventBase & { type: 'call.offered'; agent: string; hotline?: string; caller?: string; callee?: string })
+  | (CallEventBase & { type: 'call.ring_ended'; agent?: string })
   | (CallEventBase & { type: 'call.answered'; agent: string })
   | (CallEventBase & { type: 'call.held' })
   | (CallEventBase & { type: 'call.resumed' })
-  | (CallEventBase & { type: 'call.transferred'; to: { agent: string } | { skill_group: string } })
+  | (CallEventBase & { type: 'call.transferred'; to: { agent: string } | { skill_group: string } | { external: string } })
   | (CallEventBase & { type: 'call.queue_timeout' })
+  | (CallEventBase & { type: 'call.queue_left'; reason: 'key' | 'no_agents' | 'overflow'; destination?: string })
   | (CallEventBase & { type: 'call.caller_hung_up' })
   | (CallEventBase & { type: 'call.system_ended' })
   | (CallEventBase & { type: 'call.outbound_dialed'; agent: string; caller?: string; callee: string })
@@ -96,6 +93,8 @@ export interface BatchResult {
   applied: number
   duplicates: number
   errors: Array<{ index: number; error: { code: ErrorCode; message: string; details: JsonObject } }>
+  /** The calls the batch ended, each with the index of the event that ended it. */
+  ended_calls: Array<{ index: number; record: JsonObject; outcome: string | null; sms: JsonObject }>
 }
 
 /** CM1 items 3–11 (every logged-in agent is in exactly one of them; splits add up). */

@@ -58,7 +58,7 @@ test('the example server accepts events and serves the wallboard on loopback', a
     assert.equal(r.body.agents.online, 2, 'hq includes its descendant east (WM1)')
 
     // Domain errors map to HTTP statuses with the CxkitError JSON.
-    r = await request(base, 'POST', '/events', { type: 'answer', agent: 'a1', at: '2026-03-02T01:01:00Z' })
+    r = await request(base, 'POST', '/events', { type: 'acw_complete', agent: 'a1', at: '2026-03-02T01:01:00Z' })
     assert.equal(r.status, 409)
     assert.equal(r.body.code, 'INVALID_TRANSITION')
     r = await request(base, 'POST', '/events', { type: 'login', agent: 'ghost', at: '2026-03-02T01:01:00Z' })

@@ -47,11 +47,11 @@ function throwsCode(fn, code, props = {}) {
 
 const T0 = '2026-03-02T01:00:00Z'
 
-test('INVALID_TRANSITION: answering while idle (TB5) names state and event', () => {
+test('INVALID_TRANSITION: ending ACW while idle (TB2) names state and event', () => {
   const cc = new CallCenter(CONFIG)
   cc.apply({ type: 'login', agent: 'a1', at: T0 })
   const before = cc.wallboard()
-  const e = throwsCode(() => cc.apply({ type: 'answer', agent: 'a1', at: '2026-03-02T01:00:10Z' }), 'INVALID_TRANSITION', { subject: 'a1' })
+  const e = throwsCode(() => cc.apply({ type: 'acw_complete', agent: 'a1', at: '2026-03-02T01:00:10Z' }), 'INVALID_TRANSITION', { subject: 'a1' })
   assert.equal(typeof e.state, 'string')
   assert.equal(typeof e.event, 'string')
   assert.deepEqual(cc.wallboard(), before, 'state unchanged')

@@ -38,8 +38,8 @@ def test_error_leaves_state_unchanged(config: Dict[str, Any]) -> None:
     cc.apply(type="login", agent="a-1", at=at(0))
     before = (cc.wallboard(), cc.agent_state("a-1"), cc.snapshot())
     with pytest.raises(cxkit.InvalidTransition) as info:
-        cc.apply(type="answer", agent="a-1", at=at(1))
-    assert (info.value.subject, info.value.state, info.value.event) == ("a-1", "idle", "answer")
+        cc.apply(type="acw_complete", agent="a-1", at=at(1))
+    assert (info.value.subject, info.value.state, info.value.event) == ("a-1", "idle", "acw_complete")
     assert (cc.wallboard(), cc.agent_state("a-1"), cc.snapshot()) == before
     with pytest.raises(cxkit.UnknownEntity):
         cc.apply(type="login", agent="ghost", at=at(1))
@@ -64,7 +64,7 @@ def test_apply_many_reports_refused_events_by_index(config: Dict[str, Any]) -> N
     cc = cxkit.CallCenter(config)
     events: List[Any] = [
         {"type": "login", "agent": "a-1", "at": at(0)},
-        {"type": "answer", "agent": "a-1", "at": at(1)},       # refused: idle
+        {"type": "acw_complete", "agent": "a-1", "at": at(1)},  # refused: idle
         {"type": "login", "agent": "a-2", "at": at(2), "event_id": "e1"},
         {"type": "login", "agent": "a-2", "at": at(2), "event_id": "e1"},  # duplicate
     ]
@@ -77,7 +77,7 @@ def test_apply_many_reports_refused_events_by_index(config: Dict[str, Any]) -> N
     r = cc.apply_many(events)
     assert (r["applied"], r["duplicates"]) == (2, 1)
     assert [(e["index"], e["error"]["code"]) for e in r["errors"]] == [(1, "INVALID_TRANSITION")]
-    assert r["errors"][0]["error"]["details"] == {"subject": "a-1", "state": "idle", "event": "answer"}
+    assert r["errors"][0]["error"]["details"] == {"subject": "a-1", "state": "idle", "event": "acw_complete"}
     assert cc.wallboard()["agents"]["online"] == 2
 
 
@@ -199,3 +199,20 @@ def test_call_monitor_view_reads_the_live_board(config: Dict[str, Any]) -> None:
         cc.call_monitor_view(monitor, {"role": "agent"}, now=at(5))
     with pytest.raises(TypeError):
         cc.call_monitor_view("not a monitor", {"role": "super_admin"}, now=at(5))  # type: ignore[arg-type]
+
+
+def test_fd1_agent_side_call_events_are_refused_naming_the_call_event(config: Dict[str, Any]) -> None:
+    cc = cxkit.CallCenter(config)
+    cc.apply(type="login", agent="a-1", at=at(0))
+    with pytest.raises(cxkit.InvalidInput) as info:
+        cc.apply(type="answer", agent="a-1", at=at(1))
+    assert info.value.field == "event.type"
+    assert "call.answered" in str(info.value)
+    cc.apply(type="call.offered", call="c1", agent="a-1", at=at(2))
+    r = cc.apply_many([
+        {"type": "call.answered", "call": "c1", "agent": "a-1", "at": at(3)},
+        {"type": "call.caller_hung_up", "call": "c1", "at": at(60)},
+    ])
+    assert r["applied"] == 2
+    assert [(e["index"], e["outcome"], e["record"]["agent"]) for e in r["ended_calls"]] == [(1, "agent_answered", "a-1")]
+    assert cc.agent_state("a-1")["state"] == "after_call_work"

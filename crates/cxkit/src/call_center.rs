@@ -204,6 +204,15 @@ impl From<AgentEvent> for Event {
         Event::Agent(e)
     }
 }
+impl From<cxkit_feeds::FeedEvent> for Event {
+    fn from(e: cxkit_feeds::FeedEvent) -> Self {
+        match e {
+            cxkit_feeds::FeedEvent::Agent(a) => Event::Agent(a),
+            cxkit_feeds::FeedEvent::Call(c) => Event::Call(c),
+        }
+    }
+}
+
 impl From<CallEvent> for Event {
     fn from(e: CallEvent) -> Self {
         Event::Call(e)

@@ -44,6 +44,8 @@ pub use cxkit_templates as template_rules;
 pub use cxkit_escalation as escalation_rules;
 /// The online (chat) engine.
 pub use cxkit_online as online_rules;
+/// FD3: the feed translators (Asterisk queue_log and AMI, FreeSWITCH, Amazon Connect).
+pub use cxkit_feeds as feeds;
 
 /// The crate version, shared by every binding package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

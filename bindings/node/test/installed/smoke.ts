@@ -19,7 +19,7 @@ check(online === 1, `one agent online, got ${online}`)
 const before = JSON.stringify(cc.wallboard())
 let code: string | undefined
 try {
-  cc.apply({ type: 'answer', agent: 'a1', at: '2026-03-28T09:01:00Z' })
+  cc.apply({ type: 'acw_complete', agent: 'a1', at: '2026-03-28T09:01:00Z' })
 } catch (err) {
   if (isCxkitError(err, 'INVALID_TRANSITION')) {
     const state: string = err.state

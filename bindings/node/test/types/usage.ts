@@ -33,7 +33,7 @@ async function batch(): Promise<number> {
 void batch
 
 try {
-  cc.apply({ type: 'answer', agent: 'a1', at: new Date() })
+  cc.apply({ type: 'acw_complete', agent: 'a1', at: new Date() })
 } catch (err) {
   if (isCxkitError(err, 'INVALID_TRANSITION')) {
     const state: string = err.state
