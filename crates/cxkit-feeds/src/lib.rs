@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod queue_log;
 
 pub use error::FeedError;
 
