@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod queue_log;
+mod state;
 
 pub use error::FeedError;
 

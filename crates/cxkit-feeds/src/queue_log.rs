@@ -21,13 +21,15 @@
 //! assert_eq!(out.len(), 4);
 //! ```
 
-use crate::{FeedError, FeedEvent, Source, event_id};
+use crate::state::{Checked, Emit, End, State, fnv};
+use crate::{FeedError, FeedEvent, Source};
 use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
-use cxkit_agents::{AgentEvent, ChosenStatus, StartStatus};
-use cxkit_calls::{CallEvent, ExitReason, TransferTarget};
-use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp, Tz};
-use std::collections::{HashMap, HashSet, VecDeque};
+use cxkit_agents::ChosenStatus;
+use cxkit_calls::ExitReason;
+use cxkit_core::{Timestamp, Tz};
 use std::io::BufRead;
+
+pub use crate::state::pause_status;
 
 /// How many ended call ids a translator keeps by default, to report a late
 /// record for one of them as [`FeedError::CallEnded`].
@@ -270,7 +272,7 @@ enum Act<'a> {
     RingCanceled { ms: i64 },
     Connect { hold: Option<i64>, ring: Option<i64> },
     /// A call end: how, and what the line says of its past.
-    End { how: End<'a>, wait: Option<i64>, talk: Option<(i64, i64)> },
+    End { how: End, wait: Option<i64>, talk: Option<(i64, i64)> },
     AddMember,
     RemoveMember,
     Pause(ChosenStatus),
@@ -278,79 +280,10 @@ enum Act<'a> {
     Logoff,
 }
 
-enum End<'a> {
-    CallerHungUp,
-    SystemEnded,
-    Left(ExitReason, Option<&'a str>),
-    Timeout,
-    Transfer(String),
-}
-
-#[derive(Default)]
-struct CallState {
-    last: Option<Timestamp>,
-    started: bool,
-    hotline: Option<String>,
-    /// Agents with an open ring (offered, not ended): RINGCANCELED before
-    /// the call's answer or end.
-    ringing: Vec<AgentId>,
-    /// The connected agent.
-    agent: Option<AgentId>,
-    /// The records translated for this call (key hash → events), so that a
-    /// repeated record gives the same events again.
-    seen: Vec<(u64, Vec<FeedEvent>)>,
-}
-
-struct AgentState {
-    last: Timestamp,
-    logged_in: bool,
-    queues: Vec<String>,
-    status: ChosenStatus,
-    /// A status asked for while on a call, applied when the call ends.
-    pending: Option<ChosenStatus>,
-    /// Calls the agent is on (connected or ringing).
-    calls: Vec<CallId>,
-    last_record: Option<(u64, Vec<FeedEvent>)>,
-}
-
 /// The Asterisk queue_log translator. See the module docs.
 pub struct QueueLogTranslator {
     zone: Tz,
-    calls: HashMap<String, CallState>,
-    agents: HashMap<String, AgentState>,
-    ended: VecDeque<String>,
-    ended_set: HashSet<String>,
-    ended_cap: usize,
-    scratch: Vec<FeedEvent>,
-}
-
-fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-/// The cxkit status a PAUSE reason picks (case-insensitive, by keyword);
-/// an empty or unknown reason (`Auto-Pause` included) is `busy`.
-pub fn pause_status(reason: &str) -> ChosenStatus {
-    let r = reason.to_ascii_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| r.contains(w));
-    if has(&["lunch", "meal", "dinner", "food", "eat"]) {
-        ChosenStatus::Meal
-    } else if has(&["break", "rest", "coffee", "toilet", "bathroom", "restroom", "smoke"]) {
-        ChosenStatus::Break
-    } else if has(&["train", "coach"]) {
-        ChosenStatus::Training
-    } else if has(&["meeting", "briefing"]) {
-        ChosenStatus::Meeting
-    } else if has(&["activity", "project", "admin", "backoffice", "back office", "email"]) {
-        ChosenStatus::Activity
-    } else {
-        ChosenStatus::Busy
-    }
+    state: State,
 }
 
 impl QueueLogTranslator {
@@ -362,20 +295,12 @@ impl QueueLogTranslator {
 
     /// A translator keeping at most `cap` ended call ids (at least 1).
     pub fn with_ended_capacity(zone: Tz, cap: usize) -> Self {
-        QueueLogTranslator {
-            zone,
-            calls: HashMap::new(),
-            agents: HashMap::new(),
-            ended: VecDeque::new(),
-            ended_set: HashSet::new(),
-            ended_cap: cap.max(1),
-            scratch: Vec::new(),
-        }
+        QueueLogTranslator { zone, state: State::new(cap) }
     }
 
     /// How many calls are live (started or announced by a DID, not ended).
     pub fn live_calls(&self) -> usize {
-        self.calls.len()
+        self.state.calls.len()
     }
 
     /// Translates one file line (`record` is its 1-based line number).
@@ -553,7 +478,7 @@ impl QueueLogTranslator {
                     bad(rec.record, "data1", "EXITWITHKEY needs the key pressed in data1")
                 })?;
                 Act::End {
-                    how: End::Left(ExitReason::Key, Some(key)),
+                    how: End::Left(ExitReason::Key, Some(key.to_owned())),
                     wait: Self::num(rec, 3, "the wait time (s)")?,
                     talk: None,
                 }
@@ -612,6 +537,9 @@ impl QueueLogTranslator {
             .ok_or_else(|| FeedError::UnknownEvent { record: rec.record, event: rec.event.to_owned() })?;
         let t = self.parse_time(rec)?;
         let act = Self::act(rec, kind)?;
+        if matches!(act, Act::Nothing) {
+            return Ok(());
+        }
         let agent = match rec.agent {
             "" | "NONE" => None,
             a => Some(a),
@@ -625,75 +553,26 @@ impl QueueLogTranslator {
                 | Act::Connect { .. }
                 | Act::End { .. }
         );
-        if matches!(act, Act::Nothing) {
-            return Ok(());
-        }
-        let needs_agent = matches!(
-            act,
-            Act::RingMissed { .. }
-                | Act::RingCanceled { .. }
-                | Act::Connect { .. }
-                | Act::AddMember
-                | Act::RemoveMember
-                | Act::Pause(_)
-                | Act::Login
-                | Act::Logoff
-        );
+        let needs_agent = !matches!(act, Act::Did(_) | Act::Enter { .. } | Act::End { .. });
         if needs_agent && agent.is_none() {
             return Err(bad(rec.record, "agent", format!("{} names no member (agent is `{}`)", rec.event, rec.agent)));
         }
+        if is_call && matches!(rec.callid, "" | "NONE") {
+            return Err(bad(rec.record, "callid", format!("{} is about a call but names none", rec.event)));
+        }
+        let call = is_call.then_some(rec.callid);
         let hash = fnv(rec.key);
-        if is_call {
-            if matches!(rec.callid, "" | "NONE") {
-                return Err(bad(rec.record, "callid", format!("{} is about a call but names none", rec.event)));
-            }
-            if self.ended_set.contains(rec.callid) {
-                return Err(FeedError::CallEnded { record: rec.record, call: rec.callid.to_owned() });
-            }
-            if let Some(c) = self.calls.get(rec.callid) {
-                if let Some((_, evs)) = c.seen.iter().find(|(h, _)| *h == hash) {
-                    out.extend(evs.iter().cloned());
-                    return Ok(());
-                }
-                if let Some(last) = c.last
-                    && t < last
-                {
-                    return Err(FeedError::OutOfOrder {
-                        record: rec.record,
-                        subject: format!("call `{}`", rec.callid),
-                        last: last.to_rfc3339(),
-                        got: t.to_rfc3339(),
-                    });
-                }
-                if let (Act::Enter { .. }, Some(a)) = (&act, &c.agent) {
-                    return Err(bad(
-                        rec.record,
-                        "event",
-                        format!("ENTERQUEUE for call `{}`, which is talking with `{a}`", rec.callid),
-                    ));
-                }
-            }
-        } else if let Some(a) = agent.and_then(|a| self.agents.get(a))
-            && let Some((h, evs)) = &a.last_record
-            && *h == hash
-        {
+        if let Checked::Repeat(evs) = self.state.check(rec.record, call, agent, t, hash)? {
             out.extend(evs.iter().cloned());
             return Ok(());
         }
-        if let Some(a) = agent.and_then(|a| self.agents.get(a))
-            && t < a.last
-        {
-            return Err(FeedError::OutOfOrder {
-                record: rec.record,
-                subject: format!("agent `{}`", rec.agent),
-                last: a.last.to_rfc3339(),
-                got: t.to_rfc3339(),
-            });
+        if let (Act::Enter { .. }, Some(a)) = (&act, self.state.connected(rec.callid)) {
+            return Err(bad(rec.record, "event", format!("ENTERQUEUE for call `{}`, which is talking with `{a}`", rec.callid)));
         }
         // A call end that must rebuild the answer needs the member.
         if let Act::End { talk: Some(_), .. } = act
             && agent.is_none()
-            && self.calls.get(rec.callid).is_none_or(|c| c.agent.is_none())
+            && self.state.connected(rec.callid).is_none()
         {
             return Err(bad(
                 rec.record,
@@ -701,352 +580,69 @@ impl QueueLogTranslator {
                 format!("{} for a call with no connected member names no member", rec.event),
             ));
         }
-
         // Everything is checked: emit and commit (nothing below fails).
-        let mut ev = std::mem::take(&mut self.scratch);
-        ev.clear();
-        let mut em = Emit { key: rec.key, events: &mut ev };
-        if is_call {
-            self.call_record(rec, t, agent, act, &mut em);
-            if let Some(c) = self.calls.get_mut(rec.callid) {
-                c.seen.push((hash, ev.clone()));
+        self.state.record(Source::AsteriskQueueLog, rec.key, hash, call, agent, out, |st, em| {
+            if is_call {
+                call_record(st, rec, t, agent, act, em);
+            } else if let Some(a) = agent {
+                agent_record(st, rec, t, a, act, em);
             }
-        } else if let Some(a) = agent {
-            self.agent_record(rec, t, a, act, &mut em);
-            if let Some(s) = self.agents.get_mut(a) {
-                s.last_record = Some((hash, ev.clone()));
-            }
-        }
-        out.append(&mut ev);
-        self.scratch = ev;
+        });
         Ok(())
     }
+}
 
-    fn agent_mut(&mut self, a: &str, t: Timestamp) -> &mut AgentState {
-        self.agents.entry(a.to_owned()).or_insert_with(|| AgentState {
-            last: t,
-            logged_in: false,
-            queues: Vec::new(),
-            status: ChosenStatus::Idle,
-            pending: None,
-            calls: Vec::new(),
-            last_record: None,
-        })
-    }
-
-    /// The earliest instant an inferred event of this call and agent may
-    /// have (their last events), so that order holds.
-    fn floor(&self, call: &str, agent: Option<&str>) -> Option<Timestamp> {
-        let c = self.calls.get(call).and_then(|c| c.last);
-        let a = agent.and_then(|a| self.agents.get(a)).map(|a| a.last);
-        c.max(a)
-    }
-
-    fn ensure_login(&mut self, a: &str, at: Timestamp, em: &mut Emit<'_, '_>) {
-        let s = self.agent_mut(a, at);
-        if !s.logged_in {
-            s.logged_in = true;
-            s.status = ChosenStatus::Idle;
-            s.last = s.last.max(at);
-            em.agent(|event_id| AgentEvent::Login {
-                agent: AgentId::new(a),
-                at,
-                event_id,
-                extension: None,
-                status: StartStatus::Idle,
-            });
+fn call_record(st: &mut State, rec: &Rec<'_>, t: Timestamp, agent: Option<&str>, act: Act<'_>, em: &mut Emit<'_, '_>) {
+    let secs = TimeDelta::seconds;
+    let (call, queue) = (rec.callid, rec.queue);
+    let a = agent.unwrap_or_default();
+    match act {
+        Act::Did(did) => st.note_hotline(call, did),
+        Act::Enter { caller } => {
+            // A second ENTERQUEUE (another `Queue()` in the dialplan) moves the call.
+            let requeue = st.started(call);
+            st.queue(call, queue, t, Some(caller), requeue, em);
         }
-    }
-
-    fn touch_call(&mut self, call: &str, at: Timestamp) {
-        let c = self.calls.entry(call.to_owned()).or_default();
-        c.last = Some(c.last.map_or(at, |l| l.max(at)));
-    }
-
-    fn touch_agent(&mut self, a: &str, at: Timestamp) {
-        let s = self.agent_mut(a, at);
-        s.last = s.last.max(at);
-    }
-
-    /// Starts the call with `call.queued` at `at` if it is not started.
-    fn start_call(&mut self, rec: &Rec<'_>, at: Timestamp, caller: Option<&str>, em: &mut Emit<'_, '_>) {
-        let c = self.calls.entry(rec.callid.to_owned()).or_default();
-        if c.started {
-            return;
+        Act::RingMissed { ms } => {
+            let from = t - TimeDelta::milliseconds(ms);
+            st.queue(call, queue, from, None, false, em);
+            st.ring_missed(call, a, from, t, em);
         }
-        c.started = true;
-        let at = c.last.map_or(at, |l| l.max(at));
-        c.last = Some(at);
-        let hotline = c.hotline.clone();
-        em.call(|event_id| CallEvent::Queued {
-            call: CallId::new(rec.callid),
-            at,
-            event_id,
-            skill_group: SkillGroupId::new(rec.queue),
-            callee: hotline.clone(),
-            hotline,
-            caller: caller.filter(|c| !c.is_empty()).map(str::to_owned),
-        });
-    }
-
-    /// `call.offered` for `a` at `want` (clamped after the call's and the
-    /// agent's last events; both are at most the record's time, and so is
-    /// `want`), with a login first if needed.
-    fn offer(&mut self, rec: &Rec<'_>, a: &str, want: Timestamp, em: &mut Emit<'_, '_>) -> Timestamp {
-        let at = self.floor(rec.callid, Some(a)).map_or(want, |f| f.max(want));
-        self.ensure_login(a, at, em);
-        let id = AgentId::new(a);
-        em.call(|event_id| CallEvent::Offered {
-            call: CallId::new(rec.callid),
-            at,
-            event_id,
-            agent: id.clone(),
-            hotline: None,
-            caller: None,
-            callee: None,
-        });
-        self.touch_call(rec.callid, at);
-        let s = self.agent_mut(a, at);
-        s.last = s.last.max(at);
-        let call = CallId::new(rec.callid);
-        if !s.calls.contains(&call) {
-            s.calls.push(call);
-        }
-        at
-    }
-
-    /// `call.answered` by `a` at `at` (clamped like the ring), after a
-    /// `call.offered` at `ring_from` unless `a` already rings.
-    fn answer(&mut self, rec: &Rec<'_>, a: &str, ring_from: Timestamp, at: Timestamp, em: &mut Emit<'_, '_>) {
-        let ringing = self.calls.get(rec.callid).is_some_and(|c| c.ringing.iter().any(|r| r.as_str() == a));
-        if !ringing {
-            self.offer(rec, a, ring_from, em);
-        }
-        let at = self.floor(rec.callid, Some(a)).map_or(at, |f| f.max(at));
-        let id = AgentId::new(a);
-        em.call(|event_id| CallEvent::Answered { call: CallId::new(rec.callid), at, event_id, agent: id.clone() });
-        self.touch_call(rec.callid, at);
-        self.touch_agent(a, at);
-        // The engine withdraws the other rings (first answer wins).
-        let others: Vec<AgentId> = self
-            .calls
-            .get_mut(rec.callid)
-            .map(|c| {
-                c.agent = Some(id.clone());
-                std::mem::take(&mut c.ringing).into_iter().filter(|r| r.as_str() != a).collect()
-            })
-            .unwrap_or_default();
-        for o in others {
-            self.leave_call(rec.callid, o.as_str(), at, em);
-        }
-    }
-
-    /// `o` is no longer on `call` (its ring was withdrawn or the call
-    /// ended): its deferred status, if any, is applied now.
-    fn leave_call(&mut self, call: &str, o: &str, at: Timestamp, em: &mut Emit<'_, '_>) {
-        let s = self.agent_mut(o, at);
-        s.calls.retain(|c| c.as_str() != call);
-        s.last = s.last.max(at);
-        if s.calls.is_empty()
-            && let Some(p) = s.pending.take()
-            && p != s.status
-            && s.logged_in
-        {
-            s.status = p;
-            em.agent(|event_id| AgentEvent::SetStatus { agent: AgentId::new(o), at, event_id, status: p });
-        }
-    }
-
-    fn call_record(&mut self, rec: &Rec<'_>, t: Timestamp, agent: Option<&str>, act: Act<'_>, em: &mut Emit<'_, '_>) {
-        let secs = TimeDelta::seconds;
-        match act {
-            Act::Did(did) => {
-                let c = self.calls.entry(rec.callid.to_owned()).or_default();
-                if !c.started && !did.is_empty() {
-                    c.hotline = Some(did.to_owned());
-                }
-            }
-            Act::Enter { caller } => {
-                let started = self.calls.get(rec.callid).is_some_and(|c| c.started);
-                if started {
-                    // A second queue (overflow by dialplan): the call moves.
-                    em.call(|event_id| CallEvent::Queued {
-                        call: CallId::new(rec.callid),
-                        at: t,
-                        event_id,
-                        skill_group: SkillGroupId::new(rec.queue),
-                        hotline: None,
-                        caller: None,
-                        callee: None,
-                    });
-                    self.touch_call(rec.callid, t);
-                } else {
-                    self.start_call(rec, t, Some(caller), em);
-                }
-            }
-            Act::RingMissed { ms } => {
-                let a = agent.unwrap_or_default();
-                let want = t - TimeDelta::milliseconds(ms);
-                self.start_call(rec, want, None, em);
-                let open = self.calls.get(rec.callid).is_some_and(|c| c.ringing.iter().any(|r| r.as_str() == a));
-                if !open {
-                    self.offer(rec, a, want, em);
-                }
-                if let Some(c) = self.calls.get_mut(rec.callid) {
-                    c.ringing.retain(|r| r.as_str() != a);
-                }
-                em.call(|event_id| CallEvent::RingEnded {
-                    call: CallId::new(rec.callid),
-                    at: t,
-                    event_id,
-                    agent: Some(AgentId::new(a)),
-                });
-                self.touch_call(rec.callid, t);
-                self.leave_call(rec.callid, a, t, em);
-            }
-            Act::RingCanceled { ms } => {
-                let a = agent.unwrap_or_default();
-                let answered = self.calls.get(rec.callid).is_some_and(|c| c.agent.is_some());
-                let open = self.calls.get(rec.callid).is_some_and(|c| c.ringing.iter().any(|r| r.as_str() == a));
-                if !answered && !open {
-                    // Not a miss: the ring is shown, and withdrawn by the
-                    // answer or the end that follows (FD2).
-                    let want = t - TimeDelta::milliseconds(ms);
-                    self.start_call(rec, want, None, em);
-                    self.offer(rec, a, want, em);
-                    if let Some(c) = self.calls.get_mut(rec.callid) {
-                        c.ringing.push(AgentId::new(a));
-                    }
-                }
-            }
-            Act::Connect { hold, ring } => {
-                let a = agent.unwrap_or_default();
-                self.start_call(rec, t - secs(hold.unwrap_or(0)), None, em);
-                self.answer(rec, a, t - secs(ring.unwrap_or(0)), t, em);
-            }
-            Act::End { how, wait, talk } => {
-                let connected = self.calls.get(rec.callid).and_then(|c| c.agent.clone());
-                if let (None, Some((hold, call))) = (&connected, talk) {
-                    // The CONNECT is missing: rebuild it from the line.
-                    let a = agent.unwrap_or_default();
-                    let ans = t - secs(call);
-                    self.start_call(rec, ans - secs(hold), None, em);
-                    self.answer(rec, a, ans, ans, em);
-                } else {
-                    self.start_call(rec, t - secs(wait.unwrap_or(0)), None, em);
-                }
-                let call = CallId::new(rec.callid);
-                em.call(|event_id| match &how {
-                    End::CallerHungUp => CallEvent::CallerHungUp { call: call.clone(), at: t, event_id },
-                    End::SystemEnded => CallEvent::SystemEnded { call: call.clone(), at: t, event_id },
-                    End::Timeout => CallEvent::QueueTimeout { call: call.clone(), at: t, event_id },
-                    End::Left(reason, dest) => CallEvent::QueueLeft {
-                        call: call.clone(),
-                        at: t,
-                        event_id,
-                        reason: *reason,
-                        destination: dest.map(str::to_owned),
-                    },
-                    End::Transfer(dest) => CallEvent::Transferred {
-                        call: call.clone(),
-                        at: t,
-                        event_id,
-                        to: TransferTarget::External(dest.clone()),
-                    },
-                });
-                let mut on: Vec<AgentId> = Vec::new();
-                if let Some(c) = self.calls.remove(rec.callid) {
-                    on.extend(c.agent);
-                    on.extend(c.ringing);
-                }
-                for a in on {
-                    self.leave_call(rec.callid, a.as_str(), t, em);
-                }
-                self.end_call(rec.callid);
-            }
-            _ => {}
-        }
-    }
-
-    fn end_call(&mut self, call: &str) {
-        self.calls.remove(call);
-        if self.ended_set.insert(call.to_owned()) {
-            self.ended.push_back(call.to_owned());
-            if self.ended.len() > self.ended_cap
-                && let Some(old) = self.ended.pop_front()
-            {
-                self.ended_set.remove(&old);
+        Act::RingCanceled { ms } => {
+            // Never a miss: before the answer the ring is shown, and withdrawn
+            // by the answer or the end that follows (FD2); after it, nothing.
+            if st.connected(call).is_none() && !st.rings(call, a) {
+                let from = t - TimeDelta::milliseconds(ms);
+                st.queue(call, queue, from, None, false, em);
+                st.offer(call, a, from, em);
             }
         }
-    }
-
-    fn agent_record(&mut self, rec: &Rec<'_>, t: Timestamp, a: &str, act: Act<'_>, em: &mut Emit<'_, '_>) {
-        match act {
-            Act::AddMember => {
-                self.ensure_login(a, t, em);
-                let s = self.agent_mut(a, t);
-                if !s.queues.iter().any(|q| q == rec.queue) {
-                    s.queues.push(rec.queue.to_owned());
-                }
-            }
-            Act::RemoveMember => {
-                let s = self.agent_mut(a, t);
-                s.queues.retain(|q| q != rec.queue);
-                if s.queues.is_empty() && s.logged_in {
-                    s.logged_in = false;
-                    s.pending = None;
-                    em.agent(|event_id| AgentEvent::Logout { agent: AgentId::new(a), at: t, event_id });
-                }
-            }
-            Act::Login => self.ensure_login(a, t, em),
-            Act::Logoff => {
-                let s = self.agent_mut(a, t);
-                s.queues.clear();
-                s.pending = None;
-                if s.logged_in {
-                    s.logged_in = false;
-                    em.agent(|event_id| AgentEvent::Logout { agent: AgentId::new(a), at: t, event_id });
-                }
-            }
-            Act::Pause(status) => {
-                self.ensure_login(a, t, em);
-                let s = self.agent_mut(a, t);
-                if !s.calls.is_empty() {
-                    // The board changes status only off a call: deferred.
-                    s.pending = Some(status);
-                } else if s.status != status {
-                    s.status = status;
-                    s.pending = None;
-                    em.agent(|event_id| AgentEvent::SetStatus { agent: AgentId::new(a), at: t, event_id, status });
-                }
-            }
-            _ => {}
+        Act::Connect { hold, ring } => {
+            st.queue(call, queue, t - secs(hold.unwrap_or(0)), None, false, em);
+            st.answer(call, a, t - secs(ring.unwrap_or(0)), t, em);
         }
-        if !em.events.is_empty() {
-            self.touch_agent(a, t);
+        Act::End { how, wait, talk } => {
+            if let (None, Some((hold, calltime))) = (st.connected(call), talk) {
+                // The CONNECT is missing: rebuild it from the line.
+                let ans = t - secs(calltime);
+                st.queue(call, queue, ans - secs(hold), None, false, em);
+                st.answer(call, a, ans, ans, em);
+            } else {
+                st.queue(call, queue, t - secs(wait.unwrap_or(0)), None, false, em);
+            }
+            st.end(call, t, how, em);
         }
+        _ => {}
     }
 }
 
-/// Pushes events with ids from the record key.
-struct Emit<'k, 'v> {
-    key: &'k str,
-    events: &'v mut Vec<FeedEvent>,
-}
-
-impl Emit<'_, '_> {
-    fn next_id(&self) -> Option<String> {
-        Some(event_id(Source::AsteriskQueueLog.as_str(), self.key, self.events.len()))
-    }
-
-    fn call(&mut self, f: impl FnOnce(Option<String>) -> CallEvent) {
-        let e = f(self.next_id());
-        self.events.push(FeedEvent::Call(e));
-    }
-
-    fn agent(&mut self, f: impl FnOnce(Option<String>) -> AgentEvent) {
-        let e = f(self.next_id());
-        self.events.push(FeedEvent::Agent(e));
+fn agent_record(st: &mut State, rec: &Rec<'_>, t: Timestamp, a: &str, act: Act<'_>, em: &mut Emit<'_, '_>) {
+    match act {
+        Act::AddMember => st.add_member(a, rec.queue, t, em),
+        Act::RemoveMember => st.remove_member(a, rec.queue, t, em),
+        Act::Login => st.ensure_login(a, t, em),
+        Act::Logoff => st.logoff(a, t, em),
+        Act::Pause(status) => st.set_status(a, status, t, em),
+        _ => {}
     }
 }
-

@@ -1,0 +1,510 @@
+//! What the Asterisk translators (queue_log and AMI) remember between
+//! records, and the event-making steps they share: the live calls (who
+//! rings, who is connected), the members (logged in, queues, status, calls),
+//! and the bounded list of ended calls. Every inferred instant is clamped
+//! after the last event of its call and of its agent, so that order holds.
+//!
+//! The callers check a record completely (see [`State::check`]) before they
+//! call any step: the steps cannot fail, so an error never leaves half a
+//! record applied.
+
+use crate::{FeedError, FeedEvent, Source, event_id};
+use cxkit_agents::{AgentEvent, ChosenStatus, StartStatus};
+use cxkit_calls::{CallEvent, ExitReason, TransferTarget};
+use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// FNV-1a over a record key: the record's identity for repeats.
+pub(crate) fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The cxkit status a pause reason picks (case-insensitive, by keyword):
+/// lunch/meal/dinner/food/eat → meal; break/rest/coffee/toilet/bathroom/
+/// restroom/smoke → break; train/coach → training; meeting/briefing →
+/// meeting; activity/project/admin/back office/email → activity; anything
+/// else (the empty reason and `Auto-Pause` included) → busy.
+pub fn pause_status(reason: &str) -> ChosenStatus {
+    let r = reason.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| r.contains(w));
+    if has(&["lunch", "meal", "dinner", "food", "eat"]) {
+        ChosenStatus::Meal
+    } else if has(&["break", "rest", "coffee", "toilet", "bathroom", "smoke"]) {
+        ChosenStatus::Break
+    } else if has(&["train", "coach"]) {
+        ChosenStatus::Training
+    } else if has(&["meeting", "briefing"]) {
+        ChosenStatus::Meeting
+    } else if has(&["activity", "project", "admin", "backoffice", "back office", "email"]) {
+        ChosenStatus::Activity
+    } else {
+        ChosenStatus::Busy
+    }
+}
+
+/// How a call ends.
+pub(crate) enum End {
+    CallerHungUp,
+    SystemEnded,
+    Left(ExitReason, Option<String>),
+    Timeout,
+    Transfer(String),
+}
+
+#[derive(Default)]
+pub(crate) struct CallState {
+    /// The time of the call's last event.
+    pub(crate) last: Option<Timestamp>,
+    pub(crate) started: bool,
+    pub(crate) hotline: Option<String>,
+    /// Agents with an open ring (offered, not ended).
+    pub(crate) ringing: Vec<AgentId>,
+    /// The connected agent.
+    pub(crate) agent: Option<AgentId>,
+    /// The call left its queue without an answer (AMI `QueueCallerLeave`).
+    pub(crate) left: bool,
+    /// The records translated for this call (key hash → events), so that a
+    /// repeated record gives the same events again.
+    seen: Vec<(u64, Vec<FeedEvent>)>,
+}
+
+pub(crate) struct AgentState {
+    /// The time of the agent's last event.
+    pub(crate) last: Timestamp,
+    pub(crate) logged_in: bool,
+    queues: Vec<String>,
+    status: ChosenStatus,
+    /// A status asked for while on a call, applied when the call ends.
+    pending: Option<ChosenStatus>,
+    /// Calls the agent is on (connected or ringing).
+    calls: Vec<CallId>,
+    last_record: Option<(u64, Vec<FeedEvent>)>,
+}
+
+/// The state of one translator.
+pub(crate) struct State {
+    pub(crate) calls: HashMap<String, CallState>,
+    pub(crate) agents: HashMap<String, AgentState>,
+    ended: VecDeque<String>,
+    ended_set: HashSet<String>,
+    ended_cap: usize,
+    scratch: Vec<FeedEvent>,
+}
+
+/// What [`State::check`] found.
+pub(crate) enum Checked<'s> {
+    /// A new record: translate it.
+    New,
+    /// A repeat of a record already translated: these are its events.
+    Repeat(&'s [FeedEvent]),
+}
+
+impl State {
+    pub(crate) fn new(cap: usize) -> Self {
+        State {
+            calls: HashMap::new(),
+            agents: HashMap::new(),
+            ended: VecDeque::new(),
+            ended_set: HashSet::new(),
+            ended_cap: cap.max(1),
+            scratch: Vec::new(),
+        }
+    }
+
+    pub(crate) fn is_ended(&self, call: &str) -> bool {
+        self.ended_set.contains(call)
+    }
+
+    /// The checks every record passes before anything changes: the call
+    /// (if any) has not ended, the record is not older than the call's or
+    /// the agent's last event; a repeat is found.
+    pub(crate) fn check(
+        &self,
+        record: u64,
+        call: Option<&str>,
+        agent: Option<&str>,
+        t: Timestamp,
+        hash: u64,
+    ) -> Result<Checked<'_>, FeedError> {
+        if let Some(call) = call {
+            if self.ended_set.contains(call) {
+                return Err(FeedError::CallEnded { record, call: call.to_owned() });
+            }
+            if let Some(c) = self.calls.get(call) {
+                if let Some((_, evs)) = c.seen.iter().find(|(h, _)| *h == hash) {
+                    return Ok(Checked::Repeat(evs));
+                }
+                if let Some(last) = c.last
+                    && t < last
+                {
+                    return Err(FeedError::OutOfOrder {
+                        record,
+                        subject: format!("call `{call}`"),
+                        last: last.to_rfc3339(),
+                        got: t.to_rfc3339(),
+                    });
+                }
+            }
+        } else if let Some(a) = agent.and_then(|a| self.agents.get(a))
+            && let Some((h, evs)) = &a.last_record
+            && *h == hash
+        {
+            return Ok(Checked::Repeat(evs));
+        }
+        if let Some(name) = agent
+            && let Some(a) = self.agents.get(name)
+            && t < a.last
+        {
+            return Err(FeedError::OutOfOrder {
+                record,
+                subject: format!("agent `{name}`"),
+                last: a.last.to_rfc3339(),
+                got: t.to_rfc3339(),
+            });
+        }
+        Ok(Checked::New)
+    }
+
+    /// Runs `f` with an emitter for the record `key`, then remembers the
+    /// events for repeats (under the call, else under the agent) and
+    /// appends them to `out`.
+    pub(crate) fn record(
+        &mut self,
+        source: Source,
+        key: &str,
+        hash: u64,
+        call: Option<&str>,
+        agent: Option<&str>,
+        out: &mut Vec<FeedEvent>,
+        f: impl FnOnce(&mut State, &mut Emit<'_, '_>),
+    ) {
+        let mut ev = std::mem::take(&mut self.scratch);
+        ev.clear();
+        let mut em = Emit { source, key, events: &mut ev };
+        f(self, &mut em);
+        if let Some(c) = call.and_then(|c| self.calls.get_mut(c)) {
+            c.seen.push((hash, ev.clone()));
+        } else if call.is_none()
+            && let Some(s) = agent.and_then(|a| self.agents.get_mut(a))
+        {
+            s.last_record = Some((hash, ev.clone()));
+        }
+        out.append(&mut ev);
+        self.scratch = ev;
+    }
+
+    fn agent_mut(&mut self, a: &str, t: Timestamp) -> &mut AgentState {
+        self.agents.entry(a.to_owned()).or_insert_with(|| AgentState {
+            last: t,
+            logged_in: false,
+            queues: Vec::new(),
+            status: ChosenStatus::Idle,
+            pending: None,
+            calls: Vec::new(),
+            last_record: None,
+        })
+    }
+
+    /// The earliest instant an inferred event of this call and agent may
+    /// have (their last events), so that order holds.
+    fn floor(&self, call: &str, agent: Option<&str>) -> Option<Timestamp> {
+        let c = self.calls.get(call).and_then(|c| c.last);
+        let a = agent.and_then(|a| self.agents.get(a)).map(|a| a.last);
+        c.max(a)
+    }
+
+    fn touch_call(&mut self, call: &str, at: Timestamp) {
+        let c = self.calls.entry(call.to_owned()).or_default();
+        c.last = Some(c.last.map_or(at, |l| l.max(at)));
+    }
+
+    fn touch_agent(&mut self, a: &str, at: Timestamp) {
+        let s = self.agent_mut(a, at);
+        s.last = s.last.max(at);
+    }
+
+    /// Keeps the number the call was dialed on, for its `call.queued`.
+    pub(crate) fn note_hotline(&mut self, call: &str, hotline: &str) {
+        let c = self.calls.entry(call.to_owned()).or_default();
+        if !c.started && !hotline.is_empty() {
+            c.hotline = Some(hotline.to_owned());
+        }
+    }
+
+    pub(crate) fn started(&self, call: &str) -> bool {
+        self.calls.get(call).is_some_and(|c| c.started)
+    }
+
+    pub(crate) fn connected(&self, call: &str) -> Option<&AgentId> {
+        self.calls.get(call).and_then(|c| c.agent.as_ref())
+    }
+
+    pub(crate) fn rings(&self, call: &str, a: &str) -> bool {
+        self.calls.get(call).is_some_and(|c| c.ringing.iter().any(|r| r.as_str() == a))
+    }
+
+    /// A login for `a` at `at` unless it is logged in.
+    pub(crate) fn ensure_login(&mut self, a: &str, at: Timestamp, em: &mut Emit<'_, '_>) {
+        let s = self.agent_mut(a, at);
+        if !s.logged_in {
+            s.logged_in = true;
+            s.status = ChosenStatus::Idle;
+            s.last = s.last.max(at);
+            em.agent(|event_id| AgentEvent::Login {
+                agent: AgentId::new(a),
+                at,
+                event_id,
+                extension: None,
+                status: StartStatus::Idle,
+            });
+        }
+    }
+
+    /// Starts the call with `call.queued` at `at` (clamped after its last
+    /// event) if it is not started; a started call that `requeue`s moves to
+    /// `queue` with a `call.queued` at `at`.
+    pub(crate) fn queue(
+        &mut self,
+        call: &str,
+        queue: &str,
+        at: Timestamp,
+        caller: Option<&str>,
+        requeue: bool,
+        em: &mut Emit<'_, '_>,
+    ) {
+        let c = self.calls.entry(call.to_owned()).or_default();
+        if c.started && !requeue {
+            return;
+        }
+        let at = c.last.map_or(at, |l| l.max(at));
+        c.last = Some(at);
+        c.left = false;
+        let (hotline, caller) = if c.started {
+            (None, None)
+        } else {
+            (c.hotline.clone(), caller.filter(|c| !c.is_empty()).map(str::to_owned))
+        };
+        c.started = true;
+        em.call(|event_id| CallEvent::Queued {
+            call: CallId::new(call),
+            at,
+            event_id,
+            skill_group: SkillGroupId::new(queue),
+            callee: hotline.clone(),
+            hotline,
+            caller,
+        });
+    }
+
+    /// `call.offered` for `a` at `want` (clamped after the call's and the
+    /// agent's last events; both are at most the record's time, and so is
+    /// `want`), with a login first if needed. The agent then rings.
+    pub(crate) fn offer(&mut self, call: &str, a: &str, want: Timestamp, em: &mut Emit<'_, '_>) -> Timestamp {
+        let at = self.floor(call, Some(a)).map_or(want, |f| f.max(want));
+        self.ensure_login(a, at, em);
+        let id = AgentId::new(a);
+        em.call(|event_id| CallEvent::Offered {
+            call: CallId::new(call),
+            at,
+            event_id,
+            agent: id.clone(),
+            hotline: None,
+            caller: None,
+            callee: None,
+        });
+        self.touch_call(call, at);
+        if let Some(c) = self.calls.get_mut(call)
+            && !c.ringing.contains(&id)
+        {
+            c.ringing.push(id);
+        }
+        let s = self.agent_mut(a, at);
+        s.last = s.last.max(at);
+        let cid = CallId::new(call);
+        if !s.calls.contains(&cid) {
+            s.calls.push(cid);
+        }
+        at
+    }
+
+    /// `call.ring_ended {agent}` at `at` (a ring-no-answer), after a
+    /// `call.offered` at `ring_from` unless `a` already rings.
+    pub(crate) fn ring_missed(&mut self, call: &str, a: &str, ring_from: Timestamp, at: Timestamp, em: &mut Emit<'_, '_>) {
+        if !self.rings(call, a) {
+            self.offer(call, a, ring_from, em);
+        }
+        let at = self.floor(call, Some(a)).map_or(at, |f| f.max(at));
+        if let Some(c) = self.calls.get_mut(call) {
+            c.ringing.retain(|r| r.as_str() != a);
+        }
+        em.call(|event_id| CallEvent::RingEnded {
+            call: CallId::new(call),
+            at,
+            event_id,
+            agent: Some(AgentId::new(a)),
+        });
+        self.touch_call(call, at);
+        self.leave_call(call, a, at, em);
+    }
+
+    /// `call.answered` by `a` at `at` (clamped like the ring), after a
+    /// `call.offered` at `ring_from` unless `a` already rings. The other
+    /// rings are withdrawn by the engine (first answer wins).
+    pub(crate) fn answer(&mut self, call: &str, a: &str, ring_from: Timestamp, at: Timestamp, em: &mut Emit<'_, '_>) {
+        if !self.rings(call, a) {
+            self.offer(call, a, ring_from, em);
+        }
+        let at = self.floor(call, Some(a)).map_or(at, |f| f.max(at));
+        let id = AgentId::new(a);
+        em.call(|event_id| CallEvent::Answered { call: CallId::new(call), at, event_id, agent: id.clone() });
+        self.touch_call(call, at);
+        self.touch_agent(a, at);
+        let others: Vec<AgentId> = self
+            .calls
+            .get_mut(call)
+            .map(|c| {
+                c.agent = Some(id.clone());
+                c.left = false;
+                std::mem::take(&mut c.ringing).into_iter().filter(|r| r.as_str() != a).collect()
+            })
+            .unwrap_or_default();
+        for o in others {
+            self.leave_call(call, o.as_str(), at, em);
+        }
+    }
+
+    /// `o` is no longer on `call` (its ring was withdrawn or the call
+    /// ended): its deferred status, if any, is applied now.
+    fn leave_call(&mut self, call: &str, o: &str, at: Timestamp, em: &mut Emit<'_, '_>) {
+        let s = self.agent_mut(o, at);
+        s.calls.retain(|c| c.as_str() != call);
+        s.last = s.last.max(at);
+        if s.calls.is_empty()
+            && let Some(p) = s.pending.take()
+            && p != s.status
+            && s.logged_in
+        {
+            s.status = p;
+            em.agent(|event_id| AgentEvent::SetStatus { agent: AgentId::new(o), at, event_id, status: p });
+        }
+    }
+
+    /// Marks the call as having left its queue unanswered (AMI).
+    pub(crate) fn mark_left(&mut self, call: &str) {
+        if let Some(c) = self.calls.get_mut(call) {
+            c.left = true;
+        }
+    }
+
+    pub(crate) fn has_left(&self, call: &str) -> bool {
+        self.calls.get(call).is_some_and(|c| c.left)
+    }
+
+    /// Ends the call at `t` (`how`); its agents leave it; it is forgotten
+    /// and its id kept among the ended ones.
+    pub(crate) fn end(&mut self, call: &str, t: Timestamp, how: End, em: &mut Emit<'_, '_>) {
+        let t = self.calls.get(call).and_then(|c| c.last).map_or(t, |l| l.max(t));
+        let id = CallId::new(call);
+        em.call(|event_id| match how {
+            End::CallerHungUp => CallEvent::CallerHungUp { call: id, at: t, event_id },
+            End::SystemEnded => CallEvent::SystemEnded { call: id, at: t, event_id },
+            End::Timeout => CallEvent::QueueTimeout { call: id, at: t, event_id },
+            End::Left(reason, destination) => CallEvent::QueueLeft { call: id, at: t, event_id, reason, destination },
+            End::Transfer(dest) => {
+                CallEvent::Transferred { call: id, at: t, event_id, to: TransferTarget::External(dest) }
+            }
+        });
+        let mut on: Vec<AgentId> = Vec::new();
+        if let Some(c) = self.calls.remove(call) {
+            on.extend(c.agent);
+            on.extend(c.ringing);
+        }
+        for a in on {
+            self.leave_call(call, a.as_str(), t, em);
+        }
+        if self.ended_set.insert(call.to_owned()) {
+            self.ended.push_back(call.to_owned());
+            if self.ended.len() > self.ended_cap
+                && let Some(old) = self.ended.pop_front()
+            {
+                self.ended_set.remove(&old);
+            }
+        }
+    }
+
+    /// A queue membership: logs the member in at its first queue.
+    pub(crate) fn add_member(&mut self, a: &str, queue: &str, t: Timestamp, em: &mut Emit<'_, '_>) {
+        self.ensure_login(a, t, em);
+        let s = self.agent_mut(a, t);
+        if !s.queues.iter().any(|q| q == queue) {
+            s.queues.push(queue.to_owned());
+        }
+    }
+
+    /// A membership ends: logs the member out at its last queue.
+    pub(crate) fn remove_member(&mut self, a: &str, queue: &str, t: Timestamp, em: &mut Emit<'_, '_>) {
+        let s = self.agent_mut(a, t);
+        s.queues.retain(|q| q != queue);
+        if s.queues.is_empty() && s.logged_in {
+            s.logged_in = false;
+            s.pending = None;
+            s.last = s.last.max(t);
+            em.agent(|event_id| AgentEvent::Logout { agent: AgentId::new(a), at: t, event_id });
+        }
+    }
+
+    /// A logoff: out of every queue.
+    pub(crate) fn logoff(&mut self, a: &str, t: Timestamp, em: &mut Emit<'_, '_>) {
+        let s = self.agent_mut(a, t);
+        s.queues.clear();
+        s.pending = None;
+        if s.logged_in {
+            s.logged_in = false;
+            s.last = s.last.max(t);
+            em.agent(|event_id| AgentEvent::Logout { agent: AgentId::new(a), at: t, event_id });
+        }
+    }
+
+    /// A status change (pause/unpause): logs the member in if needed; on a
+    /// call it waits for the call's end; nothing if the status is already it.
+    pub(crate) fn set_status(&mut self, a: &str, status: ChosenStatus, t: Timestamp, em: &mut Emit<'_, '_>) {
+        self.ensure_login(a, t, em);
+        let s = self.agent_mut(a, t);
+        if !s.calls.is_empty() {
+            s.pending = Some(status);
+        } else if s.status != status {
+            s.status = status;
+            s.pending = None;
+            s.last = s.last.max(t);
+            em.agent(|event_id| AgentEvent::SetStatus { agent: AgentId::new(a), at: t, event_id, status });
+        }
+    }
+}
+
+/// Pushes events with ids from the record key.
+pub(crate) struct Emit<'k, 'v> {
+    source: Source,
+    key: &'k str,
+    pub(crate) events: &'v mut Vec<FeedEvent>,
+}
+
+impl Emit<'_, '_> {
+    fn next_id(&self) -> Option<String> {
+        Some(event_id(self.source.as_str(), self.key, self.events.len()))
+    }
+
+    pub(crate) fn call(&mut self, f: impl FnOnce(Option<String>) -> CallEvent) {
+        let e = f(self.next_id());
+        self.events.push(FeedEvent::Call(e));
+    }
+
+    pub(crate) fn agent(&mut self, f: impl FnOnce(Option<String>) -> AgentEvent) {
+        let e = f(self.next_id());
+        self.events.push(FeedEvent::Agent(e));
+    }
+}
