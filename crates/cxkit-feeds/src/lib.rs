@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod ami;
 pub mod error;
 pub mod queue_log;
 mod state;

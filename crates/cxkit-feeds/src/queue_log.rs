@@ -21,7 +21,7 @@
 //! assert_eq!(out.len(), 4);
 //! ```
 
-use crate::state::{Checked, Emit, End, State, fnv};
+use crate::state::{Checked, Emit, End, RecordId, State, fnv};
 use crate::{FeedError, FeedEvent, Source};
 use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use cxkit_agents::ChosenStatus;
@@ -581,7 +581,8 @@ impl QueueLogTranslator {
             ));
         }
         // Everything is checked: emit and commit (nothing below fails).
-        self.state.record(Source::AsteriskQueueLog, rec.key, hash, call, agent, out, |st, em| {
+        let id = RecordId { source: Source::AsteriskQueueLog, key: rec.key, hash, call, agent };
+        self.state.record(id, out, |st, em| {
             if is_call {
                 call_record(st, rec, t, agent, act, em);
             } else if let Some(a) = agent {
@@ -608,14 +609,12 @@ fn call_record(st: &mut State, rec: &Rec<'_>, t: Timestamp, agent: Option<&str>,
             st.queue(call, queue, from, None, false, em);
             st.ring_missed(call, a, from, t, em);
         }
-        Act::RingCanceled { ms } => {
-            // Never a miss: before the answer the ring is shown, and withdrawn
-            // by the answer or the end that follows (FD2); after it, nothing.
-            if st.connected(call).is_none() && !st.rings(call, a) {
-                let from = t - TimeDelta::milliseconds(ms);
-                st.queue(call, queue, from, None, false, em);
-                st.offer(call, a, from, em);
-            }
+        // Never a miss: before the answer the ring is shown, and withdrawn
+        // by the answer or the end that follows (FD2); after it, nothing.
+        Act::RingCanceled { ms } if st.connected(call).is_none() && !st.rings(call, a) => {
+            let from = t - TimeDelta::milliseconds(ms);
+            st.queue(call, queue, from, None, false, em);
+            st.offer(call, a, from, em);
         }
         Act::Connect { hold, ring } => {
             st.queue(call, queue, t - secs(hold.unwrap_or(0)), None, false, em);

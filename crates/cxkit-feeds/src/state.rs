@@ -66,8 +66,8 @@ pub(crate) struct CallState {
     pub(crate) ringing: Vec<AgentId>,
     /// The connected agent.
     pub(crate) agent: Option<AgentId>,
-    /// The call left its queue without an answer (AMI `QueueCallerLeave`).
-    pub(crate) left: bool,
+    /// When the call left its queue without an answer (AMI `QueueCallerLeave`).
+    pub(crate) left: Option<Timestamp>,
     /// The records translated for this call (key hash → events), so that a
     /// repeated record gives the same events again.
     seen: Vec<(u64, Vec<FeedEvent>)>,
@@ -94,6 +94,16 @@ pub(crate) struct State {
     ended_set: HashSet<String>,
     ended_cap: usize,
     scratch: Vec<FeedEvent>,
+}
+
+/// Who a record is: its source and key (the event ids), the key's hash
+/// (repeats), and the call and agent it is about.
+pub(crate) struct RecordId<'a> {
+    pub(crate) source: Source,
+    pub(crate) key: &'a str,
+    pub(crate) hash: u64,
+    pub(crate) call: Option<&'a str>,
+    pub(crate) agent: Option<&'a str>,
 }
 
 /// What [`State::check`] found.
@@ -175,14 +185,11 @@ impl State {
     /// appends them to `out`.
     pub(crate) fn record(
         &mut self,
-        source: Source,
-        key: &str,
-        hash: u64,
-        call: Option<&str>,
-        agent: Option<&str>,
+        id: RecordId<'_>,
         out: &mut Vec<FeedEvent>,
         f: impl FnOnce(&mut State, &mut Emit<'_, '_>),
     ) {
+        let RecordId { source, key, hash, call, agent } = id;
         let mut ev = std::mem::take(&mut self.scratch);
         ev.clear();
         let mut em = Emit { source, key, events: &mut ev };
@@ -248,6 +255,16 @@ impl State {
         self.calls.get(call).is_some_and(|c| c.ringing.iter().any(|r| r.as_str() == a))
     }
 
+    pub(crate) fn logged_in(&self, a: &str) -> bool {
+        self.agents.get(a).is_some_and(|s| s.logged_in)
+    }
+
+    /// Whether the member is (or will be, after its call) in a status other
+    /// than idle.
+    pub(crate) fn is_paused(&self, a: &str) -> bool {
+        self.agents.get(a).is_some_and(|s| s.pending.unwrap_or(s.status) != ChosenStatus::Idle)
+    }
+
     /// A login for `a` at `at` unless it is logged in.
     pub(crate) fn ensure_login(&mut self, a: &str, at: Timestamp, em: &mut Emit<'_, '_>) {
         let s = self.agent_mut(a, at);
@@ -283,7 +300,7 @@ impl State {
         }
         let at = c.last.map_or(at, |l| l.max(at));
         c.last = Some(at);
-        c.left = false;
+        c.left = None;
         let (hotline, caller) = if c.started {
             (None, None)
         } else {
@@ -369,7 +386,7 @@ impl State {
             .get_mut(call)
             .map(|c| {
                 c.agent = Some(id.clone());
-                c.left = false;
+                c.left = None;
                 std::mem::take(&mut c.ringing).into_iter().filter(|r| r.as_str() != a).collect()
             })
             .unwrap_or_default();
@@ -394,21 +411,30 @@ impl State {
         }
     }
 
-    /// Marks the call as having left its queue unanswered (AMI).
-    pub(crate) fn mark_left(&mut self, call: &str) {
+    /// Notes that the call left its queue unanswered at `t` (AMI).
+    pub(crate) fn mark_left(&mut self, call: &str, t: Timestamp) {
         if let Some(c) = self.calls.get_mut(call) {
-            c.left = true;
+            c.left = Some(t);
         }
     }
 
-    pub(crate) fn has_left(&self, call: &str) -> bool {
-        self.calls.get(call).is_some_and(|c| c.left)
+    pub(crate) fn left_at(&self, call: &str) -> Option<Timestamp> {
+        self.calls.get(call).and_then(|c| c.left)
     }
 
     /// Ends the call at `t` (`how`); its agents leave it; it is forgotten
     /// and its id kept among the ended ones.
     pub(crate) fn end(&mut self, call: &str, t: Timestamp, how: End, em: &mut Emit<'_, '_>) {
-        let t = self.calls.get(call).and_then(|c| c.last).map_or(t, |l| l.max(t));
+        // Never before the call's last event, nor before the last event of
+        // an agent on it (an end at an earlier instant than the record's).
+        let mut t = self.calls.get(call).and_then(|c| c.last).map_or(t, |l| l.max(t));
+        if let Some(c) = self.calls.get(call) {
+            for a in c.agent.iter().chain(c.ringing.iter()) {
+                if let Some(s) = self.agents.get(a.as_str()) {
+                    t = t.max(s.last);
+                }
+            }
+        }
         let id = CallId::new(call);
         em.call(|event_id| match how {
             End::CallerHungUp => CallEvent::CallerHungUp { call: id, at: t, event_id },
