@@ -13,6 +13,36 @@ use cxkit_agents::{AgentEvent, ChosenStatus, StartStatus};
 use cxkit_calls::{CallEvent, ExitReason, TransferTarget};
 use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp};
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small fast hasher for the id maps (FxHash's mixing: the ids come from
+/// the PBX, a translator is not a server facing hostile keys).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
 /// FNV-1a over a record key: the record's identity for repeats.
 pub(crate) fn fnv(s: &str) -> u64 {
@@ -88,10 +118,10 @@ pub(crate) struct AgentState {
 
 /// The state of one translator.
 pub(crate) struct State {
-    pub(crate) calls: HashMap<String, CallState>,
-    pub(crate) agents: HashMap<String, AgentState>,
-    ended: VecDeque<String>,
-    ended_set: HashSet<String>,
+    pub(crate) calls: FxMap<CallId, CallState>,
+    pub(crate) agents: FxMap<AgentId, AgentState>,
+    ended: VecDeque<CallId>,
+    ended_set: FxSet<CallId>,
     ended_cap: usize,
     scratch: Vec<FeedEvent>,
 }
@@ -117,10 +147,10 @@ pub(crate) enum Checked<'s> {
 impl State {
     pub(crate) fn new(cap: usize) -> Self {
         State {
-            calls: HashMap::new(),
-            agents: HashMap::new(),
+            calls: FxMap::default(),
+            agents: FxMap::default(),
             ended: VecDeque::new(),
-            ended_set: HashSet::new(),
+            ended_set: FxSet::default(),
             ended_cap: cap.max(1),
             scratch: Vec::new(),
         }
@@ -205,8 +235,28 @@ impl State {
         self.scratch = ev;
     }
 
+    /// The id of a known call (a shared copy of the map's key), else a new one.
+    fn cid(&self, call: &str) -> CallId {
+        self.calls.get_key_value(call).map_or_else(|| CallId::new(call), |(k, _)| k.clone())
+    }
+
+    /// The id of a known agent (a shared copy of the map's key), else a new one.
+    fn aid(&self, a: &str) -> AgentId {
+        self.agents.get_key_value(a).map_or_else(|| AgentId::new(a), |(k, _)| k.clone())
+    }
+
     fn agent_mut(&mut self, a: &str, t: Timestamp) -> &mut AgentState {
-        self.agents.entry(a.to_owned()).or_insert_with(|| AgentState {
+        let id = self.aid(a);
+        self.agents.entry(id).or_insert_with(|| Self::new_agent(t))
+    }
+
+    fn call_mut(&mut self, call: &str) -> &mut CallState {
+        let id = self.cid(call);
+        self.calls.entry(id).or_default()
+    }
+
+    fn new_agent(t: Timestamp) -> AgentState {
+        AgentState {
             last: t,
             logged_in: false,
             queues: Vec::new(),
@@ -214,7 +264,7 @@ impl State {
             pending: None,
             calls: Vec::new(),
             last_record: None,
-        })
+        }
     }
 
     /// The earliest instant an inferred event of this call and agent may
@@ -226,7 +276,7 @@ impl State {
     }
 
     fn touch_call(&mut self, call: &str, at: Timestamp) {
-        let c = self.calls.entry(call.to_owned()).or_default();
+        let c = self.call_mut(call);
         c.last = Some(c.last.map_or(at, |l| l.max(at)));
     }
 
@@ -237,7 +287,7 @@ impl State {
 
     /// Keeps the number the call was dialed on, for its `call.queued`.
     pub(crate) fn note_hotline(&mut self, call: &str, hotline: &str) {
-        let c = self.calls.entry(call.to_owned()).or_default();
+        let c = self.call_mut(call);
         if !c.started && !hotline.is_empty() {
             c.hotline = Some(hotline.to_owned());
         }
@@ -267,13 +317,14 @@ impl State {
 
     /// A login for `a` at `at` unless it is logged in.
     pub(crate) fn ensure_login(&mut self, a: &str, at: Timestamp, em: &mut Emit<'_, '_>) {
+        let agent = self.aid(a);
         let s = self.agent_mut(a, at);
         if !s.logged_in {
             s.logged_in = true;
             s.status = ChosenStatus::Idle;
             s.last = s.last.max(at);
             em.agent(|event_id| AgentEvent::Login {
-                agent: AgentId::new(a),
+                agent,
                 at,
                 event_id,
                 extension: None,
@@ -294,7 +345,7 @@ impl State {
         requeue: bool,
         em: &mut Emit<'_, '_>,
     ) {
-        let c = self.calls.entry(call.to_owned()).or_default();
+        let c = self.call_mut(call);
         if c.started && !requeue {
             return;
         }
@@ -307,8 +358,9 @@ impl State {
             (c.hotline.clone(), caller.filter(|c| !c.is_empty()).map(str::to_owned))
         };
         c.started = true;
+        let call = self.cid(call);
         em.call(|event_id| CallEvent::Queued {
-            call: CallId::new(call),
+            call,
             at,
             event_id,
             skill_group: SkillGroupId::new(queue),
@@ -324,9 +376,10 @@ impl State {
     pub(crate) fn offer(&mut self, call: &str, a: &str, want: Timestamp, em: &mut Emit<'_, '_>) -> Timestamp {
         let at = self.floor(call, Some(a)).map_or(want, |f| f.max(want));
         self.ensure_login(a, at, em);
-        let id = AgentId::new(a);
+        let id = self.aid(a);
+        let cid = self.cid(call);
         em.call(|event_id| CallEvent::Offered {
-            call: CallId::new(call),
+            call: cid.clone(),
             at,
             event_id,
             agent: id.clone(),
@@ -342,7 +395,6 @@ impl State {
         }
         let s = self.agent_mut(a, at);
         s.last = s.last.max(at);
-        let cid = CallId::new(call);
         if !s.calls.contains(&cid) {
             s.calls.push(cid);
         }
@@ -359,12 +411,8 @@ impl State {
         if let Some(c) = self.calls.get_mut(call) {
             c.ringing.retain(|r| r.as_str() != a);
         }
-        em.call(|event_id| CallEvent::RingEnded {
-            call: CallId::new(call),
-            at,
-            event_id,
-            agent: Some(AgentId::new(a)),
-        });
+        let (cid, aid) = (self.cid(call), self.aid(a));
+        em.call(|event_id| CallEvent::RingEnded { call: cid, at, event_id, agent: Some(aid) });
         self.touch_call(call, at);
         self.leave_call(call, a, at, em);
     }
@@ -377,8 +425,9 @@ impl State {
             self.offer(call, a, ring_from, em);
         }
         let at = self.floor(call, Some(a)).map_or(at, |f| f.max(at));
-        let id = AgentId::new(a);
-        em.call(|event_id| CallEvent::Answered { call: CallId::new(call), at, event_id, agent: id.clone() });
+        let id = self.aid(a);
+        let cid = self.cid(call);
+        em.call(|event_id| CallEvent::Answered { call: cid, at, event_id, agent: id.clone() });
         self.touch_call(call, at);
         self.touch_agent(a, at);
         let others: Vec<AgentId> = self
@@ -398,6 +447,7 @@ impl State {
     /// `o` is no longer on `call` (its ring was withdrawn or the call
     /// ended): its deferred status, if any, is applied now.
     fn leave_call(&mut self, call: &str, o: &str, at: Timestamp, em: &mut Emit<'_, '_>) {
+        let agent = self.aid(o);
         let s = self.agent_mut(o, at);
         s.calls.retain(|c| c.as_str() != call);
         s.last = s.last.max(at);
@@ -407,7 +457,7 @@ impl State {
             && s.logged_in
         {
             s.status = p;
-            em.agent(|event_id| AgentEvent::SetStatus { agent: AgentId::new(o), at, event_id, status: p });
+            em.agent(|event_id| AgentEvent::SetStatus { agent, at, event_id, status: p });
         }
     }
 
@@ -435,7 +485,8 @@ impl State {
                 }
             }
         }
-        let id = CallId::new(call);
+        let id = self.cid(call);
+        let kept = id.clone();
         em.call(|event_id| match how {
             End::CallerHungUp => CallEvent::CallerHungUp { call: id, at: t, event_id },
             End::SystemEnded => CallEvent::SystemEnded { call: id, at: t, event_id },
@@ -453,8 +504,8 @@ impl State {
         for a in on {
             self.leave_call(call, a.as_str(), t, em);
         }
-        if self.ended_set.insert(call.to_owned()) {
-            self.ended.push_back(call.to_owned());
+        if self.ended_set.insert(kept.clone()) {
+            self.ended.push_back(kept);
             if self.ended.len() > self.ended_cap
                 && let Some(old) = self.ended.pop_front()
             {
@@ -521,7 +572,20 @@ pub(crate) struct Emit<'k, 'v> {
 
 impl Emit<'_, '_> {
     fn next_id(&self) -> Option<String> {
-        Some(event_id(self.source.as_str(), self.key, self.events.len()))
+        // `event_id(source, key, k)`, without format!'s machinery.
+        let (source, k) = (self.source.as_str(), self.events.len());
+        let mut id = String::with_capacity(source.len() + self.key.len() + 4);
+        id.push_str(source);
+        id.push(':');
+        id.push_str(self.key);
+        id.push('#');
+        if k < 10 {
+            id.push(char::from(b'0' + k as u8));
+        } else {
+            id.push_str(&k.to_string());
+        }
+        debug_assert_eq!(id, event_id(source, self.key, k));
+        Some(id)
     }
 
     pub(crate) fn call(&mut self, f: impl FnOnce(Option<String>) -> CallEvent) {
