@@ -44,14 +44,13 @@ impl Hasher for Fx {
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
-/// FNV-1a over a record key: the record's identity for repeats.
+/// A 64-bit hash of a record key (its identity for repeats; also printed
+/// in AMI keys, so it must stay stable): Fx mixing, 8 bytes at a time, seeded
+/// with the length.
 pub(crate) fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    let mut h = Fx(s.len() as u64);
+    h.write(s.as_bytes());
+    h.finish()
 }
 
 /// The cxkit status a pause reason picks (case-insensitive, by keyword):
@@ -172,10 +171,13 @@ impl State {
         hash: u64,
     ) -> Result<Checked<'_>, FeedError> {
         if let Some(call) = call {
-            if self.ended_set.contains(call) {
+            // A live call is not among the ended ones (an id is forgotten
+            // when its call ends), so only an unknown id is looked up there.
+            let live = self.calls.get(call);
+            if live.is_none() && self.ended_set.contains(call) {
                 return Err(FeedError::CallEnded { record, call: call.to_owned() });
             }
-            if let Some(c) = self.calls.get(call) {
+            if let Some(c) = live {
                 if let Some((_, evs)) = c.seen.iter().find(|(h, _)| *h == hash) {
                     return Ok(Checked::Repeat(evs));
                 }
@@ -276,13 +278,17 @@ impl State {
     }
 
     fn touch_call(&mut self, call: &str, at: Timestamp) {
-        let c = self.call_mut(call);
-        c.last = Some(c.last.map_or(at, |l| l.max(at)));
+        match self.calls.get_mut(call) {
+            Some(c) => c.last = Some(c.last.map_or(at, |l| l.max(at))),
+            None => self.call_mut(call).last = Some(at),
+        }
     }
 
     fn touch_agent(&mut self, a: &str, at: Timestamp) {
-        let s = self.agent_mut(a, at);
-        s.last = s.last.max(at);
+        match self.agents.get_mut(a) {
+            Some(s) => s.last = s.last.max(at),
+            None => self.agent_mut(a, at).last = at,
+        }
     }
 
     /// Keeps the number the call was dialed on, for its `call.queued`.
