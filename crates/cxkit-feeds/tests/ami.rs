@@ -312,3 +312,71 @@ fn a_state_report_logs_in_an_unseen_member_and_reconciles_its_pause() {
     assert_eq!((v["type"].as_str(), v["status"].as_str()), (Some("set_status"), Some("idle")));
     let _ = TimeDelta::zero();
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One random AMI frame over few calls, members and events.
+    fn arb_frame() -> impl Strategy<Value = AmiFrame> {
+        let kinds = prop::sample::select(vec![
+            "QueueCallerJoin",
+            "AgentCalled",
+            "AgentRingNoAnswer",
+            "AgentConnect",
+            "AgentComplete",
+            "AgentDump",
+            "QueueCallerAbandon",
+            "QueueCallerLeave",
+            "Hangup",
+            "QueueMemberAdded",
+            "QueueMemberRemoved",
+            "QueueMemberPause",
+            "QueueMemberStatus",
+            "Newexten",
+        ]);
+        (0i64..400_000, 0usize..3, 0usize..4, kinds, 0u8..4).prop_map(|(ms, c, m, kind, x)| {
+            let mut h = vec![
+                ("Event".to_owned(), kind.to_owned()),
+                ("Timestamp".to_owned(), format!("{}.{:03}", 1_700_000_000 + ms / 1000, ms % 1000)),
+                ("Queue".to_owned(), "q".to_owned()),
+                ("Uniqueid".to_owned(), format!("c{c}")),
+            ];
+            if m > 0 {
+                h.push(("MemberName".to_owned(), format!("m{m}")));
+            }
+            h.push(("Paused".to_owned(), ["0", "1", "x", ""][x as usize].to_owned()));
+            h.push(("Reason".to_owned(), ["caller", "agent", "transfer", ""][x as usize].to_owned()));
+            h.push(("TalkTime".to_owned(), ["30", "", "5", "7"][x as usize].to_owned()));
+            h.push(("HoldTime".to_owned(), "4".to_owned()));
+            h.push(("Status".to_owned(), ["1", "5", "2", "1"][x as usize].to_owned()));
+            AmiFrame::new(h)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// A refused frame changes nothing, and the events never go back in
+        /// time per call or per agent.
+        #[test]
+        fn refused_frames_change_nothing(mut fs in prop::collection::vec(arb_frame(), 1..40)) {
+            fs.sort_by(|a, b| a.get("Timestamp").unwrap().partial_cmp(b.get("Timestamp").unwrap()).unwrap());
+            let mut all = AmiTranslator::new();
+            let mut out_all = Vec::new();
+            let mut accepted = Vec::new();
+            for (i, f) in fs.iter().enumerate() {
+                if all.translate_frame(i as u64 + 1, f, None, &mut out_all).is_ok() {
+                    accepted.push((i as u64 + 1, f));
+                }
+            }
+            let mut only = AmiTranslator::new();
+            let mut out_only = Vec::new();
+            for (n, f) in accepted {
+                prop_assert!(only.translate_frame(n, f, None, &mut out_only).is_ok());
+            }
+            prop_assert_eq!(&out_all, &out_only);
+            assert_ordered(&out_all);
+        }
+    }
+}
