@@ -38,9 +38,9 @@ fn synthetic(n: usize) -> Vec<String> {
                     out.push(format!("{}|{call}|201|{}|RINGNOANSWER|15000", t + 15, a(k)));
                 }
                 out.push(format!("{}|{call}|201|{}|CONNECT|25|{t}.9|9", t + 25, a(3)));
-                let end = if i % 2 == 0 { "COMPLETECALLER" } else { "COMPLETEAGENT" };
+                let end = if i.is_multiple_of(2) { "COMPLETECALLER" } else { "COMPLETEAGENT" };
                 out.push(format!("{}|{call}|201|{}|{end}|25|122|1", t + 147, a(3)));
-                if i % 7 == 0 {
+                if i.is_multiple_of(7) {
                     out.push(format!("{}|NONE|201|{}|PAUSE|Lunch", t + 148, a(3)));
                     out.push(format!("{}|NONE|201|{}|UNPAUSE|", t + 149, a(3)));
                 }
