@@ -202,6 +202,7 @@ enum Kind {
     MemberRemoved,
     MemberPause,
     MemberState,
+    Entry,
 }
 
 fn kind_of(event: &str) -> Option<Kind> {
@@ -220,6 +221,7 @@ fn kind_of(event: &str) -> Option<Kind> {
         "QueueMemberRemoved" => K::MemberRemoved,
         "QueueMemberPause" | "QueueMemberPaused" => K::MemberPause,
         "QueueMemberStatus" | "QueueMember" => K::MemberState,
+        "QueueEntry" => K::Entry,
         _ => return None,
     })
 }
@@ -243,6 +245,7 @@ pub const TRANSLATED_EVENTS: &[&str] = &[
     "QueueMemberPaused",
     "QueueMemberStatus",
     "QueueMember",
+    "QueueEntry",
 ];
 
 /// Where the member id is read from, in order: `MemberName` (12+, and
@@ -350,7 +353,7 @@ impl AmiTranslator {
             }
             return Err(bad(record, "Uniqueid", format!("{event} names no caller channel (`Uniqueid`)")));
         }
-        let needs_member = !matches!(kind, K::Join | K::Abandon | K::Leave | K::Hangup);
+        let needs_member = !matches!(kind, K::Join | K::Abandon | K::Leave | K::Hangup | K::Entry);
         if needs_member && member.is_none() {
             return Err(bad(record, "MemberName", format!("{event} names no member (`MemberName` or `Interface`)")));
         }
@@ -383,12 +386,18 @@ impl AmiTranslator {
         let talk = num("TalkTime")?;
         let ring = num("RingTime")?;
         let device = num("Status")?;
+        let wait = num("Wait")?;
         if kind == K::Complete && talk.is_none() {
             return Err(bad(record, "TalkTime", "AgentComplete needs `TalkTime`"));
         }
         let cid = call.unwrap_or_default();
         // Calls that are over or unknown: what trails them is no error.
         if matches!(kind, K::Leave | K::Hangup) && (self.state.is_ended(cid) || !self.state.calls.contains_key(cid)) {
+            return Ok(());
+        }
+        // A state report of a waiting caller only matters for a call not
+        // seen (for a live call it gives nothing; for an ended one it is stale).
+        if kind == K::Entry && self.state.is_ended(cid) {
             return Ok(());
         }
         if kind == K::Hangup && (self.state.connected(cid).is_some() || !self.state.started(cid)) {
@@ -421,6 +430,11 @@ impl AmiTranslator {
             K::Join => {
                 let requeue = st.started(cid);
                 st.queue(cid, q, t, frame.first_of(&["CallerIDNum", "CallerID"]), requeue, em);
+            }
+            K::Entry => {
+                // A caller waiting since before the stream: queued `Wait` s ago.
+                let at = t - secs(wait.unwrap_or(0));
+                st.queue(cid, q, at, frame.first_of(&["CallerIDNum", "CallerID"]), false, em);
             }
             K::AgentCalled => {
                 st.queue(cid, q, t, None, false, em);

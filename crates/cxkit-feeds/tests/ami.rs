@@ -134,7 +134,8 @@ fn hand_made_asterisk_16_session() {
     assert_eq!(o["1700000100.11"], "agent_answered");
     assert_eq!(o["1700000400.21"], "rang_not_answered", "abandoned 7.5 s into two rings");
     assert_eq!(o["1700000500.31"], "queue_timeout", "left the queue unanswered, then hung up");
-    assert_eq!(o.len(), 3);
+    assert_eq!(o["1700000950.41"], "agent_answered", "started from the QueueStatus reply's QueueEntry");
+    assert_eq!(o.len(), 4);
     // Ringall: three rings, one answer; the others are withdrawn, not missed.
     let ring_ended = events.iter().filter(|e| matches!(e, FeedEvent::Call(CallEvent::RingEnded { .. }))).count();
     assert_eq!(ring_ended, 1, "only Alice's AgentRingNoAnswer on call .31");
