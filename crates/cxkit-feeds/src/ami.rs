@@ -279,6 +279,13 @@ impl AmiTranslator {
         AmiTranslator { state: State::new(cap) }
     }
 
+    /// The same translator keeping at most `cap` live calls (see
+    /// [`crate::queue_log::QueueLogTranslator::with_live_capacity`]).
+    pub fn with_live_capacity(mut self, cap: usize) -> Self {
+        self.state.set_live_cap(cap);
+        self
+    }
+
     /// How many calls are live.
     pub fn live_calls(&self) -> usize {
         self.state.calls.len()

@@ -29,7 +29,7 @@ use cxkit_calls::ExitReason;
 use cxkit_core::{Timestamp, Tz};
 use std::io::BufRead;
 
-pub use crate::state::pause_status;
+pub use crate::state::{DEFAULT_LIVE_CAPACITY, pause_status};
 
 /// How many ended call ids a translator keeps by default, to report a late
 /// record for one of them as [`FeedError::CallEnded`].
@@ -296,6 +296,14 @@ impl QueueLogTranslator {
     /// A translator keeping at most `cap` ended call ids (at least 1).
     pub fn with_ended_capacity(zone: Tz, cap: usize) -> Self {
         QueueLogTranslator { zone, state: State::new(cap) }
+    }
+
+    /// The same translator keeping at most `cap` live calls (at least 1;
+    /// default [`DEFAULT_LIVE_CAPACITY`]): past it, the call first seen
+    /// longest ago is forgotten and its id treated as ended.
+    pub fn with_live_capacity(mut self, cap: usize) -> Self {
+        self.state.set_live_cap(cap);
+        self
     }
 
     /// How many calls are live (started or announced by a DID, not ended).

@@ -122,8 +122,16 @@ pub(crate) struct State {
     ended: VecDeque<CallId>,
     ended_set: FxSet<CallId>,
     ended_cap: usize,
+    /// Live calls in the order they were first seen, for the live cap.
+    order: VecDeque<CallId>,
+    live_cap: usize,
     scratch: Vec<FeedEvent>,
 }
+
+/// How many live calls a translator keeps by default: past it, the call
+/// first seen longest ago is forgotten (a call whose end was never logged
+/// must not grow the memory with the file).
+pub const DEFAULT_LIVE_CAPACITY: usize = 100_000;
 
 /// Who a record is: its source and key (the event ids), the key's hash
 /// (repeats), and the call and agent it is about.
@@ -151,7 +159,49 @@ impl State {
             ended: VecDeque::new(),
             ended_set: FxSet::default(),
             ended_cap: cap.max(1),
+            order: VecDeque::new(),
+            live_cap: DEFAULT_LIVE_CAPACITY,
             scratch: Vec::new(),
+        }
+    }
+
+    pub(crate) fn set_live_cap(&mut self, cap: usize) {
+        self.live_cap = cap.max(1);
+    }
+
+    /// Forgets the live calls first seen longest ago while there are more
+    /// than the cap (never `keep`, the call of the record just translated):
+    /// their agents leave them, their ids join the ended ones.
+    fn enforce_live_cap(&mut self, keep: Option<&str>) {
+        while self.calls.len() > self.live_cap {
+            let Some(id) = self.order.pop_front() else { break };
+            if keep == Some(id.as_str()) {
+                self.order.push_back(id);
+                continue;
+            }
+            if let Some(c) = self.calls.remove(id.as_str()) {
+                for a in c.agent.iter().chain(c.ringing.iter()) {
+                    if let Some(s) = self.agents.get_mut(a.as_str()) {
+                        s.calls.retain(|x| *x != id);
+                    }
+                }
+                self.remember_ended(id);
+            }
+        }
+        if self.order.len() > 2 * self.calls.len() + 1024 {
+            let calls = &self.calls;
+            self.order.retain(|id| calls.contains_key(id.as_str()));
+        }
+    }
+
+    fn remember_ended(&mut self, id: CallId) {
+        if self.ended_set.insert(id.clone()) {
+            self.ended.push_back(id);
+            if self.ended.len() > self.ended_cap
+                && let Some(old) = self.ended.pop_front()
+            {
+                self.ended_set.remove(&old);
+            }
         }
     }
 
@@ -235,6 +285,9 @@ impl State {
         }
         out.append(&mut ev);
         self.scratch = ev;
+        if self.calls.len() > self.live_cap {
+            self.enforce_live_cap(call);
+        }
     }
 
     /// The id of a known call (a shared copy of the map's key), else a new one.
@@ -253,6 +306,9 @@ impl State {
     }
 
     fn call_mut(&mut self, call: &str) -> &mut CallState {
+        if !self.calls.contains_key(call) {
+            self.order.push_back(CallId::new(call));
+        }
         let id = self.cid(call);
         self.calls.entry(id).or_default()
     }
@@ -510,14 +566,7 @@ impl State {
         for a in on {
             self.leave_call(call, a.as_str(), t, em);
         }
-        if self.ended_set.insert(kept.clone()) {
-            self.ended.push_back(kept);
-            if self.ended.len() > self.ended_cap
-                && let Some(old) = self.ended.pop_front()
-            {
-                self.ended_set.remove(&old);
-            }
-        }
+        self.remember_ended(kept);
     }
 
     /// A queue membership: logs the member in at its first queue.

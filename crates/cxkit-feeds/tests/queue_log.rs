@@ -330,6 +330,23 @@ fn the_ended_call_ids_are_bounded() {
 }
 
 #[test]
+fn live_calls_are_bounded_too() {
+    // Calls whose end is never logged (a lost line, a DID without a queue).
+    let mut t = QueueLogTranslator::new(LA).with_live_capacity(2);
+    let mut out = Vec::new();
+    t.translate_line(1, "1700000100|c1|q|NONE|ENTERQUEUE||555|1", &mut out).unwrap();
+    t.translate_line(2, "1700000101|c2|q|NONE|DID|4155550100", &mut out).unwrap();
+    t.translate_line(3, "1700000102|c3|q|NONE|ENTERQUEUE||556|1", &mut out).unwrap();
+    assert_eq!(t.live_calls(), 2);
+    // c1, first seen longest ago, was forgotten: its later lines are refused.
+    let e = t.translate_line(4, "1700000110|c1|q|NONE|ABANDON|1|1|10", &mut out).unwrap_err();
+    assert_eq!(e, FeedError::CallEnded { record: 4, call: "c1".into() });
+    t.translate_line(5, "1700000111|c2|q|NONE|ENTERQUEUE||557|1", &mut out).unwrap();
+    t.translate_line(6, "1700000112|c3|q|NONE|ABANDON|1|1|10", &mut out).unwrap();
+    assert_eq!(t.live_calls(), 1);
+}
+
+#[test]
 fn pause_reasons_pick_a_status_and_wait_for_the_call_to_end() {
     let mut t = QueueLogTranslator::new(LA);
     let mut out = Vec::new();
