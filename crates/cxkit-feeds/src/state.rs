@@ -486,7 +486,16 @@ impl State {
         if !self.rings(call, a) {
             self.offer(call, a, ring_from, em);
         }
-        let at = self.floor(call, Some(a)).map_or(at, |f| f.max(at));
+        // Not before the last event of any agent whose ring the answer
+        // withdraws either (the engine moves them at this instant).
+        let mut at = self.floor(call, Some(a)).map_or(at, |f| f.max(at));
+        if let Some(c) = self.calls.get(call) {
+            for r in &c.ringing {
+                if let Some(s) = self.agents.get(r.as_str()) {
+                    at = at.max(s.last);
+                }
+            }
+        }
         let id = self.aid(a);
         let cid = self.cid(call);
         em.call(|event_id| CallEvent::Answered { call: cid, at, event_id, agent: id.clone() });
@@ -512,7 +521,8 @@ impl State {
         let agent = self.aid(o);
         let s = self.agent_mut(o, at);
         s.calls.retain(|c| c.as_str() != call);
-        s.last = s.last.max(at);
+        let at = s.last.max(at);
+        s.last = at;
         if s.calls.is_empty()
             && let Some(p) = s.pending.take()
             && p != s.status
