@@ -432,7 +432,7 @@ impl AmiTranslator {
         let q = queue.unwrap_or_default();
         let m = member.unwrap_or_default();
         let secs = TimeDelta::seconds;
-        let id = RecordId { source: Source::AsteriskAmi, key: &key, hash, call: call_key, agent: member };
+        let id = RecordId { source: Source::AsteriskAmi, t, key: &key, hash, call: call_key, agent: member };
         self.state.record(id, out, |st, em| match kind {
             K::Join => {
                 let requeue = st.started(cid);

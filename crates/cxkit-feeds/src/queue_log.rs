@@ -6,7 +6,9 @@
 //! The translator is pure and streaming: it holds the live calls (forgotten
 //! when they end), the agents it has seen, and the ids of the last
 //! [`DEFAULT_ENDED_CAPACITY`] ended calls (a later record for one is
-//! [`FeedError::CallEnded`]). The field layouts by Asterisk version, the
+//! [`FeedError::CallEnded`]); queue exits are held 2 s for an overflow to
+//! another queue (call [`QueueLogTranslator::finish`] at the end of the
+//! input). The field layouts by Asterisk version, the
 //! table from every event to what it becomes, and the inferences (queue_log
 //! logs no ring start) are in `docs/feeds.md`, section "FD3 — Asterisk
 //! queue_log".
@@ -394,8 +396,9 @@ impl QueueLogTranslator {
         self.translate(&rec, out)
     }
 
-    /// Translates a whole text: the events, and the errors of the lines
-    /// that were skipped (each names its line).
+    /// Translates a whole text (then [`QueueLogTranslator::finish`]): the
+    /// events, and the errors of the lines that were skipped (each names
+    /// its line).
     pub fn translate_str(&mut self, input: &str) -> (Vec<FeedEvent>, Vec<FeedError>) {
         let mut out = Vec::new();
         let mut errors = Vec::new();
@@ -404,7 +407,23 @@ impl QueueLogTranslator {
                 errors.push(e);
             }
         }
+        self.finish(&mut out);
         (out, errors)
+    }
+
+    /// A queue exit (EXITWITHTIMEOUT, EXITEMPTY, EXITWITHKEY) is held until
+    /// a record 2 s later shows the call did not enter another queue (an
+    /// overflow by dialplan); its events are then pushed before that
+    /// record's. At the end of the input, `finish` pushes the exits still
+    /// held.
+    pub fn finish(&mut self, out: &mut Vec<FeedEvent>) {
+        self.state.flush_exits(None, None, out);
+    }
+
+    /// Pushes the exits held since before `now` − 2 s (for a tail that sees
+    /// no new line for a while: `now` is the wall clock).
+    pub fn flush_before(&mut self, now: Timestamp, out: &mut Vec<FeedEvent>) {
+        self.state.flush_exits(Some(now), None, out);
     }
 
     fn parse_time(&self, rec: &Rec<'_>) -> Result<Timestamp, FeedError> {
@@ -589,7 +608,12 @@ impl QueueLogTranslator {
             ));
         }
         // Everything is checked: emit and commit (nothing below fails).
-        let id = RecordId { source: Source::AsteriskQueueLog, key: rec.key, hash, call, agent };
+        if is_call && self.state.has_exit(rec.callid) && !matches!(act, Act::Enter { .. }) {
+            // The call left its queue (its end is held for an overflow):
+            // anything but a new ENTERQUEUE is for an ended call.
+            return Err(FeedError::CallEnded { record: rec.record, call: rec.callid.to_owned() });
+        }
+        let id = RecordId { source: Source::AsteriskQueueLog, t, key: rec.key, hash, call, agent };
         self.state.record(id, out, |st, em| {
             if is_call {
                 call_record(st, rec, t, agent, act, em);
@@ -608,7 +632,9 @@ fn call_record(st: &mut State, rec: &Rec<'_>, t: Timestamp, agent: Option<&str>,
     match act {
         Act::Did(did) => st.note_hotline(call, did),
         Act::Enter { caller } => {
-            // A second ENTERQUEUE (another `Queue()` in the dialplan) moves the call.
+            // A second ENTERQUEUE (another `Queue()` in the dialplan, also
+            // right after an exit: an overflow) moves the call.
+            st.cancel_exit(call);
             let requeue = st.started(call);
             st.queue(call, queue, t, Some(caller), requeue, em);
         }
@@ -637,7 +663,11 @@ fn call_record(st: &mut State, rec: &Rec<'_>, t: Timestamp, agent: Option<&str>,
             } else {
                 st.queue(call, queue, t - secs(wait.unwrap_or(0)), None, false, em);
             }
-            st.end(call, t, how, em);
+            match how {
+                // A queue exit may be an overflow to another queue: held.
+                End::Timeout | End::Left(..) => st.defer_exit(call, t, how, Source::AsteriskQueueLog, rec.key),
+                how => st.end(call, t, how, em),
+            }
         }
         _ => {}
     }

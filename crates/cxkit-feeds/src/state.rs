@@ -11,6 +11,7 @@
 use crate::{FeedError, FeedEvent, Source, event_id};
 use cxkit_agents::{AgentEvent, ChosenStatus, StartStatus};
 use cxkit_calls::{CallEvent, ExitReason, TransferTarget};
+use chrono::TimeDelta;
 use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -76,6 +77,19 @@ pub fn pause_status(reason: &str) -> ChosenStatus {
     }
 }
 
+/// How long a queue exit waits for the same call to enter another queue
+/// (`Queue()` after `Queue()` in the dialplan: an overflow, not an end).
+pub(crate) const EXIT_GRACE_SECS: i64 = 2;
+
+/// A queue exit not yet sent: it becomes the call's end unless the call
+/// enters a queue again within [`EXIT_GRACE_SECS`].
+pub(crate) struct PendingExit {
+    at: Timestamp,
+    how: End,
+    source: Source,
+    key: String,
+}
+
 /// How a call ends.
 pub(crate) enum End {
     CallerHungUp,
@@ -97,6 +111,8 @@ pub(crate) struct CallState {
     pub(crate) agent: Option<AgentId>,
     /// When the call left its queue without an answer (AMI `QueueCallerLeave`).
     pub(crate) left: Option<Timestamp>,
+    /// A queue exit waiting for an overflow (queue_log).
+    exit: Option<PendingExit>,
     /// The records translated for this call (key hash → events), so that a
     /// repeated record gives the same events again.
     seen: Vec<(u64, Vec<FeedEvent>)>,
@@ -124,6 +140,8 @@ pub(crate) struct State {
     ended_cap: usize,
     /// Live calls in the order they were first seen, for the live cap.
     order: VecDeque<CallId>,
+    /// Calls with a pending exit, oldest first.
+    pending: VecDeque<CallId>,
     live_cap: usize,
     scratch: Vec<FeedEvent>,
 }
@@ -137,6 +155,8 @@ pub const DEFAULT_LIVE_CAPACITY: usize = 100_000;
 /// (repeats), and the call and agent it is about.
 pub(crate) struct RecordId<'a> {
     pub(crate) source: Source,
+    /// The record's time: pending exits older than the grace are sent first.
+    pub(crate) t: Timestamp,
     pub(crate) key: &'a str,
     pub(crate) hash: u64,
     pub(crate) call: Option<&'a str>,
@@ -160,6 +180,7 @@ impl State {
             ended_set: FxSet::default(),
             ended_cap: cap.max(1),
             order: VecDeque::new(),
+            pending: VecDeque::new(),
             live_cap: DEFAULT_LIVE_CAPACITY,
             scratch: Vec::new(),
         }
@@ -271,22 +292,71 @@ impl State {
         out: &mut Vec<FeedEvent>,
         f: impl FnOnce(&mut State, &mut Emit<'_, '_>),
     ) {
-        let RecordId { source, key, hash, call, agent } = id;
+        let RecordId { source, t, key, hash, call, agent } = id;
         let mut ev = std::mem::take(&mut self.scratch);
         ev.clear();
-        let mut em = Emit { source, key, events: &mut ev };
+        self.flush_exits(Some(t), call, &mut ev);
+        let start = ev.len();
+        let mut em = Emit { source, key, start, events: &mut ev };
         f(self, &mut em);
         if let Some(c) = call.and_then(|c| self.calls.get_mut(c)) {
-            c.seen.push((hash, ev.clone()));
+            c.seen.push((hash, ev[start..].to_vec()));
         } else if call.is_none()
             && let Some(s) = agent.and_then(|a| self.agents.get_mut(a))
         {
-            s.last_record = Some((hash, ev.clone()));
+            s.last_record = Some((hash, ev[start..].to_vec()));
         }
         out.append(&mut ev);
         self.scratch = ev;
         if self.calls.len() > self.live_cap {
             self.enforce_live_cap(call);
+        }
+    }
+
+    /// Holds the call's queue exit (`how` at `at`, from the record `key`)
+    /// until a later record shows whether the call enters another queue.
+    pub(crate) fn defer_exit(&mut self, call: &str, at: Timestamp, how: End, source: Source, key: &str) {
+        let id = self.cid(call);
+        if let Some(c) = self.calls.get_mut(call) {
+            c.exit = Some(PendingExit { at, how, source, key: key.to_owned() });
+            self.pending.push_back(id);
+        }
+    }
+
+    pub(crate) fn has_exit(&self, call: &str) -> bool {
+        self.calls.get(call).is_some_and(|c| c.exit.is_some())
+    }
+
+    /// The call entered a queue again: its exit was an overflow, not an end.
+    pub(crate) fn cancel_exit(&mut self, call: &str) {
+        if let Some(c) = self.calls.get_mut(call) {
+            c.exit = None;
+        }
+        self.pending.retain(|p| p.as_str() != call);
+    }
+
+    /// Sends the pending exits older than the grace at `now` (all of them
+    /// without `now`), except `keep`'s (the call of the record at hand).
+    pub(crate) fn flush_exits(&mut self, now: Option<Timestamp>, keep: Option<&str>, events: &mut Vec<FeedEvent>) {
+        let grace = TimeDelta::seconds(EXIT_GRACE_SECS);
+        let mut i = 0;
+        while i < self.pending.len() {
+            let id = self.pending[i].clone();
+            let due = self.calls.get(id.as_str()).and_then(|c| c.exit.as_ref()).map(|x| x.at);
+            match due {
+                None => {
+                    self.pending.remove(i);
+                }
+                Some(at) if keep != Some(id.as_str()) && now.is_none_or(|n| at + grace <= n) => {
+                    self.pending.remove(i);
+                    if let Some(x) = self.calls.get_mut(id.as_str()).and_then(|c| c.exit.take()) {
+                        let start = events.len();
+                        let mut em = Emit { source: x.source, key: &x.key, start, events: &mut *events };
+                        self.end(id.as_str(), x.at, x.how, &mut em);
+                    }
+                }
+                Some(_) => i += 1,
+            }
         }
     }
 
@@ -632,13 +702,15 @@ impl State {
 pub(crate) struct Emit<'k, 'v> {
     source: Source,
     key: &'k str,
+    /// Where this record's events start in `events` (ids count from there).
+    start: usize,
     pub(crate) events: &'v mut Vec<FeedEvent>,
 }
 
 impl Emit<'_, '_> {
     fn next_id(&self) -> Option<String> {
         // `event_id(source, key, k)`, without format!'s machinery.
-        let (source, k) = (self.source.as_str(), self.events.len());
+        let (source, k) = (self.source.as_str(), self.events.len() - self.start);
         let mut id = String::with_capacity(source.len() + self.key.len() + 4);
         id.push_str(source);
         id.push(':');
