@@ -2,7 +2,7 @@
 //! per line: `{"bench", "agents"?, "value", "unit", "baseline", "ratio"}`.
 //! `ratio` is cxkit's speed over the named baseline's, both measured in this
 //! same run (machines here are noisy; absolute figures alone mean little).
-//! Areas: agents, events, calls, thresholds, tickets, templates, escalation, online, all;
+//! Areas: agents, events, calls, thresholds, tickets, templates, escalation, online, feeds, all;
 //! `soak` (memory over 10 M events, about a minute) runs only when named;
 //! `escalation-quality` (not in `all`) prints the RB1 held-out quality report.
 
@@ -14,6 +14,7 @@ mod escalation;
 mod escalation_legacy;
 mod escalation_quality;
 mod events;
+mod feeds;
 mod online;
 mod soak;
 mod templates;
@@ -23,7 +24,7 @@ mod tickets;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let areas: Vec<&str> = if args.is_empty() || args.iter().any(|a| a == "all") {
-        vec!["agents", "events", "calls", "thresholds", "tickets", "templates", "escalation", "online"]
+        vec!["agents", "events", "calls", "thresholds", "tickets", "templates", "escalation", "online", "feeds"]
     } else {
         args.iter().map(String::as_str).collect()
     };
@@ -37,11 +38,12 @@ fn main() {
             "templates" => templates::run(),
             "escalation" => escalation::run(),
             "online" => online::run(),
+            "feeds" => feeds::run(),
             "soak" => soak::run(),
             "escalation-quality" => escalation_quality::run(),
             other => {
                 eprintln!(
-                    "unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, online, escalation-quality, soak, all)"
+                    "unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, online, feeds, escalation-quality, soak, all)"
                 );
                 std::process::exit(2);
             }

@@ -10,7 +10,7 @@ use crate::connect::ConnectTranslator;
 use crate::freeswitch::{FreeswitchTranslator, FsEvent};
 use crate::queue_log::QueueLogTranslator;
 use crate::{FeedError, FeedEvent, Source};
-use chrono_tz::Tz;
+use cxkit_core::Tz;
 use cxkit_core::Timestamp;
 use std::io::BufRead;
 

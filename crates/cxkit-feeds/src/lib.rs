@@ -2,11 +2,16 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod ami;
 pub mod connect;
 pub mod error;
+pub mod feed;
 pub mod freeswitch;
+pub mod queue_log;
+mod state;
 
 pub use error::FeedError;
+pub use feed::{Feed, Pushed, Record, Records, Translator, records};
 
 use cxkit_agents::AgentEvent;
 use cxkit_calls::CallEvent;
