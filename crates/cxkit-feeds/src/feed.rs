@@ -128,7 +128,8 @@ impl Assembler {
     fn line(&mut self, n: u64, line: &str) -> Option<Result<(u64, Record), FeedError>> {
         let line = line.strip_suffix('\r').unwrap_or(line);
         match self {
-            Assembler::Lines => (!line.trim().is_empty()).then(|| Ok((n, Record::Line(line.to_owned())))),
+            // Asterisk never writes a `#` line; fixtures start with `#` comments.
+            Assembler::Lines => (!line.trim().is_empty() && !line.starts_with('#')).then(|| Ok((n, Record::Line(line.to_owned())))),
             Assembler::Ami(s) => s.push_line(n, line).map(|r| r.map(|(k, f)| (k, Record::Ami(f)))),
             Assembler::FsUnknown => {
                 let t = line.trim_start();

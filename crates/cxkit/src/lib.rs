@@ -13,6 +13,7 @@ pub mod monitor;
 pub mod self_check;
 pub mod online;
 pub mod one_stream;
+pub mod feeds_api;
 pub mod templates;
 pub mod tickets;
 
@@ -25,6 +26,7 @@ pub use monitor::Monitor;
 pub use self_check::SelfCheck;
 pub use online::Handoff;
 pub use one_stream::RosterConfig;
+pub use feeds_api::{FeedBatch, FeedProblem};
 pub use templates::Templates;
 pub use tickets::Tickets;
 

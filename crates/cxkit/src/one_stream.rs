@@ -143,8 +143,9 @@ impl CallCenter {
             && let Some(a) = e.actor()
             && self.tenant.agent_position(a).is_err()
         {
+            // Learned only: the agent event itself says what the agent does.
             let mut next = self.clone();
-            next.learn(&[(a.clone(), None)], &[], e.at())?;
+            next.learn_names(&[(a.clone(), None)], &[])?;
             let r = next.apply_agent_now(e)?;
             *self = next;
             return Ok(r);
@@ -222,6 +223,12 @@ impl CallCenter {
         groups: &[SkillGroupId],
         at: cxkit_core::Timestamp,
     ) -> Result<()> {
+        self.learn_names(agents, groups)?;
+        self.login_offline(agents, at)
+    }
+
+    /// FD4: adds the names the roster lacks (when `roster.learn`).
+    fn learn_names(&mut self, agents: &[(AgentId, Option<SkillGroupId>)], groups: &[SkillGroupId]) -> Result<()> {
         if self.roster.learn {
             let mut cfg = self.tenant.config.clone();
             let mut changed = false;
@@ -253,6 +260,12 @@ impl CallCenter {
                 self.adopt_roster(cfg)?;
             }
         }
+        Ok(())
+    }
+
+    /// FD4: logs in, idle, the logged-out agents a call event names (when
+    /// `roster.login_on_call`).
+    fn login_offline(&mut self, agents: &[(AgentId, Option<SkillGroupId>)], at: cxkit_core::Timestamp) -> Result<()> {
         if self.roster.login_on_call {
             for (a, _) in agents {
                 if let Ok(i) = self.board.resolve(a.as_str())
