@@ -23,7 +23,7 @@
 //! assert_eq!(out.len(), 1); // call.queued
 //! ```
 
-use crate::state::{Checked, End, RecordId, State, fnv, pause_status};
+use crate::state::{Checked, End, MAX_DURATION, RecordId, State, before, fnv, pause_status, supported};
 use crate::{FeedError, FeedEvent, Source};
 use chrono::{DateTime, TimeDelta};
 use cxkit_agents::ChosenStatus;
@@ -340,14 +340,17 @@ impl AmiTranslator {
                 .ok()
                 .filter(|f| f.is_finite())
                 .and_then(|f| DateTime::from_timestamp_micros((f * 1e6).round() as i64))
-                .ok_or_else(|| bad(record, "Timestamp", format!("`{s}` is not an epoch in seconds")))?,
-            None => now.ok_or_else(|| {
-                bad(
-                    record,
-                    "Timestamp",
-                    "the frame has no `Timestamp:` header (timestampevents=yes) and no time was given",
-                )
-            })?,
+                .ok_or_else(|| bad(record, "Timestamp", format!("`{s}` is not an epoch in seconds")))
+                .and_then(|t| supported(t).map_err(|m| bad(record, "Timestamp", m)))?,
+            None => now
+                .ok_or_else(|| {
+                    bad(
+                        record,
+                        "Timestamp",
+                        "the frame has no `Timestamp:` header (timestampevents=yes) and no time was given",
+                    )
+                })
+                .and_then(|t| supported(t).map_err(|m| bad(record, "Timestamp", m)))?,
         };
         let member = frame.first_of(MEMBER);
         let queue = frame.first_of(&["Queue"]);
@@ -374,9 +377,9 @@ impl AmiTranslator {
                 Some(s) => s
                     .parse::<i64>()
                     .ok()
-                    .filter(|v| *v >= 0)
+                    .filter(|v| (0..=MAX_DURATION).contains(v))
                     .map(Some)
-                    .ok_or_else(|| bad(record, key, format!("`{s}` is not a whole number of at least 0"))),
+                    .ok_or_else(|| bad(record, key, format!("`{s}` is not a whole number from 0 to {MAX_DURATION}"))),
             }
         };
         let paused = match frame.get("Paused").map(str::trim) {
@@ -440,7 +443,7 @@ impl AmiTranslator {
             }
             K::Entry => {
                 // A caller waiting since before the stream: queued `Wait` s ago.
-                let at = t - secs(wait.unwrap_or(0));
+                let at = before(t, secs(wait.unwrap_or(0)));
                 st.queue(cid, q, at, frame.first_of(&["CallerIDNum", "CallerID"]), false, em);
             }
             K::AgentCalled => {
@@ -451,7 +454,7 @@ impl AmiTranslator {
             }
             K::RingNoAnswer => {
                 // RingTime: ms (the value app_queue also logs to queue_log).
-                let from = t - TimeDelta::milliseconds(ring.unwrap_or(0));
+                let from = before(t, TimeDelta::milliseconds(ring.unwrap_or(0)));
                 st.queue(cid, q, from, None, false, em);
                 st.ring_missed(cid, m, from, t, em);
             }
@@ -460,13 +463,13 @@ impl AmiTranslator {
                 st.ring_missed(cid, m, t, t, em);
             }
             K::Connect => {
-                st.queue(cid, q, t - secs(hold.unwrap_or(0)), None, false, em);
-                st.answer(cid, m, t - secs(ring.unwrap_or(0)), t, em);
+                st.queue(cid, q, before(t, secs(hold.unwrap_or(0))), None, false, em);
+                st.answer(cid, m, before(t, secs(ring.unwrap_or(0))), t, em);
             }
             K::Complete => {
                 if st.connected(cid).is_none() {
-                    let ans = t - secs(talk.unwrap_or(0));
-                    st.queue(cid, q, ans - secs(hold.unwrap_or(0)), None, false, em);
+                    let ans = before(t, secs(talk.unwrap_or(0)));
+                    st.queue(cid, q, before(ans, secs(hold.unwrap_or(0))), None, false, em);
                     st.answer(cid, m, ans, ans, em);
                 }
                 let how = match frame.get("Reason").map(str::trim) {
@@ -477,7 +480,7 @@ impl AmiTranslator {
                 st.end(cid, t, how, em);
             }
             K::Abandon => {
-                st.queue(cid, q, t - secs(hold.unwrap_or(0)), None, false, em);
+                st.queue(cid, q, before(t, secs(hold.unwrap_or(0))), None, false, em);
                 st.end(cid, t, End::CallerHungUp, em);
             }
             K::Leave => {

@@ -23,7 +23,7 @@
 //! assert_eq!(out.len(), 4);
 //! ```
 
-use crate::state::{Checked, Emit, End, RecordId, State, fnv};
+use crate::state::{Checked, Emit, End, MAX_DURATION, RecordId, State, before, fnv, supported};
 use crate::{FeedError, FeedEvent, Source};
 use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use cxkit_agents::ChosenStatus;
@@ -428,6 +428,11 @@ impl QueueLogTranslator {
 
     fn parse_time(&self, rec: &Rec<'_>) -> Result<Timestamp, FeedError> {
         let field = if rec.row { "time" } else { "epoch" };
+        let t = self.parse_time_any(rec, field)?;
+        supported(t).map_err(|m| bad(rec.record, field, m))
+    }
+
+    fn parse_time_any(&self, rec: &Rec<'_>, field: &str) -> Result<Timestamp, FeedError> {
         let s = rec.time.trim();
         if let Ok(secs) = s.parse::<i64>() {
             return DateTime::from_timestamp(secs, 0)
@@ -468,8 +473,12 @@ impl QueueLogTranslator {
     fn num(rec: &Rec<'_>, i: usize, what: &str) -> Result<Option<i64>, FeedError> {
         match rec.d(i).map(str::trim) {
             None | Some("") => Ok(None),
-            Some(s) => s.parse::<i64>().ok().filter(|v| *v >= 0).map(Some).ok_or_else(|| {
-                bad(rec.record, DATA_NAMES[i], format!("{what} `{s}` is not a whole number of at least 0"))
+            Some(s) => s.parse::<i64>().ok().filter(|v| (0..=MAX_DURATION).contains(v)).map(Some).ok_or_else(|| {
+                bad(
+                    rec.record,
+                    DATA_NAMES[i],
+                    format!("{what} `{s}` is not a whole number from 0 to {MAX_DURATION}"),
+                )
             }),
         }
     }
@@ -639,29 +648,29 @@ fn call_record(st: &mut State, rec: &Rec<'_>, t: Timestamp, agent: Option<&str>,
             st.queue(call, queue, t, Some(caller), requeue, em);
         }
         Act::RingMissed { ms } => {
-            let from = t - TimeDelta::milliseconds(ms);
+            let from = before(t, TimeDelta::milliseconds(ms));
             st.queue(call, queue, from, None, false, em);
             st.ring_missed(call, a, from, t, em);
         }
         // Never a miss: before the answer the ring is shown, and withdrawn
         // by the answer or the end that follows (FD2); after it, nothing.
         Act::RingCanceled { ms } if st.connected(call).is_none() && !st.rings(call, a) => {
-            let from = t - TimeDelta::milliseconds(ms);
+            let from = before(t, TimeDelta::milliseconds(ms));
             st.queue(call, queue, from, None, false, em);
             st.offer(call, a, from, em);
         }
         Act::Connect { hold, ring } => {
-            st.queue(call, queue, t - secs(hold.unwrap_or(0)), None, false, em);
-            st.answer(call, a, t - secs(ring.unwrap_or(0)), t, em);
+            st.queue(call, queue, before(t, secs(hold.unwrap_or(0))), None, false, em);
+            st.answer(call, a, before(t, secs(ring.unwrap_or(0))), t, em);
         }
         Act::End { how, wait, talk } => {
             if let (None, Some((hold, calltime))) = (st.connected(call), talk) {
                 // The CONNECT is missing: rebuild it from the line.
-                let ans = t - secs(calltime);
-                st.queue(call, queue, ans - secs(hold), None, false, em);
+                let ans = before(t, secs(calltime));
+                st.queue(call, queue, before(ans, secs(hold)), None, false, em);
                 st.answer(call, a, ans, ans, em);
             } else {
-                st.queue(call, queue, t - secs(wait.unwrap_or(0)), None, false, em);
+                st.queue(call, queue, before(t, secs(wait.unwrap_or(0))), None, false, em);
             }
             match how {
                 // A queue exit may be an overflow to another queue: held.

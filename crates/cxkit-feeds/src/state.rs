@@ -11,7 +11,7 @@
 use crate::{FeedError, FeedEvent, Source, event_id};
 use cxkit_agents::{AgentEvent, ChosenStatus, StartStatus};
 use cxkit_calls::{CallEvent, ExitReason, TransferTarget};
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -75,6 +75,21 @@ pub fn pause_status(reason: &str) -> ChosenStatus {
     } else {
         ChosenStatus::Busy
     }
+}
+
+/// The most a duration field may say (seconds or milliseconds): beyond it
+/// a record is malformed (and time arithmetic stays far inside chrono's range).
+pub(crate) const MAX_DURATION: i64 = 1_000_000_000;
+
+/// `t − d`, never before the first instant cxkit accepts (1900).
+pub(crate) fn before(t: Timestamp, d: TimeDelta) -> Timestamp {
+    let min = DateTime::from_timestamp_millis(cxkit_core::time::MIN_SUPPORTED_MS).unwrap_or(DateTime::<Utc>::MIN_UTC);
+    t.checked_sub_signed(d).map_or(min, |x| x.max(min))
+}
+
+/// `Err(message)` unless `t` is in the range cxkit accepts.
+pub(crate) fn supported(t: Timestamp) -> Result<Timestamp, String> {
+    cxkit_core::time::check_supported(t)
 }
 
 /// How long a queue exit waits for the same call to enter another queue

@@ -364,6 +364,22 @@ mod props {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
+        /// Any text: frames or typed errors, and any frame an answer or a
+        /// typed error, never a panic.
+        #[test]
+        fn any_text_is_translated_or_refused(
+            text in "((Event|Timestamp|Queue|Uniqueid|MemberName|HoldTime|TalkTime|RingTime|Wait|Paused|Status|Reason|Response|x)(: ?)(QueueCallerJoin|AgentConnect|AgentComplete|QueueMemberStatus|QueueEntry|Hangup|-?[0-9.]{0,22}|caller|[a-z]{0,3})?\r?\n{1,2}){0,30}",
+        ) {
+            let mut t = AmiTranslator::new();
+            let mut out = Vec::new();
+            for (n, frame) in frames(&text).flatten() {
+                let k = out.len();
+                if t.translate_frame(n, &frame, DateTime::from_timestamp(1_700_000_000, 0), &mut out).is_err() {
+                    prop_assert_eq!(out.len(), k);
+                }
+            }
+        }
+
         /// A refused frame changes nothing, and the events never go back in
         /// time per call or per agent.
         #[test]

@@ -535,3 +535,54 @@ fn sample_near_duplicates_on_their_own() {
     assert_eq!(at(3), "2018-12-28T19:06:16Z");
     assert_eq!(outcomes(&out)["1546023970.760296"], "agent_answered");
 }
+
+#[test]
+fn out_of_range_numbers_and_instants_are_refused_not_panics() {
+    let e = err(&["1700000100|c1|q|NONE|ENTERQUEUE||555|1", "1700000110|c1|q|a1|CONNECT|99999999999999999|c2|3"]);
+    assert_eq!(malformed_field(&e), "data1");
+    let e = err(&["1700000100|c1|q|NONE|ENTERQUEUE||555|1", "1700000110|c1|q|a1|RINGNOANSWER|9223372036854775807"]);
+    assert_eq!(malformed_field(&e), "data1");
+    let e = err(&["253402300800|c1|q|NONE|ENTERQUEUE||555|1"]);
+    assert_eq!(malformed_field(&e), "epoch");
+    assert!(e.to_string().contains("1900"), "{e}");
+    let e = err(&["-2208988801|c1|q|NONE|ENTERQUEUE||555|1"]);
+    assert_eq!(malformed_field(&e), "epoch");
+    // An inferred instant is never before 1900: clamped.
+    let mut t = QueueLogTranslator::new(LA);
+    let mut out = Vec::new();
+    t.translate_line(1, "-2208988700|c1|q|a1|COMPLETECALLER|1000000|1000000|1", &mut out).unwrap();
+    assert!(!out.is_empty());
+    for e in &out {
+        let at = match e {
+            FeedEvent::Call(c) => c.at(),
+            FeedEvent::Agent(a) => a.at(),
+        };
+        assert!(cxkit_core::time::is_supported(at), "{e:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Any line: an answer or a typed error, never a panic.
+    #[test]
+    fn any_line_is_translated_or_refused(
+        line in "-?[0-9]{1,21}\\|[a-z0-9.]{0,4}\\|q?\\|(NONE|a1|)\\|(CONNECT|RINGNOANSWER|RINGCANCELED|COMPLETECALLER|ABANDON|ENTERQUEUE|EXITWITHKEY|TRANSFER|ATTENDEDTRANSFER|PAUSE|DID|X)(\\|-?[0-9a-z]{0,21}){0,8}",
+        before in prop::collection::vec("17000000[0-9]{2}\\|c[0-2]\\|q\\|a[12]\\|(CONNECT|ENTERQUEUE|RINGCANCELED)\\|[0-9]{1,3}\\|x\\|[0-9]", 0..4),
+    ) {
+        let mut t = QueueLogTranslator::new(LA);
+        let mut out = Vec::new();
+        for (i, l) in before.iter().enumerate() {
+            let _ = t.translate_line(i as u64 + 1, l, &mut out);
+        }
+        let n = out.len();
+        match t.translate_line(99, &line, &mut out) {
+            Ok(()) => {}
+            Err(e) => {
+                prop_assert_eq!(out.len(), n);
+                prop_assert_eq!(e.record(), 99);
+            }
+        }
+        t.finish(&mut out);
+    }
+}
