@@ -403,3 +403,21 @@ mod props {
         }
     }
 }
+
+/// Every event the fixtures produce is a valid cxkit event: its JSON reads
+/// back (through the strict decoders) as the same event.
+#[test]
+fn every_event_reads_back_as_a_cxkit_event() {
+    for (name, base) in [("queue-16.ami", 0), ("queue-old.ami", 1_400_000_000), ("agent_not_in_pause.yaml", 1_409_169_000)] {
+        let (_, events) = golden(&fixture(name), base);
+        assert!(!events.is_empty());
+        for e in events {
+            let v = serde_json::to_value(&e).unwrap();
+            let back = match &e {
+                FeedEvent::Call(_) => FeedEvent::Call(serde_json::from_value(v.clone()).unwrap_or_else(|x| panic!("{v}: {x}"))),
+                FeedEvent::Agent(_) => FeedEvent::Agent(serde_json::from_value(v.clone()).unwrap_or_else(|x| panic!("{v}: {x}"))),
+            };
+            assert_eq!(back, e, "{name}");
+        }
+    }
+}

@@ -586,3 +586,21 @@ proptest! {
         t.finish(&mut out);
     }
 }
+
+/// Every event the fixtures produce is a valid cxkit event: its JSON reads
+/// back (through the strict decoders) as the same event.
+#[test]
+fn every_event_reads_back_as_a_cxkit_event() {
+    for name in ["asterisk2slack_queue_log", "ringall-16.queue_log", "exits-16.queue_log", "asterisk14.queue_log"] {
+        let (_, events) = golden(&fixture(name));
+        assert!(!events.is_empty());
+        for e in events {
+            let v = serde_json::to_value(&e).unwrap();
+            let back = match &e {
+                FeedEvent::Call(_) => FeedEvent::Call(serde_json::from_value(v.clone()).unwrap_or_else(|x| panic!("{v}: {x}"))),
+                FeedEvent::Agent(_) => FeedEvent::Agent(serde_json::from_value(v.clone()).unwrap_or_else(|x| panic!("{v}: {x}"))),
+            };
+            assert_eq!(back, e, "{name}");
+        }
+    }
+}
