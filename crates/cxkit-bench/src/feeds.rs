@@ -27,7 +27,10 @@ fn synthetic(n: usize) -> Vec<String> {
         let call = format!("{t}.{}", 757_927 + i);
         let a = |k: usize| format!("Agent Number {}", (i * 4 + k) % AGENTS);
         out.push(format!("{t}|{call}|201|NONE|DID|+15556667775"));
-        out.push(format!("{t}|{call}|201|NONE|ENTERQUEUE||+1323867{:04}|1", i % 10_000));
+        out.push(format!(
+            "{t}|{call}|201|NONE|ENTERQUEUE||+1323867{:04}|1",
+            i % 10_000
+        ));
         match i % 10 {
             // abandoned while waiting
             0 => out.push(format!("{}|{call}|201|NONE|ABANDON|1|1|12", t + 12)),
@@ -38,7 +41,11 @@ fn synthetic(n: usize) -> Vec<String> {
                     out.push(format!("{}|{call}|201|{}|RINGNOANSWER|15000", t + 15, a(k)));
                 }
                 out.push(format!("{}|{call}|201|{}|CONNECT|25|{t}.9|9", t + 25, a(3)));
-                let end = if i.is_multiple_of(2) { "COMPLETECALLER" } else { "COMPLETEAGENT" };
+                let end = if i.is_multiple_of(2) {
+                    "COMPLETECALLER"
+                } else {
+                    "COMPLETEAGENT"
+                };
                 out.push(format!("{}|{call}|201|{}|{end}|25|122|1", t + 147, a(3)));
                 if i.is_multiple_of(7) {
                     out.push(format!("{}|NONE|201|{}|PAUSE|Lunch", t + 148, a(3)));
@@ -62,11 +69,15 @@ pub fn run() {
         let mut out = Vec::new();
         let mut events = 0usize;
         for (k, l) in lines.iter().enumerate() {
-            t.translate_line(k as u64 + 1, l, &mut out).expect("synthetic line refused");
+            t.translate_line(k as u64 + 1, l, &mut out)
+                .expect("synthetic line refused");
             events += out.len();
             out.clear();
         }
-        eprintln!("feeds: {n} lines, {bytes} bytes, {events} events, {} calls live at the end", t.live_calls());
+        eprintln!(
+            "feeds: {n} lines, {bytes} bytes, {events} events, {} calls live at the end",
+            t.live_calls()
+        );
     }
     let (ours, base) = side_by_side(
         n,

@@ -23,7 +23,9 @@
 //! assert_eq!(out.len(), 1); // call.queued
 //! ```
 
-use crate::state::{Checked, End, RecordId, State, fnv, pause_status};
+use crate::state::{
+    Checked, End, MAX_DURATION, RecordId, State, before, fnv, pause_status, supported,
+};
 use crate::{FeedError, FeedEvent, Source};
 use chrono::{DateTime, TimeDelta};
 use cxkit_agents::ChosenStatus;
@@ -43,17 +45,30 @@ pub struct AmiFrame {
 
 impl AmiFrame {
     /// A frame from `(key, value)` pairs.
-    pub fn new<K: Into<String>, V: Into<String>>(headers: impl IntoIterator<Item = (K, V)>) -> Self {
-        AmiFrame { headers: headers.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
+    pub fn new<K: Into<String>, V: Into<String>>(
+        headers: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        AmiFrame {
+            headers: headers
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
     }
 
     /// The first value of `key` (AMI keys are case-insensitive).
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
     }
 
     fn first_of(&self, keys: &[&str]) -> Option<&str> {
-        keys.iter().find_map(|k| self.get(k)).map(str::trim).filter(|v| !v.is_empty())
+        keys.iter()
+            .find_map(|k| self.get(k))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
     }
 }
 
@@ -91,13 +106,20 @@ impl FrameSplitter {
         if line.trim().is_empty() {
             return self.take();
         }
-        if self.cur.headers.is_empty() && self.bad.is_none() && line.starts_with("Asterisk Call Manager/") {
+        if self.cur.headers.is_empty()
+            && self.bad.is_none()
+            && line.starts_with("Asterisk Call Manager/")
+        {
             return None;
         }
         let Some((k, v)) = line.split_once(':') else {
             if self.bad.is_none() {
                 self.bad = Some(FeedError::Malformed {
-                    record: if self.cur.headers.is_empty() { n } else { self.start },
+                    record: if self.cur.headers.is_empty() {
+                        n
+                    } else {
+                        self.start
+                    },
                     field: format!("line {n}"),
                     message: format!("`{line}` is not a `Key: Value` header"),
                 });
@@ -107,11 +129,12 @@ impl FrameSplitter {
         let k = k.trim();
         let v = v.strip_prefix(' ').unwrap_or(v);
         let starts = k.eq_ignore_ascii_case("Event") || k.eq_ignore_ascii_case("Response");
-        let done = if starts && (self.cur.get("Event").is_some() || self.cur.get("Response").is_some()) {
-            self.take()
-        } else {
-            None
-        };
+        let done =
+            if starts && (self.cur.get("Event").is_some() || self.cur.get("Response").is_some()) {
+                self.take()
+            } else {
+                None
+            };
         if self.cur.headers.is_empty() {
             self.start = n;
         }
@@ -158,7 +181,13 @@ pub struct FrameReader<R> {
 impl<R: BufRead> FrameReader<R> {
     /// A reader over `inner`.
     pub fn new(inner: R) -> Self {
-        FrameReader { inner, line: 0, buf: String::new(), sp: FrameSplitter::new(), done: false }
+        FrameReader {
+            inner,
+            line: 0,
+            buf: String::new(),
+            sp: FrameSplitter::new(),
+            done: false,
+        }
     }
 }
 
@@ -251,10 +280,21 @@ pub const TRANSLATED_EVENTS: &[&str] = &[
 /// Where the member id is read from, in order: `MemberName` (12+, and
 /// 1.6+ member events), `AgentName` (old AgentCalled), `Name` (QueueMember
 /// replies), then the interface headers.
-const MEMBER: &[&str] = &["MemberName", "AgentName", "Name", "Interface", "AgentCalled", "Location"];
+const MEMBER: &[&str] = &[
+    "MemberName",
+    "AgentName",
+    "Name",
+    "Interface",
+    "AgentCalled",
+    "Location",
+];
 
 fn bad(record: u64, field: &str, message: impl Into<String>) -> FeedError {
-    FeedError::Malformed { record, field: field.to_owned(), message: message.into() }
+    FeedError::Malformed {
+        record,
+        field: field.to_owned(),
+        message: message.into(),
+    }
 }
 
 /// The Asterisk AMI translator. See the module docs.
@@ -276,7 +316,9 @@ impl AmiTranslator {
 
     /// A translator keeping at most `cap` ended call ids (at least 1).
     pub fn with_ended_capacity(cap: usize) -> Self {
-        AmiTranslator { state: State::new(cap) }
+        AmiTranslator {
+            state: State::new(cap),
+        }
     }
 
     /// The same translator keeping at most `cap` live calls (see
@@ -329,7 +371,11 @@ impl AmiTranslator {
             if frame.get("Response").is_some() || frame.get("Action").is_some() {
                 return Ok(());
             }
-            return Err(bad(record, "Event", "the frame has no `Event:` (nor `Response:` or `Action:`) header"));
+            return Err(bad(
+                record,
+                "Event",
+                "the frame has no `Event:` (nor `Response:` or `Action:`) header",
+            ));
         };
         let Some(kind) = kind_of(event) else {
             return Ok(());
@@ -340,29 +386,43 @@ impl AmiTranslator {
                 .ok()
                 .filter(|f| f.is_finite())
                 .and_then(|f| DateTime::from_timestamp_micros((f * 1e6).round() as i64))
-                .ok_or_else(|| bad(record, "Timestamp", format!("`{s}` is not an epoch in seconds")))?,
-            None => now.ok_or_else(|| {
-                bad(
-                    record,
-                    "Timestamp",
-                    "the frame has no `Timestamp:` header (timestampevents=yes) and no time was given",
-                )
-            })?,
+                .ok_or_else(|| bad(record, "Timestamp", format!("`{s}` is not an epoch in seconds")))
+                .and_then(|t| supported(t).map_err(|m| bad(record, "Timestamp", m)))?,
+            None => now
+                .ok_or_else(|| {
+                    bad(
+                        record,
+                        "Timestamp",
+                        "the frame has no `Timestamp:` header (timestampevents=yes) and no time was given",
+                    )
+                })
+                .and_then(|t| supported(t).map_err(|m| bad(record, "Timestamp", m)))?,
         };
         let member = frame.first_of(MEMBER);
         let queue = frame.first_of(&["Queue"]);
         let call = frame.first_of(&["Uniqueid", "UniqueID"]);
         use Kind as K;
-        let is_call = !matches!(kind, K::MemberAdded | K::MemberRemoved | K::MemberPause | K::MemberState);
+        let is_call = !matches!(
+            kind,
+            K::MemberAdded | K::MemberRemoved | K::MemberPause | K::MemberState
+        );
         if is_call && call.is_none() {
             if kind == K::Hangup {
                 return Ok(());
             }
-            return Err(bad(record, "Uniqueid", format!("{event} names no caller channel (`Uniqueid`)")));
+            return Err(bad(
+                record,
+                "Uniqueid",
+                format!("{event} names no caller channel (`Uniqueid`)"),
+            ));
         }
         let needs_member = !matches!(kind, K::Join | K::Abandon | K::Leave | K::Hangup | K::Entry);
         if needs_member && member.is_none() {
-            return Err(bad(record, "MemberName", format!("{event} names no member (`MemberName` or `Interface`)")));
+            return Err(bad(
+                record,
+                "MemberName",
+                format!("{event} names no member (`MemberName` or `Interface`)"),
+            ));
         }
         let needs_queue = !matches!(kind, K::Leave | K::Hangup | K::MemberPause | K::MemberState);
         if needs_queue && queue.is_none() {
@@ -374,9 +434,15 @@ impl AmiTranslator {
                 Some(s) => s
                     .parse::<i64>()
                     .ok()
-                    .filter(|v| *v >= 0)
+                    .filter(|v| (0..=MAX_DURATION).contains(v))
                     .map(Some)
-                    .ok_or_else(|| bad(record, key, format!("`{s}` is not a whole number of at least 0"))),
+                    .ok_or_else(|| {
+                        bad(
+                            record,
+                            key,
+                            format!("`{s}` is not a whole number from 0 to {MAX_DURATION}"),
+                        )
+                    }),
             }
         };
         let paused = match frame.get("Paused").map(str::trim) {
@@ -399,7 +465,9 @@ impl AmiTranslator {
         }
         let cid = call.unwrap_or_default();
         // Calls that are over or unknown: what trails them is no error.
-        if matches!(kind, K::Leave | K::Hangup) && (self.state.is_ended(cid) || !self.state.calls.contains_key(cid)) {
+        if matches!(kind, K::Leave | K::Hangup)
+            && (self.state.is_ended(cid) || !self.state.calls.contains_key(cid))
+        {
             return Ok(());
         }
         // A state report of a waiting caller only matters for a call not
@@ -418,7 +486,11 @@ impl AmiTranslator {
             t.timestamp_micros(),
             call.unwrap_or("-"),
             member.unwrap_or("-"),
-            fnv(&frame.headers.iter().map(|(k, v)| format!("{k}:{v}\n")).collect::<String>())
+            fnv(&frame
+                .headers
+                .iter()
+                .map(|(k, v)| format!("{k}:{v}\n"))
+                .collect::<String>())
         );
         let hash = fnv(&key);
         let call_key = is_call.then_some(cid);
@@ -427,21 +499,46 @@ impl AmiTranslator {
             return Ok(());
         }
         if kind == K::Complete && member.is_none() && self.state.connected(cid).is_none() {
-            return Err(bad(record, "MemberName", "AgentComplete for a call with no connected member names none"));
+            return Err(bad(
+                record,
+                "MemberName",
+                "AgentComplete for a call with no connected member names none",
+            ));
         }
         let q = queue.unwrap_or_default();
         let m = member.unwrap_or_default();
         let secs = TimeDelta::seconds;
-        let id = RecordId { source: Source::AsteriskAmi, t, key: &key, hash, call: call_key, agent: member };
+        let id = RecordId {
+            source: Source::AsteriskAmi,
+            t,
+            key: &key,
+            hash,
+            call: call_key,
+            agent: member,
+        };
         self.state.record(id, out, |st, em| match kind {
             K::Join => {
                 let requeue = st.started(cid);
-                st.queue(cid, q, t, frame.first_of(&["CallerIDNum", "CallerID"]), requeue, em);
+                st.queue(
+                    cid,
+                    q,
+                    t,
+                    frame.first_of(&["CallerIDNum", "CallerID"]),
+                    requeue,
+                    em,
+                );
             }
             K::Entry => {
                 // A caller waiting since before the stream: queued `Wait` s ago.
-                let at = t - secs(wait.unwrap_or(0));
-                st.queue(cid, q, at, frame.first_of(&["CallerIDNum", "CallerID"]), false, em);
+                let at = before(t, secs(wait.unwrap_or(0)));
+                st.queue(
+                    cid,
+                    q,
+                    at,
+                    frame.first_of(&["CallerIDNum", "CallerID"]),
+                    false,
+                    em,
+                );
             }
             K::AgentCalled => {
                 st.queue(cid, q, t, None, false, em);
@@ -451,7 +548,7 @@ impl AmiTranslator {
             }
             K::RingNoAnswer => {
                 // RingTime: ms (the value app_queue also logs to queue_log).
-                let from = t - TimeDelta::milliseconds(ring.unwrap_or(0));
+                let from = before(t, TimeDelta::milliseconds(ring.unwrap_or(0)));
                 st.queue(cid, q, from, None, false, em);
                 st.ring_missed(cid, m, from, t, em);
             }
@@ -460,24 +557,33 @@ impl AmiTranslator {
                 st.ring_missed(cid, m, t, t, em);
             }
             K::Connect => {
-                st.queue(cid, q, t - secs(hold.unwrap_or(0)), None, false, em);
-                st.answer(cid, m, t - secs(ring.unwrap_or(0)), t, em);
+                st.queue(cid, q, before(t, secs(hold.unwrap_or(0))), None, false, em);
+                st.answer(cid, m, before(t, secs(ring.unwrap_or(0))), t, em);
             }
             K::Complete => {
                 if st.connected(cid).is_none() {
-                    let ans = t - secs(talk.unwrap_or(0));
-                    st.queue(cid, q, ans - secs(hold.unwrap_or(0)), None, false, em);
+                    let ans = before(t, secs(talk.unwrap_or(0)));
+                    st.queue(
+                        cid,
+                        q,
+                        before(ans, secs(hold.unwrap_or(0))),
+                        None,
+                        false,
+                        em,
+                    );
                     st.answer(cid, m, ans, ans, em);
                 }
                 let how = match frame.get("Reason").map(str::trim) {
                     Some(r) if r.eq_ignore_ascii_case("caller") => End::CallerHungUp,
-                    Some(r) if r.eq_ignore_ascii_case("transfer") => End::Transfer("unknown".to_owned()),
+                    Some(r) if r.eq_ignore_ascii_case("transfer") => {
+                        End::Transfer("unknown".to_owned())
+                    }
                     _ => End::SystemEnded,
                 };
                 st.end(cid, t, how, em);
             }
             K::Abandon => {
-                st.queue(cid, q, t - secs(hold.unwrap_or(0)), None, false, em);
+                st.queue(cid, q, before(t, secs(hold.unwrap_or(0))), None, false, em);
                 st.end(cid, t, End::CallerHungUp, em);
             }
             K::Leave => {
@@ -502,7 +608,11 @@ impl AmiTranslator {
             }
             K::MemberRemoved => st.remove_member(m, q, t, em),
             K::MemberPause => {
-                let status = if paused == Some(true) { pause_status(reason) } else { ChosenStatus::Idle };
+                let status = if paused == Some(true) {
+                    pause_status(reason)
+                } else {
+                    ChosenStatus::Idle
+                };
                 st.set_status(m, status, t, em);
             }
             K::MemberState => {

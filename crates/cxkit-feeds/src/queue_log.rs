@@ -23,7 +23,7 @@
 //! assert_eq!(out.len(), 4);
 //! ```
 
-use crate::state::{Checked, Emit, End, RecordId, State, fnv};
+use crate::state::{Checked, Emit, End, MAX_DURATION, RecordId, State, before, fnv, supported};
 use crate::{FeedError, FeedEvent, Source};
 use chrono::{DateTime, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use cxkit_agents::ChosenStatus;
@@ -80,7 +80,11 @@ impl QueueLogRow {
             queuename: queuename.into(),
             agent: agent.into(),
             event: event.into(),
-            data: if data.is_empty() { Vec::new() } else { vec![data.to_owned()] },
+            data: if data.is_empty() {
+                Vec::new()
+            } else {
+                vec![data.to_owned()]
+            },
         }
     }
 }
@@ -106,7 +110,11 @@ pub struct LineReader<R> {
 impl<R: BufRead> LineReader<R> {
     /// A reader over `inner`, numbering lines from 1.
     pub fn new(inner: R) -> Self {
-        LineReader { inner, line: 0, buf: String::new() }
+        LineReader {
+            inner,
+            line: 0,
+            buf: String::new(),
+        }
     }
 }
 
@@ -257,24 +265,42 @@ impl<'a> Rec<'a> {
 }
 
 fn bad(record: u64, field: impl Into<String>, message: impl Into<String>) -> FeedError {
-    FeedError::Malformed { record, field: field.into(), message: message.into() }
+    FeedError::Malformed {
+        record,
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
-const DATA_NAMES: [&str; MAX_DATA_FIELDS] =
-    ["data1", "data2", "data3", "data4", "data5", "data6", "data7", "data8", "data9", "data10"];
+const DATA_NAMES: [&str; MAX_DATA_FIELDS] = [
+    "data1", "data2", "data3", "data4", "data5", "data6", "data7", "data8", "data9", "data10",
+];
 
 /// What a record says, parsed and checked before anything changes.
 enum Act<'a> {
     Nothing,
     Did(&'a str),
-    Enter { caller: &'a str },
+    Enter {
+        caller: &'a str,
+    },
     /// A ring that ended unanswered (`ms` of ring before `t`): RINGNOANSWER,
     /// AGENTDUMP and SYSCOMPAT (no ring time: 0).
-    RingMissed { ms: i64 },
-    RingCanceled { ms: i64 },
-    Connect { hold: Option<i64>, ring: Option<i64> },
+    RingMissed {
+        ms: i64,
+    },
+    RingCanceled {
+        ms: i64,
+    },
+    Connect {
+        hold: Option<i64>,
+        ring: Option<i64>,
+    },
     /// A call end: how, and what the line says of its past.
-    End { how: End, wait: Option<i64>, talk: Option<(i64, i64)> },
+    End {
+        how: End,
+        wait: Option<i64>,
+        talk: Option<(i64, i64)>,
+    },
     AddMember,
     RemoveMember,
     Pause(ChosenStatus),
@@ -297,7 +323,10 @@ impl QueueLogTranslator {
 
     /// A translator keeping at most `cap` ended call ids (at least 1).
     pub fn with_ended_capacity(zone: Tz, cap: usize) -> Self {
-        QueueLogTranslator { zone, state: State::new(cap) }
+        QueueLogTranslator {
+            zone,
+            state: State::new(cap),
+        }
     }
 
     /// The same translator keeping at most `cap` live calls (at least 1;
@@ -315,7 +344,12 @@ impl QueueLogTranslator {
 
     /// Translates one file line (`record` is its 1-based line number).
     /// On error nothing is pushed and nothing changes.
-    pub fn translate_line(&mut self, record: u64, line: &str, out: &mut Vec<FeedEvent>) -> Result<(), FeedError> {
+    pub fn translate_line(
+        &mut self,
+        record: u64,
+        line: &str,
+        out: &mut Vec<FeedEvent>,
+    ) -> Result<(), FeedError> {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let mut it = line.split('|');
         let names = ["epoch", "callid", "queuename", "agent", "event"];
@@ -338,7 +372,9 @@ impl QueueLogTranslator {
                 return Err(bad(
                     record,
                     "data11",
-                    format!("more than {MAX_DATA_FIELDS} data fields; no queue_log event has so many"),
+                    format!(
+                        "more than {MAX_DATA_FIELDS} data fields; no queue_log event has so many"
+                    ),
                 ));
             }
             data[n] = f;
@@ -361,13 +397,22 @@ impl QueueLogTranslator {
 
     /// Translates one database row (`record`: its 1-based index in the
     /// caller's result set). On error nothing is pushed and nothing changes.
-    pub fn translate_row(&mut self, record: u64, row: &QueueLogRow, out: &mut Vec<FeedEvent>) -> Result<(), FeedError> {
+    pub fn translate_row(
+        &mut self,
+        record: u64,
+        row: &QueueLogRow,
+        out: &mut Vec<FeedEvent>,
+    ) -> Result<(), FeedError> {
         let mut data = [""; MAX_DATA_FIELDS];
         let mut n = 0;
         for col in &row.data {
             for f in col.split('|') {
                 if n == MAX_DATA_FIELDS {
-                    return Err(bad(record, "data", format!("more than {MAX_DATA_FIELDS} data fields")));
+                    return Err(bad(
+                        record,
+                        "data",
+                        format!("more than {MAX_DATA_FIELDS} data fields"),
+                    ));
                 }
                 data[n] = f;
                 n += 1;
@@ -376,7 +421,10 @@ impl QueueLogTranslator {
         while n > 0 && data[n - 1].is_empty() {
             n -= 1;
         }
-        let mut key = format!("{}|{}|{}|{}|{}", row.time, row.callid, row.queuename, row.agent, row.event);
+        let mut key = format!(
+            "{}|{}|{}|{}|{}",
+            row.time, row.callid, row.queuename, row.agent, row.event
+        );
         for d in &data[..n] {
             key.push('|');
             key.push_str(d);
@@ -428,13 +476,22 @@ impl QueueLogTranslator {
 
     fn parse_time(&self, rec: &Rec<'_>) -> Result<Timestamp, FeedError> {
         let field = if rec.row { "time" } else { "epoch" };
+        let t = self.parse_time_any(rec, field)?;
+        supported(t).map_err(|m| bad(rec.record, field, m))
+    }
+
+    fn parse_time_any(&self, rec: &Rec<'_>, field: &str) -> Result<Timestamp, FeedError> {
         let s = rec.time.trim();
         if let Ok(secs) = s.parse::<i64>() {
             return DateTime::from_timestamp(secs, 0)
                 .ok_or_else(|| bad(rec.record, field, format!("epoch `{s}` is out of range")));
         }
         if !rec.row {
-            return Err(bad(rec.record, field, format!("`{s}` is not a Unix epoch (whole seconds)")));
+            return Err(bad(
+                rec.record,
+                field,
+                format!("`{s}` is not a Unix epoch (whole seconds)"),
+            ));
         }
         if let Ok(f) = s.parse::<f64>()
             && f.is_finite()
@@ -453,9 +510,21 @@ impl QueueLogTranslator {
         }
         for f in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"] {
             if let Ok(naive) = NaiveDateTime::parse_from_str(s, f) {
-                return self.zone.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&Utc)).ok_or_else(
-                    || bad(rec.record, field, format!("`{s}` does not exist in {} (a clock change skips it)", self.zone)),
-                );
+                return self
+                    .zone
+                    .from_local_datetime(&naive)
+                    .earliest()
+                    .map(|t| t.with_timezone(&Utc))
+                    .ok_or_else(|| {
+                        bad(
+                            rec.record,
+                            field,
+                            format!(
+                                "`{s}` does not exist in {} (a clock change skips it)",
+                                self.zone
+                            ),
+                        )
+                    });
             }
         }
         Err(bad(
@@ -468,15 +537,28 @@ impl QueueLogTranslator {
     fn num(rec: &Rec<'_>, i: usize, what: &str) -> Result<Option<i64>, FeedError> {
         match rec.d(i).map(str::trim) {
             None | Some("") => Ok(None),
-            Some(s) => s.parse::<i64>().ok().filter(|v| *v >= 0).map(Some).ok_or_else(|| {
-                bad(rec.record, DATA_NAMES[i], format!("{what} `{s}` is not a whole number of at least 0"))
-            }),
+            Some(s) => s
+                .parse::<i64>()
+                .ok()
+                .filter(|v| (0..=MAX_DURATION).contains(v))
+                .map(Some)
+                .ok_or_else(|| {
+                    bad(
+                        rec.record,
+                        DATA_NAMES[i],
+                        format!("{what} `{s}` is not a whole number from 0 to {MAX_DURATION}"),
+                    )
+                }),
         }
     }
 
     fn need(rec: &Rec<'_>, i: usize, what: &str) -> Result<i64, FeedError> {
         Self::num(rec, i, what)?.ok_or_else(|| {
-            bad(rec.record, DATA_NAMES[i], format!("{} needs {what} in {}", rec.event, DATA_NAMES[i]))
+            bad(
+                rec.record,
+                DATA_NAMES[i],
+                format!("{} needs {what} in {}", rec.event, DATA_NAMES[i]),
+            )
         })
     }
 
@@ -486,23 +568,44 @@ impl QueueLogTranslator {
         Ok(match kind {
             K::Ignored => Act::Nothing,
             K::Did => Act::Did(rec.d(0).unwrap_or("")),
-            K::EnterQueue => Act::Enter { caller: rec.d(1).unwrap_or("") },
-            K::RingNoAnswer => Act::RingMissed { ms: Self::num(rec, 0, "ring time (ms)")?.unwrap_or(0) },
+            K::EnterQueue => Act::Enter {
+                caller: rec.d(1).unwrap_or(""),
+            },
+            K::RingNoAnswer => Act::RingMissed {
+                ms: Self::num(rec, 0, "ring time (ms)")?.unwrap_or(0),
+            },
             K::AgentDump | K::SysCompat => Act::RingMissed { ms: 0 },
-            K::RingCanceled => Act::RingCanceled { ms: Self::num(rec, 0, "ring time (ms)")?.unwrap_or(0) },
+            K::RingCanceled => Act::RingCanceled {
+                ms: Self::num(rec, 0, "ring time (ms)")?.unwrap_or(0),
+            },
             K::Connect => Act::Connect {
                 hold: Some(Self::need(rec, 0, "the hold time (s)")?),
                 ring: Self::num(rec, 2, "the ring time (s)")?,
             },
             K::CompleteCaller | K::CompleteAgent => Act::End {
-                how: if kind == K::CompleteCaller { End::CallerHungUp } else { End::SystemEnded },
+                how: if kind == K::CompleteCaller {
+                    End::CallerHungUp
+                } else {
+                    End::SystemEnded
+                },
                 wait: None,
-                talk: Some((Self::need(rec, 0, "the hold time (s)")?, Self::need(rec, 1, "the call time (s)")?)),
+                talk: Some((
+                    Self::need(rec, 0, "the hold time (s)")?,
+                    Self::need(rec, 1, "the call time (s)")?,
+                )),
             },
-            K::Abandon => Act::End { how: End::CallerHungUp, wait: Self::num(rec, 2, "the wait time (s)")?, talk: None },
+            K::Abandon => Act::End {
+                how: End::CallerHungUp,
+                wait: Self::num(rec, 2, "the wait time (s)")?,
+                talk: None,
+            },
             K::ExitWithKey => {
                 let key = rec.d(0).filter(|k| !k.is_empty()).ok_or_else(|| {
-                    bad(rec.record, "data1", "EXITWITHKEY needs the key pressed in data1")
+                    bad(
+                        rec.record,
+                        "data1",
+                        "EXITWITHKEY needs the key pressed in data1",
+                    )
                 })?;
                 Act::End {
                     how: End::Left(ExitReason::Key, Some(key.to_owned())),
@@ -510,9 +613,11 @@ impl QueueLogTranslator {
                     talk: None,
                 }
             }
-            K::ExitWithTimeout => {
-                Act::End { how: End::Timeout, wait: Self::num(rec, 2, "the wait time (s)")?, talk: None }
-            }
+            K::ExitWithTimeout => Act::End {
+                how: End::Timeout,
+                wait: Self::num(rec, 2, "the wait time (s)")?,
+                talk: None,
+            },
             K::ExitEmpty => Act::End {
                 how: End::Left(ExitReason::NoAgents, None),
                 wait: Self::num(rec, 2, "the wait time (s)")?,
@@ -521,7 +626,11 @@ impl QueueLogTranslator {
             K::Transfer | K::BlindTransfer => {
                 let exten = rec.d(0).unwrap_or("");
                 if exten.is_empty() {
-                    return Err(bad(rec.record, "data1", format!("{} needs the extension in data1", rec.event)));
+                    return Err(bad(
+                        rec.record,
+                        "data1",
+                        format!("{} needs the extension in data1", rec.event),
+                    ));
                 }
                 let dest = match rec.d(1) {
                     Some(c) if !c.is_empty() => format!("{exten}@{c}"),
@@ -530,7 +639,10 @@ impl QueueLogTranslator {
                 Act::End {
                     how: End::Transfer(dest),
                     wait: None,
-                    talk: Some((Self::need(rec, 2, "the hold time (s)")?, Self::need(rec, 3, "the call time (s)")?)),
+                    talk: Some((
+                        Self::need(rec, 2, "the hold time (s)")?,
+                        Self::need(rec, 3, "the call time (s)")?,
+                    )),
                 }
             }
             K::AttendedTransfer => {
@@ -547,7 +659,10 @@ impl QueueLogTranslator {
                 Act::End {
                     how: End::Transfer(dest),
                     wait: None,
-                    talk: Some((Self::need(rec, h, "the hold time (s)")?, Self::need(rec, h + 1, "the call time (s)")?)),
+                    talk: Some((
+                        Self::need(rec, h, "the hold time (s)")?,
+                        Self::need(rec, h + 1, "the call time (s)")?,
+                    )),
                 }
             }
             K::AddMember => Act::AddMember,
@@ -560,8 +675,10 @@ impl QueueLogTranslator {
     }
 
     fn translate(&mut self, rec: &Rec<'_>, out: &mut Vec<FeedEvent>) -> Result<(), FeedError> {
-        let kind = kind_of(rec.event)
-            .ok_or_else(|| FeedError::UnknownEvent { record: rec.record, event: rec.event.to_owned() })?;
+        let kind = kind_of(rec.event).ok_or_else(|| FeedError::UnknownEvent {
+            record: rec.record,
+            event: rec.event.to_owned(),
+        })?;
         let t = self.parse_time(rec)?;
         let act = Self::act(rec, kind)?;
         if matches!(act, Act::Nothing) {
@@ -582,10 +699,18 @@ impl QueueLogTranslator {
         );
         let needs_agent = !matches!(act, Act::Did(_) | Act::Enter { .. } | Act::End { .. });
         if needs_agent && agent.is_none() {
-            return Err(bad(rec.record, "agent", format!("{} names no member (agent is `{}`)", rec.event, rec.agent)));
+            return Err(bad(
+                rec.record,
+                "agent",
+                format!("{} names no member (agent is `{}`)", rec.event, rec.agent),
+            ));
         }
         if is_call && matches!(rec.callid, "" | "NONE") {
-            return Err(bad(rec.record, "callid", format!("{} is about a call but names none", rec.event)));
+            return Err(bad(
+                rec.record,
+                "callid",
+                format!("{} is about a call but names none", rec.event),
+            ));
         }
         let call = is_call.then_some(rec.callid);
         let hash = fnv(rec.key);
@@ -594,7 +719,14 @@ impl QueueLogTranslator {
             return Ok(());
         }
         if let (Act::Enter { .. }, Some(a)) = (&act, self.state.connected(rec.callid)) {
-            return Err(bad(rec.record, "event", format!("ENTERQUEUE for call `{}`, which is talking with `{a}`", rec.callid)));
+            return Err(bad(
+                rec.record,
+                "event",
+                format!(
+                    "ENTERQUEUE for call `{}`, which is talking with `{a}`",
+                    rec.callid
+                ),
+            ));
         }
         // A call end that must rebuild the answer needs the member.
         if let Act::End { talk: Some(_), .. } = act
@@ -604,16 +736,29 @@ impl QueueLogTranslator {
             return Err(bad(
                 rec.record,
                 "agent",
-                format!("{} for a call with no connected member names no member", rec.event),
+                format!(
+                    "{} for a call with no connected member names no member",
+                    rec.event
+                ),
             ));
         }
         // Everything is checked: emit and commit (nothing below fails).
         if is_call && self.state.has_exit(rec.callid) && !matches!(act, Act::Enter { .. }) {
             // The call left its queue (its end is held for an overflow):
             // anything but a new ENTERQUEUE is for an ended call.
-            return Err(FeedError::CallEnded { record: rec.record, call: rec.callid.to_owned() });
+            return Err(FeedError::CallEnded {
+                record: rec.record,
+                call: rec.callid.to_owned(),
+            });
         }
-        let id = RecordId { source: Source::AsteriskQueueLog, t, key: rec.key, hash, call, agent };
+        let id = RecordId {
+            source: Source::AsteriskQueueLog,
+            t,
+            key: rec.key,
+            hash,
+            call,
+            agent,
+        };
         self.state.record(id, out, |st, em| {
             if is_call {
                 call_record(st, rec, t, agent, act, em);
@@ -625,7 +770,14 @@ impl QueueLogTranslator {
     }
 }
 
-fn call_record(st: &mut State, rec: &Rec<'_>, t: Timestamp, agent: Option<&str>, act: Act<'_>, em: &mut Emit<'_, '_>) {
+fn call_record(
+    st: &mut State,
+    rec: &Rec<'_>,
+    t: Timestamp,
+    agent: Option<&str>,
+    act: Act<'_>,
+    em: &mut Emit<'_, '_>,
+) {
     let secs = TimeDelta::seconds;
     let (call, queue) = (rec.callid, rec.queue);
     let a = agent.unwrap_or_default();
@@ -639,33 +791,49 @@ fn call_record(st: &mut State, rec: &Rec<'_>, t: Timestamp, agent: Option<&str>,
             st.queue(call, queue, t, Some(caller), requeue, em);
         }
         Act::RingMissed { ms } => {
-            let from = t - TimeDelta::milliseconds(ms);
+            let from = before(t, TimeDelta::milliseconds(ms));
             st.queue(call, queue, from, None, false, em);
             st.ring_missed(call, a, from, t, em);
         }
         // Never a miss: before the answer the ring is shown, and withdrawn
         // by the answer or the end that follows (FD2); after it, nothing.
         Act::RingCanceled { ms } if st.connected(call).is_none() && !st.rings(call, a) => {
-            let from = t - TimeDelta::milliseconds(ms);
+            let from = before(t, TimeDelta::milliseconds(ms));
             st.queue(call, queue, from, None, false, em);
             st.offer(call, a, from, em);
         }
         Act::Connect { hold, ring } => {
-            st.queue(call, queue, t - secs(hold.unwrap_or(0)), None, false, em);
-            st.answer(call, a, t - secs(ring.unwrap_or(0)), t, em);
+            st.queue(
+                call,
+                queue,
+                before(t, secs(hold.unwrap_or(0))),
+                None,
+                false,
+                em,
+            );
+            st.answer(call, a, before(t, secs(ring.unwrap_or(0))), t, em);
         }
         Act::End { how, wait, talk } => {
             if let (None, Some((hold, calltime))) = (st.connected(call), talk) {
                 // The CONNECT is missing: rebuild it from the line.
-                let ans = t - secs(calltime);
-                st.queue(call, queue, ans - secs(hold), None, false, em);
+                let ans = before(t, secs(calltime));
+                st.queue(call, queue, before(ans, secs(hold)), None, false, em);
                 st.answer(call, a, ans, ans, em);
             } else {
-                st.queue(call, queue, t - secs(wait.unwrap_or(0)), None, false, em);
+                st.queue(
+                    call,
+                    queue,
+                    before(t, secs(wait.unwrap_or(0))),
+                    None,
+                    false,
+                    em,
+                );
             }
             match how {
                 // A queue exit may be an overflow to another queue: held.
-                End::Timeout | End::Left(..) => st.defer_exit(call, t, how, Source::AsteriskQueueLog, rec.key),
+                End::Timeout | End::Left(..) => {
+                    st.defer_exit(call, t, how, Source::AsteriskQueueLog, rec.key)
+                }
                 how => st.end(call, t, how, em),
             }
         }
@@ -673,7 +841,14 @@ fn call_record(st: &mut State, rec: &Rec<'_>, t: Timestamp, agent: Option<&str>,
     }
 }
 
-fn agent_record(st: &mut State, rec: &Rec<'_>, t: Timestamp, a: &str, act: Act<'_>, em: &mut Emit<'_, '_>) {
+fn agent_record(
+    st: &mut State,
+    rec: &Rec<'_>,
+    t: Timestamp,
+    a: &str,
+    act: Act<'_>,
+    em: &mut Emit<'_, '_>,
+) {
     match act {
         Act::AddMember => st.add_member(a, rec.queue, t, em),
         Act::RemoveMember => st.remove_member(a, rec.queue, t, em),

@@ -9,9 +9,9 @@
 //! record applied.
 
 use crate::{FeedError, FeedEvent, Source, event_id};
+use chrono::{DateTime, TimeDelta, Utc};
 use cxkit_agents::{AgentEvent, ChosenStatus, StartStatus};
 use cxkit_calls::{CallEvent, ExitReason, TransferTarget};
-use chrono::TimeDelta;
 use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -70,11 +70,34 @@ pub fn pause_status(reason: &str) -> ChosenStatus {
         ChosenStatus::Training
     } else if has(&["meeting", "briefing"]) {
         ChosenStatus::Meeting
-    } else if has(&["activity", "project", "admin", "backoffice", "back office", "email"]) {
+    } else if has(&[
+        "activity",
+        "project",
+        "admin",
+        "backoffice",
+        "back office",
+        "email",
+    ]) {
         ChosenStatus::Activity
     } else {
         ChosenStatus::Busy
     }
+}
+
+/// The most a duration field may say (seconds or milliseconds): beyond it
+/// a record is malformed (and time arithmetic stays far inside chrono's range).
+pub(crate) const MAX_DURATION: i64 = 1_000_000_000;
+
+/// `t − d`, never before the first instant cxkit accepts (1900).
+pub(crate) fn before(t: Timestamp, d: TimeDelta) -> Timestamp {
+    let min = DateTime::from_timestamp_millis(cxkit_core::time::MIN_SUPPORTED_MS)
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    t.checked_sub_signed(d).map_or(min, |x| x.max(min))
+}
+
+/// `Err(message)` unless `t` is in the range cxkit accepts.
+pub(crate) fn supported(t: Timestamp) -> Result<Timestamp, String> {
+    cxkit_core::time::check_supported(t)
 }
 
 /// How long a queue exit waits for the same call to enter another queue
@@ -195,7 +218,9 @@ impl State {
     /// their agents leave them, their ids join the ended ones.
     fn enforce_live_cap(&mut self, keep: Option<&str>) {
         while self.calls.len() > self.live_cap {
-            let Some(id) = self.order.pop_front() else { break };
+            let Some(id) = self.order.pop_front() else {
+                break;
+            };
             if keep == Some(id.as_str()) {
                 self.order.push_back(id);
                 continue;
@@ -246,7 +271,10 @@ impl State {
             // when its call ends), so only an unknown id is looked up there.
             let live = self.calls.get(call);
             if live.is_none() && self.ended_set.contains(call) {
-                return Err(FeedError::CallEnded { record, call: call.to_owned() });
+                return Err(FeedError::CallEnded {
+                    record,
+                    call: call.to_owned(),
+                });
             }
             if let Some(c) = live {
                 if let Some((_, evs)) = c.seen.iter().find(|(h, _)| *h == hash) {
@@ -292,12 +320,24 @@ impl State {
         out: &mut Vec<FeedEvent>,
         f: impl FnOnce(&mut State, &mut Emit<'_, '_>),
     ) {
-        let RecordId { source, t, key, hash, call, agent } = id;
+        let RecordId {
+            source,
+            t,
+            key,
+            hash,
+            call,
+            agent,
+        } = id;
         let mut ev = std::mem::take(&mut self.scratch);
         ev.clear();
         self.flush_exits(Some(t), call, &mut ev);
         let start = ev.len();
-        let mut em = Emit { source, key, start, events: &mut ev };
+        let mut em = Emit {
+            source,
+            key,
+            start,
+            events: &mut ev,
+        };
         f(self, &mut em);
         if let Some(c) = call.and_then(|c| self.calls.get_mut(c)) {
             c.seen.push((hash, ev[start..].to_vec()));
@@ -315,10 +355,22 @@ impl State {
 
     /// Holds the call's queue exit (`how` at `at`, from the record `key`)
     /// until a later record shows whether the call enters another queue.
-    pub(crate) fn defer_exit(&mut self, call: &str, at: Timestamp, how: End, source: Source, key: &str) {
+    pub(crate) fn defer_exit(
+        &mut self,
+        call: &str,
+        at: Timestamp,
+        how: End,
+        source: Source,
+        key: &str,
+    ) {
         let id = self.cid(call);
         if let Some(c) = self.calls.get_mut(call) {
-            c.exit = Some(PendingExit { at, how, source, key: key.to_owned() });
+            c.exit = Some(PendingExit {
+                at,
+                how,
+                source,
+                key: key.to_owned(),
+            });
             self.pending.push_back(id);
         }
     }
@@ -337,12 +389,21 @@ impl State {
 
     /// Sends the pending exits older than the grace at `now` (all of them
     /// without `now`), except `keep`'s (the call of the record at hand).
-    pub(crate) fn flush_exits(&mut self, now: Option<Timestamp>, keep: Option<&str>, events: &mut Vec<FeedEvent>) {
+    pub(crate) fn flush_exits(
+        &mut self,
+        now: Option<Timestamp>,
+        keep: Option<&str>,
+        events: &mut Vec<FeedEvent>,
+    ) {
         let grace = TimeDelta::seconds(EXIT_GRACE_SECS);
         let mut i = 0;
         while i < self.pending.len() {
             let id = self.pending[i].clone();
-            let due = self.calls.get(id.as_str()).and_then(|c| c.exit.as_ref()).map(|x| x.at);
+            let due = self
+                .calls
+                .get(id.as_str())
+                .and_then(|c| c.exit.as_ref())
+                .map(|x| x.at);
             match due {
                 None => {
                     self.pending.remove(i);
@@ -351,7 +412,12 @@ impl State {
                     self.pending.remove(i);
                     if let Some(x) = self.calls.get_mut(id.as_str()).and_then(|c| c.exit.take()) {
                         let start = events.len();
-                        let mut em = Emit { source: x.source, key: &x.key, start, events: &mut *events };
+                        let mut em = Emit {
+                            source: x.source,
+                            key: &x.key,
+                            start,
+                            events: &mut *events,
+                        };
                         self.end(id.as_str(), x.at, x.how, &mut em);
                     }
                 }
@@ -362,12 +428,16 @@ impl State {
 
     /// The id of a known call (a shared copy of the map's key), else a new one.
     fn cid(&self, call: &str) -> CallId {
-        self.calls.get_key_value(call).map_or_else(|| CallId::new(call), |(k, _)| k.clone())
+        self.calls
+            .get_key_value(call)
+            .map_or_else(|| CallId::new(call), |(k, _)| k.clone())
     }
 
     /// The id of a known agent (a shared copy of the map's key), else a new one.
     fn aid(&self, a: &str) -> AgentId {
-        self.agents.get_key_value(a).map_or_else(|| AgentId::new(a), |(k, _)| k.clone())
+        self.agents
+            .get_key_value(a)
+            .map_or_else(|| AgentId::new(a), |(k, _)| k.clone())
     }
 
     fn agent_mut(&mut self, a: &str, t: Timestamp) -> &mut AgentState {
@@ -434,7 +504,9 @@ impl State {
     }
 
     pub(crate) fn rings(&self, call: &str, a: &str) -> bool {
-        self.calls.get(call).is_some_and(|c| c.ringing.iter().any(|r| r.as_str() == a))
+        self.calls
+            .get(call)
+            .is_some_and(|c| c.ringing.iter().any(|r| r.as_str() == a))
     }
 
     pub(crate) fn logged_in(&self, a: &str) -> bool {
@@ -444,7 +516,9 @@ impl State {
     /// Whether the member is (or will be, after its call) in a status other
     /// than idle.
     pub(crate) fn is_paused(&self, a: &str) -> bool {
-        self.agents.get(a).is_some_and(|s| s.pending.unwrap_or(s.status) != ChosenStatus::Idle)
+        self.agents
+            .get(a)
+            .is_some_and(|s| s.pending.unwrap_or(s.status) != ChosenStatus::Idle)
     }
 
     /// A login for `a` at `at` unless it is logged in.
@@ -487,7 +561,10 @@ impl State {
         let (hotline, caller) = if c.started {
             (None, None)
         } else {
-            (c.hotline.clone(), caller.filter(|c| !c.is_empty()).map(str::to_owned))
+            (
+                c.hotline.clone(),
+                caller.filter(|c| !c.is_empty()).map(str::to_owned),
+            )
         };
         c.started = true;
         let call = self.cid(call);
@@ -505,7 +582,13 @@ impl State {
     /// `call.offered` for `a` at `want` (clamped after the call's and the
     /// agent's last events; both are at most the record's time, and so is
     /// `want`), with a login first if needed. The agent then rings.
-    pub(crate) fn offer(&mut self, call: &str, a: &str, want: Timestamp, em: &mut Emit<'_, '_>) -> Timestamp {
+    pub(crate) fn offer(
+        &mut self,
+        call: &str,
+        a: &str,
+        want: Timestamp,
+        em: &mut Emit<'_, '_>,
+    ) -> Timestamp {
         let at = self.floor(call, Some(a)).map_or(want, |f| f.max(want));
         self.ensure_login(a, at, em);
         let id = self.aid(a);
@@ -535,7 +618,14 @@ impl State {
 
     /// `call.ring_ended {agent}` at `at` (a ring-no-answer), after a
     /// `call.offered` at `ring_from` unless `a` already rings.
-    pub(crate) fn ring_missed(&mut self, call: &str, a: &str, ring_from: Timestamp, at: Timestamp, em: &mut Emit<'_, '_>) {
+    pub(crate) fn ring_missed(
+        &mut self,
+        call: &str,
+        a: &str,
+        ring_from: Timestamp,
+        at: Timestamp,
+        em: &mut Emit<'_, '_>,
+    ) {
         if !self.rings(call, a) {
             self.offer(call, a, ring_from, em);
         }
@@ -544,7 +634,12 @@ impl State {
             c.ringing.retain(|r| r.as_str() != a);
         }
         let (cid, aid) = (self.cid(call), self.aid(a));
-        em.call(|event_id| CallEvent::RingEnded { call: cid, at, event_id, agent: Some(aid) });
+        em.call(|event_id| CallEvent::RingEnded {
+            call: cid,
+            at,
+            event_id,
+            agent: Some(aid),
+        });
         self.touch_call(call, at);
         self.leave_call(call, a, at, em);
     }
@@ -552,7 +647,14 @@ impl State {
     /// `call.answered` by `a` at `at` (clamped like the ring), after a
     /// `call.offered` at `ring_from` unless `a` already rings. The other
     /// rings are withdrawn by the engine (first answer wins).
-    pub(crate) fn answer(&mut self, call: &str, a: &str, ring_from: Timestamp, at: Timestamp, em: &mut Emit<'_, '_>) {
+    pub(crate) fn answer(
+        &mut self,
+        call: &str,
+        a: &str,
+        ring_from: Timestamp,
+        at: Timestamp,
+        em: &mut Emit<'_, '_>,
+    ) {
         if !self.rings(call, a) {
             self.offer(call, a, ring_from, em);
         }
@@ -568,7 +670,12 @@ impl State {
         }
         let id = self.aid(a);
         let cid = self.cid(call);
-        em.call(|event_id| CallEvent::Answered { call: cid, at, event_id, agent: id.clone() });
+        em.call(|event_id| CallEvent::Answered {
+            call: cid,
+            at,
+            event_id,
+            agent: id.clone(),
+        });
         self.touch_call(call, at);
         self.touch_agent(a, at);
         let others: Vec<AgentId> = self
@@ -577,7 +684,10 @@ impl State {
             .map(|c| {
                 c.agent = Some(id.clone());
                 c.left = None;
-                std::mem::take(&mut c.ringing).into_iter().filter(|r| r.as_str() != a).collect()
+                std::mem::take(&mut c.ringing)
+                    .into_iter()
+                    .filter(|r| r.as_str() != a)
+                    .collect()
             })
             .unwrap_or_default();
         for o in others {
@@ -599,7 +709,12 @@ impl State {
             && s.logged_in
         {
             s.status = p;
-            em.agent(|event_id| AgentEvent::SetStatus { agent, at, event_id, status: p });
+            em.agent(|event_id| AgentEvent::SetStatus {
+                agent,
+                at,
+                event_id,
+                status: p,
+            });
         }
     }
 
@@ -619,7 +734,11 @@ impl State {
     pub(crate) fn end(&mut self, call: &str, t: Timestamp, how: End, em: &mut Emit<'_, '_>) {
         // Never before the call's last event, nor before the last event of
         // an agent on it (an end at an earlier instant than the record's).
-        let mut t = self.calls.get(call).and_then(|c| c.last).map_or(t, |l| l.max(t));
+        let mut t = self
+            .calls
+            .get(call)
+            .and_then(|c| c.last)
+            .map_or(t, |l| l.max(t));
         if let Some(c) = self.calls.get(call) {
             for a in c.agent.iter().chain(c.ringing.iter()) {
                 if let Some(s) = self.agents.get(a.as_str()) {
@@ -630,13 +749,34 @@ impl State {
         let id = self.cid(call);
         let kept = id.clone();
         em.call(|event_id| match how {
-            End::CallerHungUp => CallEvent::CallerHungUp { call: id, at: t, event_id },
-            End::SystemEnded => CallEvent::SystemEnded { call: id, at: t, event_id },
-            End::Timeout => CallEvent::QueueTimeout { call: id, at: t, event_id },
-            End::Left(reason, destination) => CallEvent::QueueLeft { call: id, at: t, event_id, reason, destination },
-            End::Transfer(dest) => {
-                CallEvent::Transferred { call: id, at: t, event_id, to: TransferTarget::External(dest) }
-            }
+            End::CallerHungUp => CallEvent::CallerHungUp {
+                call: id,
+                at: t,
+                event_id,
+            },
+            End::SystemEnded => CallEvent::SystemEnded {
+                call: id,
+                at: t,
+                event_id,
+            },
+            End::Timeout => CallEvent::QueueTimeout {
+                call: id,
+                at: t,
+                event_id,
+            },
+            End::Left(reason, destination) => CallEvent::QueueLeft {
+                call: id,
+                at: t,
+                event_id,
+                reason,
+                destination,
+            },
+            End::Transfer(dest) => CallEvent::Transferred {
+                call: id,
+                at: t,
+                event_id,
+                to: TransferTarget::External(dest),
+            },
         });
         let mut on: Vec<AgentId> = Vec::new();
         if let Some(c) = self.calls.remove(call) {
@@ -659,14 +799,24 @@ impl State {
     }
 
     /// A membership ends: logs the member out at its last queue.
-    pub(crate) fn remove_member(&mut self, a: &str, queue: &str, t: Timestamp, em: &mut Emit<'_, '_>) {
+    pub(crate) fn remove_member(
+        &mut self,
+        a: &str,
+        queue: &str,
+        t: Timestamp,
+        em: &mut Emit<'_, '_>,
+    ) {
         let s = self.agent_mut(a, t);
         s.queues.retain(|q| q != queue);
         if s.queues.is_empty() && s.logged_in {
             s.logged_in = false;
             s.pending = None;
             s.last = s.last.max(t);
-            em.agent(|event_id| AgentEvent::Logout { agent: AgentId::new(a), at: t, event_id });
+            em.agent(|event_id| AgentEvent::Logout {
+                agent: AgentId::new(a),
+                at: t,
+                event_id,
+            });
         }
     }
 
@@ -678,13 +828,23 @@ impl State {
         if s.logged_in {
             s.logged_in = false;
             s.last = s.last.max(t);
-            em.agent(|event_id| AgentEvent::Logout { agent: AgentId::new(a), at: t, event_id });
+            em.agent(|event_id| AgentEvent::Logout {
+                agent: AgentId::new(a),
+                at: t,
+                event_id,
+            });
         }
     }
 
     /// A status change (pause/unpause): logs the member in if needed; on a
     /// call it waits for the call's end; nothing if the status is already it.
-    pub(crate) fn set_status(&mut self, a: &str, status: ChosenStatus, t: Timestamp, em: &mut Emit<'_, '_>) {
+    pub(crate) fn set_status(
+        &mut self,
+        a: &str,
+        status: ChosenStatus,
+        t: Timestamp,
+        em: &mut Emit<'_, '_>,
+    ) {
         self.ensure_login(a, t, em);
         let s = self.agent_mut(a, t);
         if !s.calls.is_empty() {
@@ -693,7 +853,12 @@ impl State {
             s.status = status;
             s.pending = None;
             s.last = s.last.max(t);
-            em.agent(|event_id| AgentEvent::SetStatus { agent: AgentId::new(a), at: t, event_id, status });
+            em.agent(|event_id| AgentEvent::SetStatus {
+                agent: AgentId::new(a),
+                at: t,
+                event_id,
+                status,
+            });
         }
     }
 }
