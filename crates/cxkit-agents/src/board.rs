@@ -1100,6 +1100,12 @@ impl Board {
                         reason: "a call can ring only at a logged-in agent who is idle or busy (FD1)".into(),
                     });
                 }
+                if st == S::AfterCallWork {
+                    // The switch rang an agent still in ACW (a queue with no
+                    // wrap-up time): the switch decides who rings, so the ACW
+                    // ends here, early (FD1 decision; TB2's timer is ours).
+                    self.end_acw(i, at);
+                }
                 AgentEvent::CallOffered {
                     agent,
                     at: at_ts,
@@ -1113,10 +1119,7 @@ impl Board {
                 at: at_ts,
                 event_id: None,
                 call: call.clone(),
-                // A switch that reports an outbound call without the number
-                // (Amazon Connect's agent stream) says `callee: ""`: TB4
-                // checks what was keyed in, and nothing was (FD3 decision).
-                number: if number.is_empty() { "0".to_owned() } else { number.clone() },
+                number: number.clone(),
             },
             CallOp::TakeOver { from } => {
                 let f = *from as usize;

@@ -144,6 +144,31 @@ pub fn run(args: &ReplayArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
             b.finish_and_clear();
         }
     }
+    if !failed {
+        // The end of the feed: what the translator held (a queue_log exit
+        // waiting to tell an overflow from an end) goes out.
+        events.clear();
+        translator.finish(&mut events);
+        for fe in events.drain(..) {
+            n.events += 1;
+            match center.apply(&Event::from(fe)) {
+                Ok(a) => {
+                    n.applied += 1;
+                    if let Some(ended) = &a.ended_call {
+                        n.calls_ended += 1;
+                        let o = ended.outcome.map_or("outbound", |o| o.as_str());
+                        *n.outcomes.entry(o.to_owned()).or_default() += 1;
+                        ended_call(args.json, ended, zone, out).map_err(io)?;
+                    }
+                }
+                Err(e) => {
+                    n.refused += 1;
+                    *n.refused_by_code.entry(e.code().to_owned()).or_default() += 1;
+                    eprintln!("end of feed: {} {}", e.code(), e.message());
+                }
+            }
+        }
+    }
     summary(args.json, &center, &n, out).map_err(io)?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

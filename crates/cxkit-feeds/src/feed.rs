@@ -75,6 +75,14 @@ impl Translator {
         }
     }
 
+    /// The end of the input: what the translator still holds (a queue_log
+    /// exit held to tell an overflow from an end) goes out.
+    pub fn finish(&mut self, out: &mut Vec<FeedEvent>) {
+        if let Translator::QueueLog(t) = self {
+            t.finish(out);
+        }
+    }
+
     /// The source it translates.
     pub fn source(&self) -> Source {
         match self {
@@ -376,6 +384,7 @@ impl Feed {
         if let Some(r) = self.asm.finish() {
             self.take(r, now, &mut out);
         }
+        self.translator.finish(&mut out.events);
         out
     }
 
