@@ -69,3 +69,53 @@ impl CallCenter {
         }
     }
 }
+
+/// What a chunk of feed text translates to, without a call center: the
+/// events (in the JSON shape `CallCenter::apply` reads) and the records
+/// skipped.
+///
+/// JSON: `{"records": 3, "events": [{"type": "call.queued", …}], "skipped": [{"record", "code", "message"}]}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeedOutput {
+    /// Records completed.
+    pub records: u64,
+    /// The events, in order.
+    pub events: Vec<Event>,
+    /// Records that could not be read or translated.
+    pub skipped: Vec<FeedProblem>,
+}
+
+impl From<Pushed> for FeedOutput {
+    fn from(p: Pushed) -> Self {
+        FeedOutput {
+            records: p.records,
+            skipped: p.errors.iter().map(FeedProblem::from).collect(),
+            events: p.events.into_iter().map(Event::from).collect(),
+        }
+    }
+}
+
+/// A feed of the source named `source` (`asterisk-queue-log`,
+/// `asterisk-ami`, `freeswitch`, `connect`); `time_zone` (IANA, default
+/// UTC) is the zone of queue_log database rows' text times. Errors:
+/// `INVALID_INPUT` naming `source` or `time_zone`.
+pub fn open_feed(source: &str, time_zone: Option<&str>) -> crate::Result<Feed> {
+    let s = cxkit_feeds::Source::parse(source).map_err(|e| crate::Error::invalid_input("source", e.to_string()))?;
+    let tz = match time_zone {
+        None => cxkit_core::Tz::UTC,
+        Some(z) => z
+            .parse()
+            .map_err(|_| crate::Error::invalid_input("time_zone", format!("unknown time zone `{z}`")))?,
+    };
+    Ok(Feed::new(s, tz))
+}
+
+/// Translates a chunk of `feed`'s text (see [`CallCenter::apply_feed`]).
+pub fn translate(feed: &mut Feed, chunk: &str, now: Option<Timestamp>) -> FeedOutput {
+    feed.push(chunk, now).into()
+}
+
+/// Ends `feed`'s input (see [`CallCenter::finish_feed`]).
+pub fn finish(feed: &mut Feed, now: Option<Timestamp>) -> FeedOutput {
+    feed.finish(now).into()
+}

@@ -26,7 +26,7 @@ pub use monitor::Monitor;
 pub use self_check::SelfCheck;
 pub use online::Handoff;
 pub use one_stream::RosterConfig;
-pub use feeds_api::{FeedBatch, FeedProblem};
+pub use feeds_api::{FeedBatch, FeedOutput, FeedProblem};
 pub use templates::Templates;
 pub use tickets::Tickets;
 

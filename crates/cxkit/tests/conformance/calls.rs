@@ -32,6 +32,32 @@ pub fn dispatch(h: &mut Harness, op: &str, args: &Value) -> Option<Result<Value,
             let now = arg(args, "now")?;
             json(h.object("call_center", CallCenter::new)?.trend_today(now)?)
         })(),
+        "call_center.trend_of_day" => (|| {
+            let date: chrono::NaiveDate = arg(args, "date")?;
+            json(h.object("call_center", CallCenter::new)?.trend_of_day(date))
+        })(),
+        "call_center.trend_days" => (|| json(h.object("call_center", CallCenter::new)?.trend_days()))(),
+        "call_center.apply_feed" => (|| {
+            let source: String = arg(args, "source")?;
+            let text: String = arg(args, "text")?;
+            let zone: Option<String> = arg(args, "time_zone")?;
+            let now: Option<cxkit::core::Timestamp> = arg(args, "now")?;
+            let mut feed = cxkit::feeds_api::open_feed(&source, zone.as_deref())?;
+            let cc = h.object("call_center", CallCenter::new)?;
+            let a = cc.apply_feed(&mut feed, &text, now);
+            let b = cc.finish_feed(&mut feed, now);
+            json(serde_json::json!([a, b]))
+        })(),
+        "feeds.translate" => (|| {
+            let source: String = arg(args, "source")?;
+            let text: String = arg(args, "text")?;
+            let zone: Option<String> = arg(args, "time_zone")?;
+            let now: Option<cxkit::core::Timestamp> = arg(args, "now")?;
+            let mut feed = cxkit::feeds_api::open_feed(&source, zone.as_deref())?;
+            let a = cxkit::feeds_api::translate(&mut feed, &text, now);
+            let b = cxkit::feeds_api::finish(&mut feed, now);
+            json(serde_json::json!([a, b]))
+        })(),
         "call_center.ended_calls" => {
             (|| json(h.object("call_center", CallCenter::new)?.ended_calls()))()
         }
