@@ -16,7 +16,8 @@ use std::time::Duration;
 #[derive(Debug, Default)]
 struct Counts {
     records: u64,
-    malformed: u64,
+    skipped: u64,
+    skipped_by_code: BTreeMap<String, u64>,
     events: u64,
     applied: u64,
     duplicates: u64,
@@ -24,6 +25,20 @@ struct Counts {
     refused_by_code: BTreeMap<String, u64>,
     calls_ended: u64,
     outcomes: BTreeMap<String, u64>,
+}
+
+impl Counts {
+    fn skip(&mut self, e: &FeedError) {
+        self.skipped += 1;
+        *self.skipped_by_code.entry(e.code().to_owned()).or_default() += 1;
+    }
+}
+
+fn by_code(m: &BTreeMap<String, u64>) -> String {
+    if m.is_empty() {
+        return String::new();
+    }
+    format!(" ({})", m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "))
 }
 
 /// The configuration of the replay: `--config`, else an empty tenant that
@@ -80,7 +95,7 @@ pub fn run(args: &ReplayArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
             let (line, record) = match item {
                 Ok(r) => r,
                 Err(e) => {
-                    n.malformed += 1;
+                    n.skip(&e);
                     report(&name, &e);
                     if args.strict {
                         failed = true;
@@ -91,7 +106,7 @@ pub fn run(args: &ReplayArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
             };
             events.clear();
             if let Err(e) = translator.translate(line, &record, None, &mut events) {
-                n.malformed += 1;
+                n.skip(&e);
                 report(&name, &e);
                 if args.strict {
                     failed = true;
@@ -278,7 +293,8 @@ fn summary(json: bool, center: &CallCenter, n: &Counts, out: &mut dyn Write) -> 
             .collect();
         let s = json!({"summary": {
             "records": n.records,
-            "malformed": n.malformed,
+            "skipped": n.skipped,
+            "skipped_by_code": n.skipped_by_code,
             "events": n.events,
             "applied": n.applied,
             "duplicates": n.duplicates,
@@ -332,25 +348,15 @@ fn summary(json: bool, center: &CallCenter, n: &Counts, out: &mut dyn Write) -> 
     writeln!(out, "Final {}", wallboard_line(&board))?;
     writeln!(
         out,
-        "{} records ({} malformed, skipped) -> {} events: {} applied, {} duplicates, {} refused{}; {} calls ended",
+        "{} records, {} skipped{} -> {} events: {} applied, {} duplicates, {} refused{}; {} calls ended",
         n.records,
-        n.malformed,
+        n.skipped,
+        by_code(&n.skipped_by_code),
         n.events,
         n.applied,
         n.duplicates,
         n.refused,
-        if n.refused_by_code.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ({})",
-                n.refused_by_code
-                    .iter()
-                    .map(|(k, v)| format!("{k} {v}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        },
+        by_code(&n.refused_by_code),
         n.calls_ended
     )?;
     let outcomes: Vec<String> = n.outcomes.iter().map(|(k, v)| format!("{k} {v}")).collect();
