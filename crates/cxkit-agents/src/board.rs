@@ -996,6 +996,40 @@ impl Board {
     ) -> Result<(), AgentError> {
         check_at(at)?;
         let at = ms(at);
+        let rename = |e: AgentError| match e {
+            AgentError::InvalidTransition {
+                agent, state, reason, ..
+            } => AgentError::InvalidTransition {
+                agent,
+                state,
+                event,
+                reason,
+            },
+            other => other,
+        };
+        // The common case, one op on one agent: every handler checks before
+        // it changes anything, so only the time settled first (a new day,
+        // an ACW that is over or cut short by a ring) may need undoing.
+        if let [(i, op)] = ops
+            && !matches!(op, CallOp::TakeOver { .. })
+            && (*i as usize) < self.slots.len()
+        {
+            let i = *i as usize;
+            let s = &self.slots[i];
+            let touched = at >= s.stats.day_end || s.status == Status::AfterCallWork;
+            let saved = touched.then(|| s.clone());
+            return match self.call_op(i, call, at, event, op) {
+                Ok(()) => Ok(()),
+                Err(e) => {
+                    if let Some(s) = saved {
+                        let now = self.slots[i].status;
+                        self.move_counts(i, now, s.status);
+                        self.slots[i] = s;
+                    }
+                    Err(rename(e))
+                }
+            };
+        }
         let mut saved: Vec<(usize, Slot)> = Vec::new();
         for (i, op) in ops {
             let mut around = vec![*i as usize];
@@ -1034,17 +1068,7 @@ impl Board {
                 self.move_counts(i, now, s.status);
                 self.slots[i] = s;
             }
-            return Err(match e {
-                AgentError::InvalidTransition {
-                    agent, state, reason, ..
-                } => AgentError::InvalidTransition {
-                    agent,
-                    state,
-                    event,
-                    reason,
-                },
-                other => other,
-            });
+            return Err(rename(e));
         }
         Ok(())
     }

@@ -3,7 +3,8 @@
 //! `ratio` is cxkit's speed over the named baseline's, both measured in this
 //! same run (machines here are noisy; absolute figures alone mean little).
 //! Areas: agents, events, calls, thresholds, tickets, templates, escalation, online, feeds, all;
-//! `soak` (memory over 10 M events, about a minute) runs only when named;
+//! `soak` (memory over 10 M events, about a minute) and `feeds-memory` (peak
+//! memory of a 10 M line queue_log replay against 10 k lines) run only when named;
 //! `escalation-quality` (not in `all`) prints the RB1 held-out quality report.
 
 mod report;
@@ -40,6 +41,12 @@ fn main() {
             "online" => online::run(),
             "feeds" => feeds::run(),
             "soak" => soak::run(),
+            "feeds-memory" => feeds::memory(),
+            "feeds-memory-child" => {
+                let n = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
+                feeds::memory_child(n);
+                return;
+            }
             "escalation-quality" => escalation_quality::run(),
             other => {
                 eprintln!(

@@ -24,7 +24,8 @@ use crate::{CallsConfig, GroupWaiting, InboundNow, LiveCalls};
 use chrono::SecondsFormat;
 use cxkit_core::{AgentId, CallId, Scope, SkillGroupId, Tenant, Timestamp};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet, VecDeque};
+use cxkit_core::hash::{FxHashMap, FxHashSet, event_key};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// Whether an event changed anything.
@@ -124,7 +125,7 @@ pub enum AgentEffect {
 pub struct Plan {
     call: CallId,
     at: Timestamp,
-    event_id: Option<String>,
+    event_key: Option<u64>,
     next: Option<Next>,
     ended: Option<EndedRecord>,
     effects: Vec<AgentEffect>,
@@ -160,9 +161,9 @@ struct LiveCall {
     held: bool,
     /// Where a ring without answer returns to.
     offered_from: Stage,
-    hotline: Option<String>,
-    caller: String,
-    callee: String,
+    hotline: Option<Arc<str>>,
+    caller: Arc<str>,
+    callee: Arc<str>,
     started_at: Timestamp,
     queued_at: Option<Timestamp>,
     /// Entry into the queue the call is in now (CM1 (2) oldest wait).
@@ -191,16 +192,16 @@ impl LiveCall {
         }
     }
 
-    fn inbound(call: &CallId, at: Timestamp, hotline: Option<String>, caller: String, callee: String) -> LiveCall {
+    fn inbound(call: &CallId, at: Timestamp, hotline: Option<&str>, caller: &str, callee: &str) -> LiveCall {
         let _ = call;
         LiveCall {
             direction: Direction::Inbound,
             stage: Stage::Ivr,
             held: false,
             offered_from: Stage::Ivr,
-            hotline,
-            caller,
-            callee,
+            hotline: hotline.map(Arc::from),
+            caller: Arc::from(caller),
+            callee: Arc::from(callee),
             started_at: at,
             queued_at: None,
             queue_entered_at: None,
@@ -219,9 +220,9 @@ impl LiveCall {
         CallRecord {
             call: call.clone(),
             direction: self.direction,
-            hotline: self.hotline.clone(),
-            caller: self.caller.clone(),
-            callee: self.callee.clone(),
+            hotline: self.hotline.as_deref().map(str::to_owned),
+            caller: self.caller.to_string(),
+            callee: self.callee.to_string(),
             started_at: self.started_at,
             queued_at: self.queued_at,
             skill_group: self.skill_group.clone(),
@@ -268,9 +269,11 @@ pub struct CallTracker {
     max_ended: usize,
     dedup_window: usize,
     trend_days: usize,
-    seen: HashSet<String>,
-    seen_order: VecDeque<String>,
-    live: HashMap<CallId, LiveCall>,
+    /// The dedup window: the 53-bit keys of the last event ids
+    /// (`cxkit_core::hash::event_key`), as a set and in arrival order.
+    seen: FxHashSet<u64>,
+    seen_order: VecDeque<u64>,
+    live: FxHashMap<CallId, LiveCall>,
     today: Option<Trend>,
     /// Earlier days' trends, oldest first (at most `trend_days - 1`).
     past: VecDeque<Trend>,
@@ -289,9 +292,9 @@ impl CallTracker {
             max_ended: config.max_ended_calls,
             dedup_window: config.dedup_window,
             trend_days: config.trend_days.max(1),
-            seen: HashSet::new(),
+            seen: FxHashSet::default(),
             seen_order: VecDeque::new(),
-            live: HashMap::new(),
+            live: FxHashMap::default(),
             today: None,
             past: VecDeque::new(),
             ended: VecDeque::new(),
@@ -372,11 +375,11 @@ impl CallTracker {
         cxkit_core::time::check_supported(event.at()).map_err(|m| CallError::invalid_input("at", m))?;
         let call = event.call();
         let at = event.at();
-        if event.event_id().is_some_and(|id| self.seen.contains(id)) {
+        if event.event_id().is_some_and(|id| self.seen.contains(&event_key(id))) {
             return Ok(Plan {
                 call: call.clone(),
                 at,
-                event_id: None,
+                event_key: None,
                 next: None,
                 ended: None,
                 effects: Vec::new(),
@@ -400,7 +403,7 @@ impl CallTracker {
                         "`call.arrived` is for inbound calls; an outbound call starts with `call.outbound_dialed`",
                     ));
                 }
-                Next::Continue(LiveCall::inbound(call, at, hotline.clone(), caller.clone(), callee.clone()))
+                Next::Continue(LiveCall::inbound(call, at, hotline.as_deref(), caller, callee))
             }
             (
                 CallEvent::OutboundDialed {
@@ -422,8 +425,8 @@ impl CallTracker {
                     held: false,
                     offered_from: Stage::Ringing,
                     hotline: None,
-                    caller: caller.clone(),
-                    callee: callee.clone(),
+                    caller: Arc::from(caller.as_str()),
+                    callee: Arc::from(callee.as_str()),
                     started_at: at,
                     queued_at: None,
                     queue_entered_at: None,
@@ -457,9 +460,9 @@ impl CallTracker {
                 let fresh = LiveCall::inbound(
                     call,
                     at,
-                    hotline.clone(),
-                    caller.clone().unwrap_or_default(),
-                    callee.clone().unwrap_or_default(),
+                    hotline.as_deref(),
+                    caller.as_deref().unwrap_or_default(),
+                    callee.as_deref().unwrap_or_default(),
                 );
                 self.transition(&fresh, event, &mut effects)?
             }
@@ -504,14 +507,14 @@ impl CallTracker {
                 self.transition(cur, event, &mut effects)?
             }
         };
-        self.finish_plan(call, at, event.event_id().map(str::to_owned), next, effects)
+        self.finish_plan(call, at, event.event_id().map(event_key), next, effects)
     }
 
     fn finish_plan(
         &self,
         call: &CallId,
         at: Timestamp,
-        event_id: Option<String>,
+        event_key: Option<u64>,
         next: Next,
         effects: Vec<AgentEffect>,
     ) -> Result<Plan, CallError> {
@@ -533,7 +536,7 @@ impl CallTracker {
         Ok(Plan {
             call: call.clone(),
             at,
-            event_id,
+            event_key,
             next: Some(next),
             ended,
             effects,
@@ -552,7 +555,12 @@ impl CallTracker {
         match next {
             Next::Continue(mut c) => {
                 c.last_at = plan.at;
-                self.live.insert(plan.call, c);
+                match self.live.get_mut(&plan.call) {
+                    Some(slot) => *slot = c,
+                    None => {
+                        self.live.insert(plan.call, c);
+                    }
+                }
             }
             Next::End(..) => {
                 self.live.remove(&plan.call);
@@ -561,8 +569,8 @@ impl CallTracker {
         if let Some(e) = &plan.ended {
             self.keep_ended(e.clone());
         }
-        if let Some(id) = plan.event_id.as_deref() {
-            self.remember(id);
+        if let Some(k) = plan.event_key {
+            self.remember_key(k);
         }
         Tracked {
             status: TrackStatus::Applied,
@@ -907,8 +915,15 @@ impl CallTracker {
         if self.dedup_window == 0 {
             return;
         }
-        if self.seen.insert(id.to_owned()) {
-            self.seen_order.push_back(id.to_owned());
+        self.remember_key(event_key(id));
+    }
+
+    fn remember_key(&mut self, k: u64) {
+        if self.dedup_window == 0 {
+            return;
+        }
+        if self.seen.insert(k) {
+            self.seen_order.push_back(k);
         }
         while self.seen_order.len() > self.dedup_window {
             if let Some(old) = self.seen_order.pop_front() {
@@ -1087,8 +1102,12 @@ pub struct TrackerSnapshot {
     tenant: cxkit_core::TenantId,
     /// Calls in progress, sorted by call id.
     live: Vec<(CallId, LiveCall)>,
-    /// Event ids of the dedup window, oldest first.
+    /// Event ids of the dedup window, oldest first (format 2; read only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     seen: Vec<String>,
+    /// Keys of the dedup window's event ids, oldest first (format 3).
+    #[serde(default)]
+    seen_keys: Vec<u64>,
     today: Option<Trend>,
     /// Earlier kept days' trends, oldest first (format 3; absent before).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -1105,7 +1124,8 @@ impl CallTracker {
         TrackerSnapshot {
             tenant: self.tenant.config.id.clone(),
             live,
-            seen: self.seen_order.iter().cloned().collect(),
+            seen: Vec::new(),
+            seen_keys: self.seen_order.iter().copied().collect(),
             today: self.today.clone(),
             past: self.past.iter().cloned().collect(),
             ended: self.ended.iter().cloned().collect(),
@@ -1139,6 +1159,9 @@ impl CallTracker {
         }
         for id in &snap.seen {
             t.remember(id);
+        }
+        for k in &snap.seen_keys {
+            t.remember_key(*k);
         }
         t.today = match &snap.today {
             Some(trend) => Some(trend.clone().validate()?),

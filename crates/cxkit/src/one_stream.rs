@@ -69,7 +69,7 @@ fn retired(e: &AgentEvent) -> Option<&'static str> {
 impl CallCenter {
     /// Applies one call event to the tracker and the agents it moves (FD1).
     pub(crate) fn apply_call(&mut self, event: &CallEvent) -> Result<Applied> {
-        if self.roster.learn || self.roster.login_on_call {
+        if (self.roster.learn || self.roster.login_on_call) && self.may_change_roster(event) {
             let (mut agents, groups) = names_in(event);
             let group = self.calls.skill_group_of(event.call()).cloned().or_else(|| match event {
                 CallEvent::Queued { skill_group, .. } => Some(skill_group.clone()),
@@ -201,6 +201,18 @@ impl CallCenter {
             status,
             ended_call: None,
         })
+    }
+
+    /// Whether a call event names an agent or skill group the roster lacks
+    /// (learning) or a logged-out agent (login on call); no allocation.
+    fn may_change_roster(&self, e: &CallEvent) -> bool {
+        let (agent, group) = name_refs(e);
+        let agent_hit = agent.is_some_and(|a| match self.board.resolve(a.as_str()) {
+            Err(_) => self.roster.learn,
+            Ok(i) => self.roster.login_on_call && self.board.is_offline(i),
+        });
+        let group_hit = self.roster.learn && group.is_some_and(|g| self.tenant.skill_group_position(g).is_err());
+        agent_hit || group_hit
     }
 
     fn needs_roster_change(&self, agents: &[(AgentId, Option<SkillGroupId>)], groups: &[SkillGroupId]) -> bool {
@@ -355,6 +367,26 @@ impl CallCenter {
             only(&tracker, &board).join(", "),
             only(&board, &tracker).join(", ")
         ))
+    }
+}
+
+/// The agent and the skill group a call event names (without copying).
+fn name_refs(e: &CallEvent) -> (Option<&AgentId>, Option<&SkillGroupId>) {
+    match e {
+        CallEvent::Offered { agent, .. } | CallEvent::Answered { agent, .. } | CallEvent::OutboundDialed { agent, .. } => {
+            (Some(agent), None)
+        }
+        CallEvent::RingEnded { agent, .. } => (agent.as_ref(), None),
+        CallEvent::Queued { skill_group, .. } => (None, Some(skill_group)),
+        CallEvent::Transferred {
+            to: TransferTarget::Agent(a),
+            ..
+        } => (Some(a), None),
+        CallEvent::Transferred {
+            to: TransferTarget::SkillGroup(g),
+            ..
+        } => (None, Some(g)),
+        _ => (None, None),
     }
 }
 
