@@ -325,7 +325,7 @@ pub struct Applied {
 /// The live call center of one tenant.
 #[derive(Debug, uniffi::Object)]
 pub struct CallCenter {
-    inner: Mutex<cxkit::CallCenter>,
+    pub(crate) inner: Mutex<cxkit::CallCenter>,
 }
 
 #[uniffi::export]

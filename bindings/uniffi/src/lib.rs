@@ -37,6 +37,7 @@ mod config;
 mod error;
 mod escalation;
 mod guard;
+mod online;
 mod templates;
 mod tickets;
 mod toolbar;

@@ -348,3 +348,37 @@ fn host_instants_past_chronos_range_lift_without_a_panic() {
     let e = cc.agent_stats_json("ag-001".into(), crate::types::lift_instant(far)).unwrap_err();
     assert_eq!(e.code(), "INVALID_INPUT");
 }
+
+/// #14 item 6: the online device API's typed records carry exactly the
+/// facade's values (same JSON as the `…_json` methods), errors included.
+#[test]
+fn online_device_records_equal_the_facade() {
+    use cxkit::online_rules::{Leaf, OnlineStatus};
+    let conf = json!({"tenant": {"skill_groups": [{"id": "g1", "name": "Chat"}], "agents": [
+        {"id": "o1", "name": "Wang", "role": "agent", "kind": "online", "skill_groups": ["g1"]},
+        {"id": "c1", "name": "Li", "role": "agent", "kind": "call", "extension": "8001"}
+    ]}});
+    let mine = crate::call_center::CallCenter::new(config(conf.clone())).unwrap();
+    let mut facade = cxkit::CallCenter::new(&cxkit::Config::from_json_value(conf).unwrap()).unwrap();
+    for e in [
+        json!({"type": "chat.agent_login", "agent": "o1", "at": "2026-03-28T01:00:00Z"}),
+        json!({"type": "chat.assigned", "chat": "ch1", "agent": "o1", "channel": "app", "at": "2026-03-28T01:01:00Z"}),
+        json!({"type": "chat.customer_message", "chat": "ch1", "at": "2026-03-28T01:02:00Z"}),
+        json!({"type": "chat.queued", "chat": "ch2", "skill_group": "g1", "channel": "desktop_web", "at": "2026-03-28T01:03:00Z"}),
+    ] {
+        mine.apply_json(e.to_string()).unwrap();
+        facade.apply_json(&e.to_string()).unwrap();
+    }
+    let now = ts(600);
+    for agent in ["o1", "c1", "nobody"] {
+        let a = cxkit::core::AgentId::from(agent);
+        same(mine.online_metrics(a.clone(), now), facade.online_metrics(&a, now));
+        same(mine.agent_chats(a.clone(), now), facade.agent_chats(&a, now));
+    }
+    let o1 = mine.online_metrics("o1".into(), now).unwrap();
+    assert_eq!((o1.status, o1.leaf, o1.current_chats, o1.queued_chats), (OnlineStatus::Online, Some(Leaf::Accepting), 1, 1));
+    let chats = mine.agent_chats("o1".into(), now).unwrap();
+    assert_eq!(chats.len(), 1);
+    assert_eq!((chats[0].chat.as_str(), chats[0].channel), ("ch1", Channel::App));
+    assert!(chats[0].customer_waiting_seconds.is_some());
+}

@@ -128,7 +128,7 @@ impl Board {
             .agents
             .iter()
             .enumerate()
-            .filter(|(_, s)| **s != pristine)
+            .filter(|&(i, s)| *s != pristine || self.agent_seen[i] != Seen::default())
             .map(|(i, s)| AgentRecord {
                 agent: self.id(i).clone(),
                 status: s.status,
@@ -144,7 +144,7 @@ impl Board {
                 resp_ms: s.stats.resp_ms,
                 rated: s.stats.rated,
                 satisfied: s.stats.satisfied,
-                seen: s.seen.into(),
+                seen: self.agent_seen[i].into(),
             })
             .collect();
         let link = |j: u32| (j != NONE).then(|| self.id(j as usize).clone());
@@ -254,8 +254,8 @@ impl Board {
                     rated: r.rated,
                     satisfied: r.satisfied,
                 },
-                seen: r.seen.into(),
             };
+            b.agent_seen[i] = r.seen.into();
         }
         for (k, r) in snap.chats.iter().enumerate() {
             let field = || format!("snapshot.chats[{k}]");

@@ -274,7 +274,7 @@ impl Board {
 
     /// The eight metric values of every agent at `now`, in roster order and
     /// [`METRIC_KEYS`](crate::views::METRIC_KEYS) order, without building
-    /// views (the monitor's fast path: one pass over the agents).
+    /// views (one pass over the agents).
     pub fn for_each_metric_values(&self, now: Timestamp, mut f: impl FnMut(usize, [Option<f64>; 8])) {
         let now = now.timestamp_millis();
         let queued: Vec<u32> = self.waiting.iter().map(|w| w.len() as u32).collect();
@@ -295,6 +295,58 @@ impl Board {
                     percent(st.satisfied, st.rated),
                 ],
             );
+        }
+    }
+
+    /// The monitor's fast path: writes the metrics of every agent at `now`
+    /// into `columns` (in [`METRIC_KEYS`](crate::views::METRIC_KEYS) order;
+    /// `None`: not wanted, not computed), each indexed by roster position,
+    /// NaN where [`Board::for_each_metric_values`] gives `None` — the same
+    /// values, bit for bit. A column shorter than the roster gets the
+    /// agents that fit.
+    ///
+    /// Why columns: the agents are read once, front to back, and each
+    /// value lands in a sequential stream; a view that shows four of the
+    /// eight metrics does not pay for the others (the unanswered count
+    /// reads each agent's wait list, the queued count its skill groups).
+    pub fn metric_columns(&self, now: Timestamp, mut columns: [Option<&mut [f64]>; 8]) {
+        let now = now.timestamp_millis();
+        let queued: Vec<u32> = if columns[2].is_some() {
+            self.waiting.iter().map(|w| w.len() as u32).collect()
+        } else {
+            Vec::new()
+        };
+        let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
+        let day = columns[3].is_some() || columns[4].is_some() || columns[5].is_some() || columns[7].is_some();
+        for (i, s) in self.agents.iter().enumerate() {
+            let st = if day { self.stats_at(i, now) } else { crate::board::DayStats::empty() };
+            let put = |c: &mut Option<&mut [f64]>, v: f64| {
+                if let Some(x) = c.as_deref_mut().and_then(|c| c.get_mut(i)) {
+                    *x = v;
+                }
+            };
+            let [status, current, queue, served, first, resp, unanswered, rate] = &mut columns;
+            if status.is_some() {
+                let online = s.status != OnlineStatus::Offline;
+                put(status, nan(online.then(|| secs(now - s.since))));
+            }
+            put(current, f64::from(s.chats.len() as u32));
+            if queue.is_some() {
+                put(queue, f64::from(self.groups_of(i).iter().map(|&g| queued[g as usize]).sum::<u32>()));
+            }
+            put(served, f64::from(st.served));
+            if first.is_some() {
+                put(first, nan(avg_seconds(st.fr_ms, st.fr_n)));
+            }
+            if resp.is_some() {
+                put(resp, nan(avg_seconds(st.resp_ms, st.resp_n)));
+            }
+            if unanswered.is_some() {
+                put(unanswered, f64::from(self.unanswered(i, now)));
+            }
+            if rate.is_some() {
+                put(rate, nan(percent(st.satisfied, st.rated)));
+            }
         }
     }
 

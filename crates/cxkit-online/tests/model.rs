@@ -156,6 +156,36 @@ fn check(b: &Board, history: &[ChatEvent], on_call: bool, now: i64) -> Result<()
         seen += 1;
     });
     prop_assert_eq!(seen, ids.len());
+    // The column path: the same values (NaN for none), bit for bit, for any
+    // choice of wanted metrics; an unwanted column is left untouched.
+    let n = ids.len();
+    for mask in [0xffu8, 0b1011_0001, 0b0100_0110, 0b0000_1000] {
+        let mut buf = vec![vec![-1.0f64; n]; 8];
+        let columns: [Option<&mut [f64]>; 8] = {
+            let mut it = buf.iter_mut().enumerate();
+            std::array::from_fn(|_| {
+                it.next()
+                    .and_then(|(k, c)| (mask >> k & 1 == 1).then_some(c.as_mut_slice()))
+            })
+        };
+        b.metric_columns(now_t, columns);
+        b.for_each_metric_values(now_t, |i, v| {
+            for k in 0..8 {
+                let want = if mask >> k & 1 == 1 {
+                    v[k].unwrap_or(f64::NAN)
+                } else {
+                    -1.0
+                };
+                assert_eq!(
+                    buf[k][i].to_bits(),
+                    want.to_bits(),
+                    "{} metric {}",
+                    ids[i],
+                    k
+                );
+            }
+        });
+    }
     for sc in scopes() {
         let w = b.wallboard(&sc, now_t).unwrap();
         prop_assert!(w.is_consistent(), "{:?}", w);

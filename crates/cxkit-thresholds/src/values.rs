@@ -29,7 +29,13 @@ pub type Values = BTreeMap<AgentId, BTreeMap<String, Option<f64>>>;
 /// keeps 100k agents within a few milliseconds. A missing value is stored as
 /// NaN, which callers can never store (it is rejected on input), so it is
 /// free to mean "missing".
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Reuse (why): a table of 100k agents × 16 metrics is 12.8 MB, and a live
+/// view that allocates and fills a fresh one each time spends most of its
+/// time on fresh memory. [`ValueTable::clear`] makes a used table equal to
+/// a fresh one again at the cost of the columns written since (each column
+/// remembers whether it was), so a dashboard can keep one table.
+#[derive(Debug, Clone)]
 pub struct ValueTable {
     width: usize,
     /// Number of agents (rows per column).
@@ -38,6 +44,22 @@ pub struct ValueTable {
     /// built the table, which checks it is its own.
     rank: Arc<[u32]>,
     data: Vec<f64>,
+    /// Per column: written since the table was made or cleared (a clean
+    /// column holds only NaN).
+    dirty: Vec<bool>,
+    /// View-order index → roster position (`rank` inverted), built by the
+    /// first [`ValueTable::set_column`].
+    inverse: Vec<u32>,
+}
+
+/// Equal values (the write marks are bookkeeping, not content).
+impl PartialEq for ValueTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.width == other.width
+            && self.n == other.n
+            && self.rank == other.rank
+            && self.data == other.data
+    }
 }
 
 impl ValueTable {
@@ -49,6 +71,27 @@ impl ValueTable {
             n,
             rank,
             data: vec![f64::NAN; width * n],
+            dirty: vec![false; width],
+            inverse: Vec::new(),
+        }
+    }
+
+    /// Makes every value missing again: afterwards the table equals a fresh
+    /// one of its monitor. Costs the columns written since the last clear.
+    pub fn clear(&mut self) {
+        let n = self.n;
+        for (c, dirty) in self.dirty.iter_mut().enumerate() {
+            if std::mem::take(dirty)
+                && let Some(col) = self.data.get_mut(c * n..(c + 1) * n)
+            {
+                col.fill(f64::NAN);
+            }
+        }
+    }
+
+    fn mark(&mut self, metric: MetricId) {
+        if let Some(d) = self.dirty.get_mut(metric.index()) {
+            *d = true;
         }
     }
 
@@ -100,13 +143,14 @@ impl ValueTable {
                         field: "values".to_owned(),
                         message: "value table was built for another monitor".to_owned(),
                     })?;
-                updates.push((i, v));
+                updates.push((i, id, v));
             }
         }
-        for (i, v) in updates {
+        for (i, id, v) in updates {
             if let Some(slot) = self.data.get_mut(i) {
                 *slot = v;
             }
+            self.mark(id);
         }
         Ok(())
     }
@@ -134,6 +178,7 @@ impl ValueTable {
         {
             Some(slot) => {
                 *slot = v;
+                self.mark(metric);
                 Ok(())
             }
             None => Err(MonitorError::UnknownEntity {
@@ -141,6 +186,59 @@ impl ValueTable {
                 id: agent_position.to_string(),
             }),
         }
+    }
+
+    /// Sets every agent's value of `metric` from `values`, indexed by
+    /// roster position, NaN meaning missing (the dense form of `None`):
+    /// the fast path for a live source that computes a metric for the whole
+    /// roster at once. `values` must hold one value per agent; ±∞ is
+    /// refused. On error nothing changed.
+    ///
+    /// Why a column: the source has its agents in roster order, the table
+    /// in view order. Writing agent by agent scatters each value onto a
+    /// cache line of its own, across every written column at once (2 ms
+    /// of a 100k × 4 view); one column at a time is a sequential write
+    /// and a gather from a source small enough to stay in the core's cache.
+    pub fn set_column(&mut self, metric: MetricId, values: &[f64]) -> Result<(), MonitorError> {
+        let n = self.n;
+        if metric.index() >= self.width {
+            return Err(MonitorError::UnknownEntity {
+                kind: "metric",
+                id: metric.index().to_string(),
+            });
+        }
+        if values.len() != n {
+            return Err(MonitorError::InvalidInput {
+                field: "values".to_owned(),
+                message: format!(
+                    "a column needs one value per agent: {n}, got {}",
+                    values.len()
+                ),
+            });
+        }
+        if let Some(pos) = values.iter().position(|v| v.is_infinite()) {
+            return Err(MonitorError::InvalidInput {
+                field: format!("values[{pos}]"),
+                message: format!("metric values must be finite numbers, got {}", values[pos]),
+            });
+        }
+        if self.inverse.len() != n {
+            let mut inverse = vec![0u32; n];
+            for (pos, &r) in self.rank.iter().enumerate() {
+                if let Some(x) = inverse.get_mut(r as usize) {
+                    *x = pos as u32;
+                }
+            }
+            self.inverse = inverse;
+        }
+        let start = metric.index() * n;
+        if let Some(dst) = self.data.get_mut(start..start + n) {
+            for (d, &pos) in dst.iter_mut().zip(&self.inverse) {
+                *d = values.get(pos as usize).copied().unwrap_or(f64::NAN);
+            }
+        }
+        self.mark(metric);
+        Ok(())
     }
 
     /// The value of one agent (roster position) and metric; `None` if missing.

@@ -5,7 +5,7 @@
 use cxkit_core::{AgentProfile, OrgUnit, Role, ServiceKind, TenantConfig};
 use cxkit_thresholds::{
     Direction, DisplayEntry, Level, MetricKind, MonitorConfig, ThresholdChange, ThresholdLevels,
-    Values, Viewer, WorkplaceMonitor,
+    ValueTable, Values, Viewer, WorkplaceMonitor,
 };
 use proptest::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -224,6 +224,54 @@ fn build(c: &Case) -> Built {
     Built { m, units, values }
 }
 
+/// Every value of two tables, bit for bit (`PartialEq` on tables cannot
+/// see equal missing values: NaN ≠ NaN).
+fn cells(m: &WorkplaceMonitor, t: &ValueTable) -> Vec<Option<u64>> {
+    let n = m.tenant().config.agents.len() as u32;
+    let mut out = Vec::new();
+    for d in m.metrics() {
+        let id = m.catalog().id(&d.key).unwrap();
+        for pos in 0..n {
+            out.push(t.get(pos, id).map(f64::to_bits));
+        }
+    }
+    out
+}
+
+/// Each view row as (agent position, kind, cells as (metric, value bits, level)).
+type RowCells = (u32, MetricKind, Vec<(String, Option<u64>, Level)>);
+
+fn rows_of(m: &WorkplaceMonitor, viewer: &Viewer, t: &ValueTable) -> (Vec<RowCells>, [u32; 4]) {
+    let v = m.view(viewer, None, t).unwrap();
+    let rows = v
+        .rows()
+        .iter()
+        .map(|r| {
+            let cells = r
+                .cells()
+                .iter()
+                .map(|c| {
+                    (
+                        v.metric_key(c).to_owned(),
+                        c.value().map(f64::to_bits),
+                        c.level(),
+                    )
+                })
+                .collect();
+            (r.agent_position(), r.kind(), cells)
+        })
+        .collect();
+    (
+        rows,
+        [
+            v.agents(),
+            v.flagged_agents(),
+            v.flagged_cells(),
+            v.critical_cells(),
+        ],
+    )
+}
+
 fn brute_descendants(units: &[OrgUnit], root: &str) -> HashSet<String> {
     units
         .iter()
@@ -348,5 +396,76 @@ proptest! {
         prop_assert!(r.is_err());
         prop_assert!(b.m.set_display(&Viewer::new(Role::Agent), &[]).is_err());
         prop_assert_eq!((b.m.display_settings(), b.m.thresholds()), before);
+    }
+
+    /// A kept table cleared and refilled (`values_into`) equals a fresh one;
+    /// `set_column` equals setting the column cell by cell, and the view of
+    /// such a table equals the view of the fresh one; a refused column
+    /// changes nothing.
+    #[test]
+    fn reused_tables_and_columns_equal_fresh_ones(
+        c in case(),
+        keep in prop::collection::vec(any::<bool>(), 30),
+        col in 0usize..16,
+        column in prop::collection::vec(prop::option::of((0u8..=20).prop_map(|x| f64::from(x) * 5.0)), 30),
+    ) {
+        let b = build(&c);
+        let n = c.agents.len();
+        let mut second = b.values.clone();
+        second.retain(|a, _| keep[a.as_str()[1..].parse::<usize>().unwrap()]);
+        let mut kept = b.m.values(&b.values).unwrap();
+        b.m.values_into(&second, &mut kept).unwrap();
+        let fresh = b.m.values(&second).unwrap();
+        prop_assert_eq!(cells(&b.m, &kept), cells(&b.m, &fresh));
+        // A column in roster order (NaN: missing) against cell-by-cell sets.
+        let id = b.m.catalog().id(&b.m.metrics()[col].key).unwrap();
+        let dense: Vec<f64> = column[..n].iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        kept.set_column(id, &dense).unwrap();
+        let mut by_cell = fresh.clone();
+        for (pos, v) in column[..n].iter().enumerate() {
+            by_cell.set(pos as u32, id, *v).unwrap();
+        }
+        prop_assert_eq!(cells(&b.m, &kept), cells(&b.m, &by_cell));
+        for role in [Role::SuperAdmin, Role::CallAdmin, Role::OnlineAdmin] {
+            let viewer = Viewer::new(role);
+            prop_assert_eq!(rows_of(&b.m, &viewer, &kept), rows_of(&b.m, &viewer, &by_cell));
+        }
+        // Refused columns: wrong length, an infinite value.
+        let before = cells(&b.m, &kept);
+        prop_assert!(kept.set_column(id, &dense[..n.saturating_sub(1)]).is_err() || n == 0);
+        if n > 0 {
+            let mut bad = dense.clone();
+            bad[n - 1] = f64::INFINITY;
+            prop_assert!(kept.set_column(id, &bad).is_err());
+        }
+        prop_assert_eq!(cells(&b.m, &kept), before);
+        // Cleared again: every value missing, as a fresh table.
+        kept.clear();
+        prop_assert_eq!(cells(&b.m, &kept), cells(&b.m, &b.m.value_table()));
+    }
+
+    /// `shows` is true exactly for the metrics some view of that viewer shows
+    /// a cell of, given every value (it may also be true for a metric whose
+    /// rows are filtered away, never false for a shown one).
+    #[test]
+    fn shows_covers_every_shown_metric(c in case()) {
+        let b = build(&c);
+        let table = b.m.values(&b.values).unwrap();
+        for role in [Role::SuperAdmin, Role::CallAdmin, Role::OnlineAdmin] {
+            let viewer = Viewer::new(role);
+            let access = b.m.access(&viewer).unwrap();
+            let v = b.m.view(&viewer, None, &table).unwrap();
+            for r in v.rows() {
+                for cell in r.cells() {
+                    prop_assert!(b.m.shows(&access, cell.metric()), "{}", v.metric_key(cell));
+                }
+            }
+            for d in b.m.metrics() {
+                let id = b.m.catalog().id(&d.key).unwrap();
+                if !access.sees(d.kind) {
+                    prop_assert!(!b.m.shows(&access, id), "{} shown to {:?}", d.key, access);
+                }
+            }
+        }
     }
 }

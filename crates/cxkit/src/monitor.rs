@@ -20,15 +20,27 @@ use crate::config::Config;
 use crate::error::{Error, FieldError, Result};
 use cxkit_core::{OrgUnitId, Tenant, Timestamp};
 use cxkit_thresholds::{
-    DisplayConfig, DisplayEntry, MetricDef, MonitorConfig, MonitorError, MonitorView,
-    ThresholdChange, ThresholdSpec, ValueTable, Values, Viewer, WorkplaceMonitor,
+    Access, DisplayConfig, DisplayEntry, MetricDef, MetricKind, MonitorConfig, MonitorError,
+    MonitorView, ThresholdChange, ThresholdSpec, ValueTable, Values, Viewer, WorkplaceMonitor,
 };
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 
 /// The workplace monitor of one tenant.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Monitor {
     rules: WorkplaceMonitor,
+    /// What live views keep between calls (`CallCenter::call_monitor_view`).
+    scratch: Scratch,
+}
+
+/// A clone has the same settings and a scratch space of its own.
+impl Clone for Monitor {
+    fn clone(&self) -> Self {
+        Monitor {
+            rules: self.rules.clone(),
+            scratch: Scratch::default(),
+        }
+    }
 }
 
 impl Monitor {
@@ -41,6 +53,7 @@ impl Monitor {
     pub fn with_tenant(tenant: Arc<Tenant>, config: &MonitorConfig) -> Result<Self> {
         Ok(Monitor {
             rules: WorkplaceMonitor::new(tenant, config)?,
+            scratch: Scratch::default(),
         })
     }
 
@@ -147,6 +160,13 @@ impl CallCenter {
     ///
     /// `monitor` holds the display settings and thresholds; it must be
     /// built from the same configuration (its roster is looked up by id).
+    ///
+    /// Speed: the value table is the monitor's own, kept between views and
+    /// cleared (only the columns written last time) instead of allocated;
+    /// only the board metrics the viewer's view can show are computed (an
+    /// online admin's view reads no call stats). Every view is computed
+    /// afresh from the boards: nothing of a previous view is reused but
+    /// memory.
     pub fn call_monitor_view<'m>(
         &self,
         monitor: &'m Monitor,
@@ -157,22 +177,116 @@ impl CallCenter {
     ) -> Result<MonitorView<'m>> {
         let rules = monitor.rules();
         // Access first: a refused viewer must not cost a board scan.
-        rules.access(viewer)?;
-        let mut table = rules.values(other_values)?;
+        let access = rules.access(viewer)?;
+        let mut scratch = monitor.scratch.take();
+        let view = self
+            .fill_monitor_table(monitor, &access, now, other_values, &mut scratch)
+            .and_then(|table| monitor.view_table(viewer, org_unit, table));
+        monitor.scratch.give_back(scratch);
+        view
+    }
+
+    /// The value table of [`CallCenter::call_monitor_view`], in `scratch`.
+    fn fill_monitor_table<'s>(
+        &self,
+        monitor: &Monitor,
+        access: &Access,
+        now: Timestamp,
+        other_values: &Values,
+        scratch: &'s mut ScratchState,
+    ) -> Result<&'s ValueTable> {
+        let rules = monitor.rules();
+        let ScratchState {
+            table,
+            same_roster_as,
+            columns,
+        } = scratch;
+        let table = table.get_or_insert_with(|| rules.value_table());
+        rules.values_into(other_values, table)?;
         let ids = BOARD_CALL_METRICS.map(|k| rules.catalog().id(k));
-        for (pos, agent) in rules.tenant().config.agents.iter().enumerate() {
-            if !agent.kind.is_call() {
-                continue;
+        let shown = ids.map(|id| id.filter(|&id| rules.shows(access, id)));
+        let roster = &rules.tenant().config.agents;
+        if shown.iter().all(Option::is_none)
+            && same_roster(same_roster_as, rules.tenant(), &self.tenant)
+        {
+            // No call metric can show, and every call agent of the monitor's
+            // roster is on the board: the loop below could only fail on an
+            // unsupported `now`, which `agent_stats` checks first.
+            if rules.has_agents_of(MetricKind::Call) {
+                cxkit_core::time::check_supported(now).map_err(|message| {
+                    cxkit_agents::AgentError::InvalidInput {
+                        field: "now",
+                        message,
+                    }
+                })?;
             }
-            let stats = self.board.agent_stats(agent.id.as_str(), now)?;
-            for (v, id) in call_metrics(&stats).into_iter().zip(ids) {
-                if let Some(id) = id {
-                    table.set(pos as u32, id, v)?;
+        } else {
+            for (pos, agent) in roster.iter().enumerate() {
+                if !agent.kind.is_call() {
+                    continue;
+                }
+                let stats = self.board.agent_stats(agent.id.as_str(), now)?;
+                for (v, id) in call_metrics(&stats).into_iter().zip(shown) {
+                    if let Some(id) = id {
+                        table.set(pos as u32, id, v)?;
+                    }
                 }
             }
         }
-        self.fill_online_metrics(rules, &mut table, now)?;
-        monitor.view_table(viewer, org_unit, &table)
+        self.fill_online_metrics(rules, access, table, now, columns)?;
+        Ok(table)
+    }
+}
+
+/// What [`CallCenter::call_monitor_view`] keeps between views.
+#[derive(Debug, Default)]
+struct ScratchState {
+    /// The value table, cleared before each use.
+    table: Option<ValueTable>,
+    /// The tenant of the last call center whose roster was found equal (by
+    /// ids, in order) to the monitor's. A `Weak` keeps the allocation, so
+    /// a pointer match can never be a different tenant at a reused address;
+    /// a call center's tenant never changes in place.
+    same_roster_as: Option<Weak<Tenant>>,
+    /// The online metrics in roster order, before they go into the table.
+    columns: Vec<f64>,
+}
+
+/// Whether `theirs` has the roster of `ours` (same ids, same order); a yes
+/// is kept in `known` for `theirs`.
+fn same_roster(known: &mut Option<Weak<Tenant>>, ours: &Tenant, theirs: &Arc<Tenant>) -> bool {
+    if known
+        .as_ref()
+        .is_some_and(|w| std::ptr::eq(w.as_ptr(), Arc::as_ptr(theirs)))
+    {
+        return true;
+    }
+    let (a, b) = (&ours.config.agents, &theirs.config.agents);
+    let same = a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.id == y.id);
+    if same {
+        *known = Some(Arc::downgrade(theirs));
+    }
+    same
+}
+
+/// The monitor's scratch space: taken by a view and given back, so views
+/// from several threads never wait for each other (a second concurrent
+/// view just starts from an empty one).
+#[derive(Debug, Default)]
+struct Scratch(Mutex<ScratchState>);
+
+impl Scratch {
+    fn take(&self) -> ScratchState {
+        match self.0.lock() {
+            Ok(mut g) => std::mem::take(&mut *g),
+            Err(p) => std::mem::take(&mut *p.into_inner()),
+        }
+    }
+
+    fn give_back(&self, s: ScratchState) {
+        if let Ok(mut g) = self.0.lock() {
+            *g = s;
+        }
     }
 }
 
@@ -334,5 +448,175 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(e.code(), "PERMISSION_DENIED");
+    }
+
+    /// The monitor keeps its value table between live views: a second view
+    /// after the boards moved (and without the first view's caller values)
+    /// must equal the view of a monitor that never made one, whatever the
+    /// viewers in between.
+    #[test]
+    fn live_views_never_show_a_previous_view() {
+        let c = Config::from_json_value(json!({
+            "tenant": {"skill_groups": [{"id": "g1", "name": "Chat"}], "agents": [
+                {"id": "c1", "name": "Li", "role": "agent", "kind": "call", "extension": "8001"},
+                {"id": "o1", "name": "Wang", "role": "agent", "kind": "online", "skill_groups": ["g1"]},
+                {"id": "b1", "name": "Zhao", "role": "agent", "kind": "both", "skill_groups": ["g1"]}
+            ]},
+            "monitor": {"display": {"defaults": {
+                "call": ["calls_answered_today", "call_satisfaction_rate"],
+                "online": ["current_chats", "online_status_duration", "queued_chats"]
+            }}}
+        }))
+        .unwrap();
+        let mut center = CallCenter::new(&c).unwrap();
+        let monitor = Monitor::new(&c).unwrap();
+        let apply = |center: &mut CallCenter, events: &[Value]| {
+            for e in events {
+                center.apply_json(&e.to_string()).unwrap();
+            }
+        };
+        apply(
+            &mut center,
+            &[
+                json!({"type": "login", "agent": "c1", "at": "2026-03-28T01:00:00Z"}),
+                json!({"type": "chat.agent_login", "agent": "o1", "at": "2026-03-28T01:00:00Z"}),
+            ],
+        );
+        let admin = Viewer::new(cxkit_core::Role::SuperAdmin);
+        let online_admin = Viewer::new(cxkit_core::Role::OnlineAdmin);
+        let call_admin = Viewer::new(cxkit_core::Role::CallAdmin);
+        let first: Values = serde_json::from_value(json!({
+            "c1": {"call_satisfaction_rate": 75},
+            "b1": {"call_satisfaction_rate": 95, "current_chats": 7}
+        }))
+        .unwrap();
+        let t1: Timestamp = "2026-03-28T01:05:00Z".parse().unwrap();
+        let v1 = serde_json::to_value(
+            center
+                .call_monitor_view(&monitor, &admin, None, t1, &first)
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(v1["rows"][0]["cells"][1]["value"], 75.0);
+        assert_eq!(
+            v1["rows"][1]["cells"][0]["value"], 0.0,
+            "o1 has no chat yet: {v1}"
+        );
+        apply(
+            &mut center,
+            &[
+                json!({"type": "call_offered", "agent": "c1", "at": "2026-03-28T01:06:00Z", "call": "k1"}),
+                json!({"type": "answer", "agent": "c1", "at": "2026-03-28T01:06:10Z"}),
+                json!({"type": "call_ended", "agent": "c1", "at": "2026-03-28T01:07:10Z"}),
+                json!({"type": "chat.assigned", "chat": "ch1", "agent": "o1", "channel": "app", "at": "2026-03-28T01:08:00Z"}),
+                json!({"type": "chat.queued", "chat": "ch2", "skill_group": "g1", "channel": "app", "at": "2026-03-28T01:09:00Z"}),
+            ],
+        );
+        let t2: Timestamp = "2026-03-28T01:10:00Z".parse().unwrap();
+        let none = Values::new();
+        let fresh = |viewer: &Viewer, values: &Values| {
+            let m = Monitor::new(&c).unwrap();
+            serde_json::to_value(
+                center
+                    .call_monitor_view(&m, viewer, None, t2, values)
+                    .unwrap(),
+            )
+            .unwrap()
+        };
+        // Viewers that see fewer metrics in between, then everything again.
+        for viewer in [&online_admin, &call_admin, &admin, &online_admin, &admin] {
+            let got = serde_json::to_value(
+                center
+                    .call_monitor_view(&monitor, viewer, None, t2, &none)
+                    .unwrap(),
+            )
+            .unwrap();
+            assert_eq!(got, fresh(viewer, &none), "{viewer:?}");
+        }
+        let v2 = serde_json::to_value(
+            center
+                .call_monitor_view(&monitor, &admin, None, t2, &none)
+                .unwrap(),
+        )
+        .unwrap();
+        // The first view's caller values are gone, the boards' new state is in.
+        assert_eq!(v2["rows"][0]["cells"][0]["value"], 1.0, "{v2}");
+        assert_eq!(v2["rows"][0]["cells"][1]["value"], Value::Null, "{v2}");
+        assert_eq!(v2["rows"][1]["cells"][0]["value"], 1.0, "{v2}");
+        assert_eq!(v2["rows"][1]["cells"][1]["value"], 600.0, "{v2}");
+        assert_eq!(
+            v2["rows"][1]["cells"][2]["value"], 1.0,
+            "ch2 waits in g1: {v2}"
+        );
+        // b1's call row and online row: no caller values left either.
+        assert_eq!(v2["rows"][2]["cells"][1]["value"], Value::Null, "{v2}");
+        assert_eq!(v2["rows"][3]["cells"][0]["value"], 0.0, "{v2}");
+        // A clone starts with a scratch space of its own, same views.
+        let clone = monitor.clone();
+        let got = serde_json::to_value(
+            center
+                .call_monitor_view(&clone, &admin, None, t2, &first)
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(got, fresh(&admin, &first));
+        let got = serde_json::to_value(
+            center
+                .call_monitor_view(&monitor, &admin, None, t2, &first)
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(got, fresh(&admin, &first));
+    }
+
+    /// An online admin's view computes no call stats, yet fails exactly as
+    /// the full computation would: a call agent the call center does not
+    /// know, an instant outside the supported range.
+    #[test]
+    fn skipped_call_stats_keep_their_errors() {
+        let c = Config::from_json_value(json!({"tenant": {"agents": [
+            {"id": "c1", "name": "Li", "role": "agent", "kind": "call"},
+            {"id": "o1", "name": "Wang", "role": "agent", "kind": "online"}
+        ]}}))
+        .unwrap();
+        let other = Config::from_json_value(json!({"tenant": {"agents": [
+            {"id": "c9", "name": "Li", "role": "agent", "kind": "call"},
+            {"id": "o1", "name": "Wang", "role": "agent", "kind": "online"}
+        ]}}))
+        .unwrap();
+        let center = CallCenter::new(&c).unwrap();
+        let stranger = CallCenter::new(&other).unwrap();
+        let monitor = Monitor::new(&c).unwrap();
+        let online_admin = Viewer::new(cxkit_core::Role::OnlineAdmin);
+        let admin = Viewer::new(cxkit_core::Role::SuperAdmin);
+        let now: Timestamp = "2026-03-28T01:10:00Z".parse().unwrap();
+        let none = Values::new();
+        for _ in 0..2 {
+            assert!(
+                center
+                    .call_monitor_view(&monitor, &online_admin, None, now, &none)
+                    .is_ok()
+            );
+            let e = stranger
+                .call_monitor_view(&monitor, &online_admin, None, now, &none)
+                .unwrap_err();
+            let full = stranger
+                .call_monitor_view(&monitor, &admin, None, now, &none)
+                .unwrap_err();
+            assert_eq!(e.code(), "UNKNOWN_ENTITY");
+            assert_eq!((e.code(), e.details()), (full.code(), full.details()));
+        }
+        let old: Timestamp = "1850-01-01T00:00:00Z".parse().unwrap();
+        let e = center
+            .call_monitor_view(&monitor, &online_admin, None, old, &none)
+            .unwrap_err();
+        let full = center
+            .call_monitor_view(&monitor, &admin, None, old, &none)
+            .unwrap_err();
+        assert_eq!(e.code(), "INVALID_INPUT");
+        assert_eq!(
+            (e.code(), e.details(), e.message()),
+            (full.code(), full.details(), full.message())
+        );
     }
 }

@@ -105,14 +105,18 @@ impl CallCenter {
 
     /// WM2 ← OS3: writes the eight online metrics of every online and
     /// `both` agent at `now` into a monitor value table (the boards win over
-    /// caller-supplied values).
+    /// caller-supplied values) — those a view with `access` can show; the
+    /// others are never read. `buffer` is scratch space kept by the caller.
     pub(crate) fn fill_online_metrics(
         &self,
         rules: &cxkit_thresholds::WorkplaceMonitor,
+        access: &cxkit_thresholds::Access,
         table: &mut cxkit_thresholds::ValueTable,
         now: Timestamp,
+        buffer: &mut Vec<f64>,
     ) -> Result<()> {
-        let ids = cxkit_online::views::METRIC_KEYS.map(|k| rules.catalog().id(k));
+        let ids = cxkit_online::views::METRIC_KEYS
+            .map(|k| rules.catalog().id(k).filter(|&id| rules.shows(access, id)));
         if ids.iter().all(Option::is_none) {
             return Ok(());
         }
@@ -124,23 +128,21 @@ impl CallCenter {
             && same(0)
             && same(roster.len().saturating_sub(1))
         {
-            // Built from the same configuration: the same roster order, one
-            // pass over the agents, no allocation (a 100k-agent view is
-            // dominated by fresh memory otherwise).
-            let mut result = Ok(());
-            board.for_each_metric_values(now, |pos, values| {
-                if result.is_err() || !roster[pos].kind.is_online() {
-                    return;
-                }
-                for (v, id) in values.into_iter().zip(ids) {
-                    if let Some(id) = id
-                        && let Err(e) = table.set(pos as u32, id, v)
-                    {
-                        result = Err(e);
-                    }
-                }
-            });
-            result?;
+            // Built from the same configuration: the same roster order. One
+            // pass over the agents computes the shown metrics into roster-
+            // order columns, each then gathered into the table (see
+            // `ValueTable::set_column`); no allocation once `buffer` has
+            // grown. Call-only agents get values too (offline on this board):
+            // their online cells are never read, as they have no online row.
+            let n = board.len();
+            let wanted = ids.iter().flatten().count();
+            buffer.resize(wanted * n, f64::NAN);
+            let mut chunks = buffer.chunks_mut(n.max(1));
+            let columns = ids.map(|id| id.and_then(|_| chunks.next()));
+            board.metric_columns(now, columns);
+            for (id, column) in ids.iter().flatten().zip(buffer.chunks(n.max(1))) {
+                table.set_column(*id, column)?;
+            }
             return Ok(());
         }
         for (pos, agent) in roster.iter().enumerate() {
