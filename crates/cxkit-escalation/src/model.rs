@@ -315,16 +315,38 @@ fn fnv_byte(h: u64, b: u8) -> u64 {
 /// (letters, digits → `0`, inner apostrophes dropped) as unigrams and
 /// bigrams, FNV-1a hashed; a sentence boundary (. ! ?) breaks bigrams.
 pub fn en_keys(text: &str, out: &mut Vec<u64>) {
+    en_keys_unordered(text, out);
+    out.sort_unstable();
+}
+
+/// [`en_keys`] in order of appearance (each key once): what scoring needs,
+/// since [`Model::logits`] sums integer weights and counts the keys, so the
+/// order cannot change a score.
+pub fn en_keys_unordered(text: &str, out: &mut Vec<u64>) {
     out.clear();
     let mut prev: Option<u64> = None;
     let mut cur: u64 = FNV_OFFSET;
     let mut in_word = false;
     let mut last_digit = false;
-    let end_word = |cur: &mut u64, prev: &mut Option<u64>, out: &mut Vec<u64>| {
+    // Short messages: a linear check keeps each key once; long ones are
+    // sorted and deduplicated at the end instead.
+    // A 64-bit filter of the keys seen skips most linear checks.
+    let mut seen = 0u64;
+    let mut push = |out: &mut Vec<u64>, k: u64| {
+        let bit = 1u64 << (k >> 58);
+        if out.len() >= 64 || seen & bit == 0 || !out.contains(&k) {
+            out.push(k);
+        }
+        seen |= bit;
+    };
+    let mut end_word = |cur: &mut u64, prev: &mut Option<u64>, out: &mut Vec<u64>| {
         let uni = crate::zh_features::splitmix64(*cur) | 1;
-        out.push(uni);
+        push(out, uni);
         if let Some(p) = *prev {
-            out.push(crate::zh_features::splitmix64(p.rotate_left(17) ^ *cur) & !1);
+            push(
+                out,
+                crate::zh_features::splitmix64(p.rotate_left(17) ^ *cur) & !1,
+            );
         }
         *prev = Some(*cur);
         *cur = FNV_OFFSET;
@@ -357,6 +379,8 @@ pub fn en_keys(text: &str, out: &mut Vec<u64>) {
     if in_word {
         end_word(&mut cur, &mut prev, out);
     }
-    out.sort_unstable();
-    out.dedup();
+    if out.len() > 64 {
+        out.sort_unstable();
+        out.dedup();
+    }
 }

@@ -324,3 +324,59 @@ fn profile_score_only() {
     }
     eprintln!("{acc}");
 }
+
+/// Writes the exact score (bits) of every message of every chat set, plus
+/// generated variants, to `$SCORE_DUMP`: run before and after a change
+/// that must not change any score, and compare the two files.
+#[test]
+#[ignore]
+fn dump_every_score() {
+    use std::fmt::Write as _;
+    let dir = data_dir();
+    let mut texts: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if !(name.ends_with(".tsv") || name.ends_with(".txt")) {
+            continue;
+        }
+        for line in std::fs::read_to_string(&p).unwrap().lines() {
+            if line.starts_with('#') || line.starts_with("==") {
+                continue;
+            }
+            let t = line.rsplit('\t').next().unwrap_or(line).to_owned();
+            texts.push(t);
+        }
+    }
+    texts.sort();
+    texts.dedup();
+    // Variants: upper-cased, with "!!", "but", negation and boosters.
+    let base = texts.clone();
+    for t in &base {
+        texts.push(t.to_uppercase());
+        texts.push(format!("{t}!! but not really"));
+        texts.push(format!("very {t} ??"));
+        texts.push(format!("no {t}"));
+    }
+    let s = BuiltinScorer::default();
+    let en = crate::EnglishScorer::default();
+    let mut out = String::new();
+    for t in &texts {
+        let a = s.score_text(t);
+        let b = en.score_text(t);
+        let d = crate::english::dense(t, 0.0);
+        writeln!(
+            out,
+            "{:?}\t{:?}\t{}\t{:?}\t{:?}\t{}\t{:?}\t{t}",
+            a.label,
+            a.score.map(f64::to_bits),
+            a.scorer,
+            b.label,
+            b.score.map(f64::to_bits),
+            crate::english::compound(t).0.to_bits(),
+            d.to_array().map(f64::to_bits),
+        )
+        .unwrap();
+    }
+    std::fs::write(std::env::var("SCORE_DUMP").unwrap(), out).unwrap();
+}
