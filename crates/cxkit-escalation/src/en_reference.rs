@@ -236,7 +236,7 @@ pub fn dense(text: &str, emoji: f64) -> Dense {
         x = -x.abs() - 1.0;
     }
     if crate::rules::en_complaint_question_words(&lower, &ws) {
-        x += crate::rules::COMPLAINT_QUESTION;
+        x = x.min(0.0) + crate::rules::COMPLAINT_QUESTION;
     }
     let (request, declined) = crate::intent::dense_flags_words(text, &ws);
     Dense {

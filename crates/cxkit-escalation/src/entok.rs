@@ -634,7 +634,9 @@ impl Scratch {
             x = -x.abs() - 1.0;
         }
         if self.complaint_question() {
-            x += crate::rules::COMPLAINT_QUESTION;
+            // A rhetorical question denies its positive words ("does
+            // anyone care?"): they do not count.
+            x = x.min(0.0) + crate::rules::COMPLAINT_QUESTION;
         }
         let trigger = self.words.iter().any(|w| w.e.flags & F_TRIGGER != 0);
         let (request, declined) = crate::intent::dense_flags_pre(

@@ -79,6 +79,10 @@ const ZH_COMPLAINT: &[&str] = &[
     "居然",
     "竟然",
     "吧",
+    // "nobody told me how …" reports a failure, it does not ask how
+    "没人",
+    "没有人告诉",
+    "没有人通知",
 ];
 
 pub(crate) const EN_HOWTO_START: &[&str] = &[
@@ -106,6 +110,8 @@ pub(crate) const EN_COMPLAINT: &[&str] = &[
     "supposed to",
     "my money",
     "where did",
+    "nobody",
+    "no one",
 ];
 
 /// Openings of the lower-cased text that make a how-to question even
@@ -416,7 +422,9 @@ pub(crate) const EN_COMPLAINT_Q: &[&str] = &[
 
 /// A rhetorical complaint question ("为什么这么大的交易没有短信提醒", "我付的钱呢",
 /// "Where did my money go?", "Does anyone check these?"): a question with
-/// a complaint marker. Its lexicon valence gets [`COMPLAINT_QUESTION`].
+/// a complaint marker. Its lexicon valence gets [`COMPLAINT_QUESTION`], and
+/// its positive words do not count (a rhetorical question denies them:
+/// "does anyone care?").
 pub fn zh_complaint_question(text: &str) -> bool {
     ZH_COMPLAINT_Q.iter().any(|w| text.contains(w))
         && (is_question(text)
