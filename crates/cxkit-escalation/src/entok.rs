@@ -130,10 +130,10 @@ impl Phrases {
 /// [`Scratch::vlow`]) and what the table knows about it.
 #[derive(Debug, Clone, Copy)]
 struct VTok {
+    /// Span of the lower-cased token; for an ASCII text also the stripped
+    /// token's span in the text.
     lo: usize,
     hi: usize,
-    /// The stripped token's span in the source text (ASCII text only).
-    src: (usize, usize),
     upper: bool,
     negated: bool,
     e: Entry,
@@ -296,11 +296,40 @@ impl Scratch {
         };
         let base = src.as_ptr() as usize;
         for raw in Tokens::new(src) {
+            if *in_lower {
+                // ASCII: strip, case and apostrophe in one pass.
+                let rb = raw.as_bytes();
+                let (mut a, mut z) = (0, rb.len());
+                while a < z && rb[a].is_ascii_punctuation() {
+                    a += 1;
+                }
+                while z > a && rb[z - 1].is_ascii_punctuation() {
+                    z -= 1;
+                }
+                if z - a <= 2 {
+                    (a, z) = (0, rb.len());
+                }
+                let (mut up, mut low, mut apos) = (false, false, false);
+                for &c in &rb[a..z] {
+                    up |= c.is_ascii_uppercase();
+                    low |= c.is_ascii_lowercase();
+                    apos |= c == b'\'';
+                }
+                let lo = raw.as_ptr() as usize - base + a;
+                let hi = lo + (z - a);
+                let lw = &lower[lo..hi];
+                let e = t.words.get(lw).unwrap_or_default();
+                vtok.push(VTok {
+                    lo,
+                    hi,
+                    upper: up && !low,
+                    negated: e.negate || (apos && has_nt(lw.as_bytes())),
+                    e,
+                });
+                continue;
+            }
             let w = strip_punc(raw);
-            let at = w.as_ptr() as usize - base;
-            let (lo, hi) = if *in_lower {
-                (at, at + w.len())
-            } else {
+            let (lo, hi) = {
                 let lo = vlow.len();
                 if w.is_ascii() {
                     vlow.push_str(w);
@@ -312,16 +341,11 @@ impl Scratch {
                 }
                 (lo, vlow.len())
             };
-            let lw = if *in_lower {
-                &lower[lo..hi]
-            } else {
-                &vlow[lo..hi]
-            };
+            let lw = &vlow[lo..hi];
             let e = t.words.get(lw).unwrap_or_default();
             vtok.push(VTok {
                 lo,
                 hi,
-                src: (at, at + w.len()),
                 upper: is_upper(w),
                 negated: e.negate || has_nt(lw.as_bytes()),
                 e,
@@ -344,11 +368,11 @@ impl Scratch {
             // Same text as a VADER token: reuse its look-up.
             let mut e = None;
             if *in_lower {
-                while j < vtok.len() && vtok[j].src.1 <= lo {
+                while j < vtok.len() && vtok[j].hi <= lo {
                     j += 1;
                 }
                 if let Some(v) = vtok.get(j)
-                    && v.src == (lo, hi)
+                    && (v.lo, v.hi) == (lo, hi)
                 {
                     e = Some(v.e);
                 }

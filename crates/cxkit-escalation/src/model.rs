@@ -20,8 +20,6 @@
 //! entry count (varint), then per entry the key delta (varint) and the two
 //! quantised weights (i8, i8).
 
-use crate::fasthash::FxHashMap;
-
 /// First bytes of a model file.
 pub const MAGIC: &[u8; 5] = b"CXLR1";
 
@@ -203,7 +201,7 @@ pub fn decode(bytes: &[u8]) -> Result<ModelTable, &'static str> {
     })
 }
 
-/// A model ready to score: weights in a hash map.
+/// A model ready to score: weights in a hash table.
 #[derive(Debug, Clone)]
 pub struct Model {
     dense_neg: [f64; N_DENSE],
@@ -211,7 +209,7 @@ pub struct Model {
     bias_neg: f64,
     bias_pos: f64,
     step: f64,
-    weights: FxHashMap<u64, (i8, i8)>,
+    weights: crate::wordtab::U64Table<(i8, i8)>,
 }
 
 /// The two probabilities a model gives a message.
@@ -242,9 +240,7 @@ pub fn softmax(zn: f64, zp: f64) -> (f64, f64) {
 impl Model {
     /// From a decoded table.
     pub fn new(t: &ModelTable) -> Model {
-        let mut weights = FxHashMap::default();
-        weights.reserve(t.entries.len());
-        weights.extend(t.entries.iter().map(|&(k, a, b)| (k, (a, b))));
+        let weights = crate::wordtab::U64Table::new(t.entries.iter().map(|&(k, a, b)| (k, (a, b))));
         Model {
             dense_neg: t.dense_neg.map(f64::from),
             dense_pos: t.dense_pos.map(f64::from),
@@ -264,7 +260,7 @@ impl Model {
             bias_neg: 0.0,
             bias_pos: 0.0,
             step: 0.0,
-            weights: FxHashMap::default(),
+            weights: crate::wordtab::U64Table::new(std::iter::empty()),
         }
     }
 
@@ -272,7 +268,7 @@ impl Model {
     pub fn logits(&self, keys: &[u64], dense: Dense) -> (f64, f64) {
         let (mut sn, mut sp) = (0i64, 0i64);
         for k in keys {
-            if let Some(&(a, b)) = self.weights.get(k) {
+            if let Some((a, b)) = self.weights.get(*k) {
                 sn += i64::from(a);
                 sp += i64::from(b);
             }

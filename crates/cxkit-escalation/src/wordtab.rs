@@ -69,6 +69,43 @@ impl<K: Key, V: Copy + Default> Open<K, V> {
     }
 }
 
+/// A read-only `u64` → value table (open addressing, multiply-hash), for
+/// the model weights: one probe sequence in one compact array.
+#[derive(Debug, Clone)]
+pub(crate) struct U64Table<V: Copy> {
+    open: Open<u64, V>,
+    /// The value of key 0 (0 marks an empty slot in `open`).
+    zero: Option<V>,
+}
+
+impl<V: Copy + Default> U64Table<V> {
+    /// Builds the table (every key once).
+    pub(crate) fn new(entries: impl Iterator<Item = (u64, V)>) -> Self {
+        let mut zero = None;
+        let mut rest = Vec::new();
+        for (k, v) in entries {
+            if k == 0 {
+                zero = Some(v);
+            } else {
+                rest.push((k, v));
+            }
+        }
+        U64Table {
+            open: Open::new(&rest),
+            zero,
+        }
+    }
+
+    /// The value of `k`.
+    #[inline]
+    pub(crate) fn get(&self, k: u64) -> Option<V> {
+        if k == 0 {
+            return self.zero;
+        }
+        self.open.get(k)
+    }
+}
+
 /// See the module doc.
 #[derive(Debug, Clone)]
 pub(crate) struct WordTable<V: Copy> {
