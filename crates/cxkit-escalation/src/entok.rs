@@ -318,7 +318,7 @@ impl Scratch {
                 let lo = raw.as_ptr() as usize - base + a;
                 let hi = lo + (z - a);
                 let lw = &lower[lo..hi];
-                let e = t.words.get(lw).unwrap_or_default();
+                let e = t.words.get_in(lower, lo, hi).unwrap_or_default();
                 vtok.push(VTok {
                     lo,
                     hi,
@@ -377,7 +377,7 @@ impl Scratch {
                     e = Some(v.e);
                 }
             }
-            let e = e.unwrap_or_else(|| t.words.get(&lower[lo..hi]).unwrap_or_default());
+            let e = e.unwrap_or_else(|| t.words.get_in(lower, lo, hi).unwrap_or_default());
             words.push(RWord { lo, hi, e });
         }
     }

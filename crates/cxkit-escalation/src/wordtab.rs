@@ -156,6 +156,27 @@ impl<V: Copy + Default> WordTable<V> {
         }
     }
 
+    /// The value of the word `buf[lo..hi]` (a whole UTF-8 string), reading
+    /// the key with fixed-size loads where `buf` has room after the word.
+    #[inline]
+    pub(crate) fn get_in(&self, buf: &str, lo: usize, hi: usize) -> Option<V> {
+        let b = buf.as_bytes();
+        let load = |at: usize| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(&b[at..at + 8]);
+            u64::from_le_bytes(a)
+        };
+        let mask = |n: usize| if n == 0 { 0 } else { u64::MAX >> (64 - 8 * n) };
+        let len = hi - lo;
+        match len {
+            1..=7 if lo + 8 <= b.len() => self.short.get(load(lo) & mask(len) | (len as u64) << 56),
+            8..=15 if lo + 16 <= b.len() => self
+                .mid
+                .get([load(lo), load(lo + 8) & mask(len - 8) | (len as u64) << 56]),
+            _ => self.get(&buf[lo..hi]),
+        }
+    }
+
     /// The value of `w`, if it is in the table.
     #[inline]
     pub(crate) fn get(&self, w: &str) -> Option<V> {
