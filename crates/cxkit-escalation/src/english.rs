@@ -241,8 +241,9 @@ pub(crate) const CS_PHRASES: &[(&[&str], f64)] = &[
 /// id and flags ([`crate::entok`]). One look-up per token gives all of it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Entry {
-    /// Lexicon valence (VADER's lexicon plus [`CS_WORDS`]); NaN: none.
-    val: f64,
+    /// Lexicon valence (VADER's lexicon plus [`CS_WORDS`]): an index into
+    /// [`Tables::values`]; 0: none.
+    val: u16,
     /// Booster (+1, value [`B_INCR`]) or dampener (−1, [`B_DECR`]); 0: none.
     boost: i8,
     /// One of VADER's negation words.
@@ -256,7 +257,7 @@ pub(crate) struct Entry {
 impl Default for Entry {
     fn default() -> Self {
         Entry {
-            val: f64::NAN,
+            val: 0,
             boost: 0,
             negate: false,
             id: 0,
@@ -266,9 +267,14 @@ impl Default for Entry {
 }
 
 impl Entry {
-    /// The lexicon valence, if the word has one.
-    pub(crate) fn valence(&self) -> Option<f64> {
-        (!self.val.is_nan()).then_some(self.val)
+    /// The lexicon valence, if the word has one (`values`: the table's
+    /// distinct valences, [`Tables::values`]).
+    #[inline]
+    pub(crate) fn valence(&self, values: &[f64]) -> Option<f64> {
+        if self.val == 0 {
+            return None;
+        }
+        values.get(usize::from(self.val)).copied()
     }
 
     /// The booster or dampener value, if the word is one.
@@ -283,6 +289,9 @@ impl Entry {
 
 pub(crate) struct Tables {
     pub(crate) words: crate::wordtab::WordTable<Entry>,
+    /// The distinct lexicon valences (index 0 unused), so that an entry
+    /// stays 8 bytes.
+    pub(crate) values: Vec<f64>,
     emoji: FxHashMap<char, &'static str>,
     pub(crate) phrases: crate::entok::Phrases,
 }
@@ -291,18 +300,29 @@ pub(crate) fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| {
         let mut words: FxHashMap<&'static str, Entry> = FxHashMap::default();
+        let mut values: Vec<f64> = vec![0.0];
+        let mut index: FxHashMap<u64, u16> = FxHashMap::default();
+        let mut code = |v: f64| -> u16 {
+            *index.entry(v.to_bits()).or_insert_with(|| {
+                values.push(v);
+                // The lexicon has well under 65 535 distinct valences.
+                u16::try_from(values.len() - 1).unwrap_or(u16::MAX)
+            })
+        };
         for line in VADER_LEXICON.lines() {
             let mut parts = line.split('\t');
             if let (Some(w), Some(v)) = (parts.next(), parts.next())
                 && let Ok(v) = v.trim().parse::<f64>()
+                && !v.is_nan()
             {
-                words.entry(w.trim()).or_default().val = v;
+                words.entry(w.trim()).or_default().val = code(v);
             }
         }
         for &(w, v) in CS_WORDS {
+            let c = code(v);
             let e = words.entry(w).or_default();
-            if e.valence().is_none() {
-                e.val = v;
+            if e.val == 0 {
+                e.val = c;
             }
         }
         for &w in BOOSTERS_UP {
@@ -327,8 +347,10 @@ pub(crate) fn tables() -> &'static Tables {
                 }
             }
         }
+        drop(code);
         Tables {
             words: crate::wordtab::WordTable::new(&words),
+            values,
             emoji,
             phrases,
         }
@@ -410,7 +432,10 @@ pub fn compound(text: &str) -> (f64, bool) {
 /// The valence of one lower-cased word or emoticon in the lexicon (VADER's
 /// plus the customer-service words).
 pub fn lexicon_valence(word: &str) -> Option<f64> {
-    tables().words.get(word).and_then(|e| e.valence())
+    {
+        let t = tables();
+        t.words.get(word).and_then(|e| e.valence(&t.values))
+    }
 }
 
 /// Inverse of [`normalize`] (for adding emoji valence to a compound).

@@ -415,9 +415,10 @@ impl Scratch {
         let toks = &self.vtok;
         let lw = |i: usize| self.lw(i);
         let ph = &tables().phrases;
+        let vals = tables().values.as_slice();
         let mut any_valence = false;
         for i in 0..n {
-            let Some(base) = toks[i].e.valence() else {
+            let Some(base) = toks[i].e.valence(vals) else {
                 continue;
             };
             if toks[i].e.booster().is_some() {
@@ -429,7 +430,7 @@ impl Scratch {
             }
             any_valence = true;
             let mut valence = base;
-            if item == "no" && i + 1 < n && toks[i + 1].e.valence().is_some() {
+            if item == "no" && i + 1 < n && toks[i + 1].e.valence(vals).is_some() {
                 valence = 0.0;
             }
             if (i > 0 && lw(i - 1) == "no")
@@ -442,7 +443,7 @@ impl Scratch {
                 valence += if valence > 0.0 { C_INCR } else { -C_INCR };
             }
             for start_i in 0..3usize {
-                if i > start_i && toks[i - start_i - 1].e.valence().is_none() {
+                if i > start_i && toks[i - start_i - 1].e.valence(vals).is_none() {
                     let prev = &toks[i - start_i - 1];
                     let mut s = 0.0;
                     if let Some(b) = prev.e.booster() {
@@ -520,11 +521,11 @@ impl Scratch {
                 }
             }
             // VADER's _least_check.
-            if i > 1 && toks[i - 1].e.valence().is_none() && lw(i - 1) == "least" {
+            if i > 1 && toks[i - 1].e.valence(vals).is_none() && lw(i - 1) == "least" {
                 if lw(i - 2) != "at" && lw(i - 2) != "very" {
                     valence *= N_SCALAR;
                 }
-            } else if i > 0 && toks[i - 1].e.valence().is_none() && lw(i - 1) == "least" {
+            } else if i > 0 && toks[i - 1].e.valence(vals).is_none() && lw(i - 1) == "least" {
                 valence *= N_SCALAR;
             }
             sentiments[i] = valence;
@@ -593,6 +594,7 @@ impl Scratch {
 
     /// The sarcasm rule ([`crate::rules::en_sarcasm`]) on the tokens.
     fn sarcasm(&self) -> bool {
+        let vals = tables().values.as_slice();
         let ws = &self.words;
         if ws.first().is_none_or(|w| w.e.flags & F_PRAISE == 0)
             && !ws.iter().take(6).any(|w| w.e.flags & F_INTENS != 0)
@@ -627,7 +629,9 @@ impl Scratch {
         let short_head = hw.len() <= 6;
         let opener = hw.first().is_some_and(|w| w.e.flags & F_PRAISE != 0)
             || hw.iter().any(|w| w.e.flags & F_INTENS != 0)
-                && hw.iter().any(|w| w.e.valence().is_some_and(|v| v > 1.0));
+                && hw
+                    .iter()
+                    .any(|w| w.e.valence(vals).is_some_and(|v| v > 1.0));
         if !(opener && short_head) {
             return false;
         }
