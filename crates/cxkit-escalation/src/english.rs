@@ -239,7 +239,7 @@ pub(crate) const CS_PHRASES: &[(&[&str], f64)] = &[
 /// What the English tables know about one lower-cased token: its VADER
 /// valence, booster value and negation, and for the words the rules name an
 /// id and flags ([`crate::entok`]). One look-up per token gives all of it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Entry {
     /// Lexicon valence (VADER's lexicon plus [`CS_WORDS`]): an index into
     /// [`Tables::values`]; 0: none.
@@ -252,18 +252,6 @@ pub(crate) struct Entry {
     pub id: u16,
     /// `entok::F_*` bits.
     pub flags: u16,
-}
-
-impl Default for Entry {
-    fn default() -> Self {
-        Entry {
-            val: 0,
-            boost: 0,
-            negate: false,
-            id: 0,
-            flags: 0,
-        }
-    }
 }
 
 impl Entry {
@@ -347,7 +335,6 @@ pub(crate) fn tables() -> &'static Tables {
                 }
             }
         }
-        drop(code);
         Tables {
             words: crate::wordtab::WordTable::new(&words),
             values,
