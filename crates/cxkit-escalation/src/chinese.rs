@@ -37,6 +37,18 @@ pub const CUES: &[(&str, f64)] = &[
     ("没人回复", -2.0),
     ("没人处理", -2.0),
     ("没人管", -2.0),
+    ("没人告诉", -2.0),
+    ("没人通知", -2.0),
+    ("没人联系", -2.0),
+    ("没人解释", -2.0),
+    ("没人理", -2.0),
+    ("没人接", -1.8),
+    ("没人跟进", -2.0),
+    ("没人负责", -2.0),
+    ("没有人告诉", -2.0),
+    ("没有人通知", -2.0),
+    ("没有人回复", -2.0),
+    ("没有人处理", -2.0),
     ("没解决", -2.0),
     ("太慢", -2.0),
     ("慢死", -2.5),
@@ -231,6 +243,8 @@ pub fn dense(text: &str, emoji: f64) -> Dense {
         pos = 0.0;
     }
     if crate::rules::zh_complaint_question(text) {
+        // A rhetorical question denies its positive cues: they do not count.
+        pos = 0.0;
         neg += crate::rules::COMPLAINT_QUESTION;
     }
     let (request, declined) = crate::intent::dense_flags(text);

@@ -22,16 +22,15 @@ use crate::fasthash::FxHashMap;
 use crate::model::{Dense, Model};
 use crate::score::{Score, ScorerFailure, SentimentScorer};
 use crate::signal;
-use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 const VADER_LEXICON: &str = include_str!("../data/vader/vader_lexicon.txt");
 const EMOJI_LEXICON: &str = include_str!("../data/vader/emoji_utf8_lexicon.txt");
 
-const B_INCR: f64 = 0.293;
-const B_DECR: f64 = -0.293;
-const C_INCR: f64 = 0.733;
-const N_SCALAR: f64 = -0.74;
+pub(crate) const B_INCR: f64 = 0.293;
+pub(crate) const B_DECR: f64 = -0.293;
+pub(crate) const C_INCR: f64 = 0.733;
+pub(crate) const N_SCALAR: f64 = -0.74;
 
 const NEGATE: &[&str] = &[
     "aint",
@@ -184,13 +183,13 @@ const BOOSTERS_DOWN: &[&str] = &[
 
 /// Multi-word dampeners of VADER's booster table (only reachable through
 /// the idiom n-gram check, as in the original).
-const BOOSTER_PHRASES: &[(&[&str], f64)] = &[
+pub(crate) const BOOSTER_PHRASES: &[(&[&str], f64)] = &[
     (&["just", "enough"], B_DECR),
     (&["kind", "of"], B_DECR),
     (&["sort", "of"], B_DECR),
 ];
 
-const SPECIAL_CASES: &[(&[&str], f64)] = &[
+pub(crate) const SPECIAL_CASES: &[(&[&str], f64)] = &[
     (&["the", "shit"], 3.0),
     (&["the", "bomb"], 3.0),
     (&["bad", "ass"], 1.5),
@@ -221,7 +220,7 @@ const CS_WORDS: &[(&str, f64)] = &[
 
 /// Customer-service phrases (lower-case tokens): their valence is added to
 /// the phrase's last word, before the "but" rule.
-const CS_PHRASES: &[(&[&str], f64)] = &[
+pub(crate) const CS_PHRASES: &[(&[&str], f64)] = &[
     (&["still", "not"], -1.5),
     (&["still", "no"], -1.5),
     (&["still", "waiting"], -1.8),
@@ -237,36 +236,93 @@ const CS_PHRASES: &[(&[&str], f64)] = &[
     (&["charged", "me", "twice"], -1.8),
 ];
 
-struct Tables {
-    lexicon: FxHashMap<&'static str, f64>,
-    boosters: FxHashMap<&'static str, f64>,
-    negate: FxHashMap<&'static str, ()>,
-    emoji: FxHashMap<char, &'static str>,
+/// What the English tables know about one lower-cased token: its VADER
+/// valence, booster value and negation, and for the words the rules name an
+/// id and flags ([`crate::entok`]). One look-up per token gives all of it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Entry {
+    /// Lexicon valence (VADER's lexicon plus [`CS_WORDS`]): an index into
+    /// [`Tables::values`]; 0: none.
+    val: u16,
+    /// Booster (+1, value [`B_INCR`]) or dampener (−1, [`B_DECR`]); 0: none.
+    boost: i8,
+    /// One of VADER's negation words.
+    pub negate: bool,
+    /// Id of a word that a phrase of the rules names (0: none).
+    pub id: u16,
+    /// `entok::F_*` bits.
+    pub flags: u16,
 }
 
-fn tables() -> &'static Tables {
+impl Entry {
+    /// The lexicon valence, if the word has one (`values`: the table's
+    /// distinct valences, [`Tables::values`]).
+    #[inline]
+    pub(crate) fn valence(&self, values: &[f64]) -> Option<f64> {
+        if self.val == 0 {
+            return None;
+        }
+        values.get(usize::from(self.val)).copied()
+    }
+
+    /// The booster or dampener value, if the word is one.
+    pub(crate) fn booster(&self) -> Option<f64> {
+        match self.boost {
+            0 => None,
+            b if b > 0 => Some(B_INCR),
+            _ => Some(B_DECR),
+        }
+    }
+}
+
+pub(crate) struct Tables {
+    pub(crate) words: crate::wordtab::WordTable<Entry>,
+    /// The distinct lexicon valences (index 0 unused), so that an entry
+    /// stays 8 bytes.
+    pub(crate) values: Vec<f64>,
+    emoji: FxHashMap<char, &'static str>,
+    pub(crate) phrases: crate::entok::Phrases,
+}
+
+pub(crate) fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| {
-        let mut lexicon = FxHashMap::default();
+        let mut words: FxHashMap<&'static str, Entry> = FxHashMap::default();
+        let mut values: Vec<f64> = vec![0.0];
+        let mut index: FxHashMap<u64, u16> = FxHashMap::default();
+        let mut code = |v: f64| -> u16 {
+            *index.entry(v.to_bits()).or_insert_with(|| {
+                values.push(v);
+                // The lexicon has well under 65 535 distinct valences.
+                u16::try_from(values.len() - 1).unwrap_or(u16::MAX)
+            })
+        };
         for line in VADER_LEXICON.lines() {
             let mut parts = line.split('\t');
             if let (Some(w), Some(v)) = (parts.next(), parts.next())
                 && let Ok(v) = v.trim().parse::<f64>()
+                && !v.is_nan()
             {
-                lexicon.insert(w.trim(), v);
+                words.entry(w.trim()).or_default().val = code(v);
             }
         }
         for &(w, v) in CS_WORDS {
-            lexicon.entry(w).or_insert(v);
+            let c = code(v);
+            let e = words.entry(w).or_default();
+            if e.val == 0 {
+                e.val = c;
+            }
         }
-        let mut boosters = FxHashMap::default();
         for &w in BOOSTERS_UP {
-            boosters.insert(w, B_INCR);
+            words.entry(w).or_default().boost = 1;
         }
         for &w in BOOSTERS_DOWN {
-            boosters.insert(w, B_DECR);
+            words.entry(w).or_default().boost = -1;
         }
-        let negate = NEGATE.iter().map(|&w| (w, ())).collect();
+        for &w in NEGATE {
+            words.entry(w).or_default().negate = true;
+        }
+        let phrases = crate::entok::Phrases::build(&mut words);
         let mut emoji = FxHashMap::default();
         for line in EMOJI_LEXICON.lines() {
             let mut parts = line.split('\t');
@@ -280,22 +336,38 @@ fn tables() -> &'static Tables {
             }
         }
         Tables {
-            lexicon,
-            boosters,
-            negate,
+            words: crate::wordtab::WordTable::new(&words),
+            values,
             emoji,
+            phrases,
         }
     })
 }
 
-struct Token<'a> {
-    lower: Cow<'a, str>,
-    upper: bool,
-    valence: Option<f64>,
+/// The emoji lexicon's description of `c` (VADER replaces the emoji by it).
+pub(crate) fn emoji_description(c: char) -> Option<&'static str> {
+    tables().emoji.get(&c).copied()
+}
+
+/// The booster (or dampener) value of a lower-cased word.
+#[cfg(test)]
+pub(crate) fn booster(w: &str) -> Option<f64> {
+    tables().words.get(w).and_then(|e| e.booster())
+}
+
+/// Whether `w` is one of VADER's negation words (the "n't" test aside).
+#[cfg(test)]
+pub(crate) fn is_negate_word(w: &str) -> bool {
+    tables().words.get(w).is_some_and(|e| e.negate)
 }
 
 /// Python's `str.isupper()`: some cased character, none lower-case.
-fn is_upper(w: &str) -> bool {
+#[inline]
+pub(crate) fn is_upper(w: &str) -> bool {
+    if w.is_ascii() {
+        let b = w.as_bytes();
+        return b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase);
+    }
     let mut cased = false;
     for c in w.chars() {
         if c.is_lowercase() {
@@ -310,17 +382,24 @@ fn is_upper(w: &str) -> bool {
 
 /// VADER's `_strip_punc_if_word`: strips ASCII punctuation at both ends
 /// unless that leaves ≤ 2 characters (then it was an emoticon).
-fn strip_punc(token: &str) -> &str {
-    let s = token.trim_matches(|c: char| c.is_ascii_punctuation());
-    if s.chars().count() <= 2 { token } else { s }
-}
-
-fn lower(w: &str) -> Cow<'_, str> {
-    if w.chars().any(char::is_uppercase) {
-        Cow::Owned(w.to_lowercase())
-    } else {
-        Cow::Borrowed(w)
+#[inline]
+pub(crate) fn strip_punc(token: &str) -> &str {
+    let b = token.as_bytes();
+    let (mut lo, mut hi) = (0, b.len());
+    while lo < hi && b[lo].is_ascii_punctuation() {
+        lo += 1;
     }
+    while hi > lo && b[hi - 1].is_ascii_punctuation() {
+        hi -= 1;
+    }
+    // ASCII punctuation bytes never sit inside a multi-byte character.
+    let s = &token[lo..hi];
+    let short = if s.is_ascii() {
+        s.len() <= 2
+    } else {
+        s.chars().count() <= 2
+    };
+    if short { token } else { s }
 }
 
 /// VADER's compound normalisation x/√(x²+α), α = 15, clamped to [-1, 1].
@@ -329,209 +408,25 @@ pub fn normalize(score: f64) -> f64 {
 }
 
 /// The VADER compound score of `text` and whether any word or emoticon
-/// carried valence.
+/// carried valence (one tokenisation pass, [`crate::entok`]).
 pub fn compound(text: &str) -> (f64, bool) {
-    let t = tables();
-    // Emoji → " description", as VADER does, only when there can be any.
-    let replaced: Cow<'_, str> = if text.is_ascii() {
-        Cow::Borrowed(text)
-    } else {
-        let mut out = String::with_capacity(text.len() + 16);
-        let mut prev_space = true;
-        for c in text.chars() {
-            if let Some(d) = t.emoji.get(&c) {
-                if !prev_space {
-                    out.push(' ');
-                }
-                out.push_str(d);
-                prev_space = false;
-            } else {
-                out.push(c);
-                prev_space = c == ' ';
-            }
-        }
-        Cow::Owned(out)
-    };
-    let toks: Vec<Token<'_>> = replaced
-        .split_whitespace()
-        .map(|raw| {
-            let w = strip_punc(raw);
-            let lower = lower(w);
-            let valence = t.lexicon.get(lower.as_ref()).copied();
-            Token {
-                upper: is_upper(w),
-                lower,
-                valence,
-            }
-        })
-        .collect();
-    if toks.is_empty() {
-        return (0.0, false);
-    }
-    let n = toks.len();
-    let allcaps = toks.iter().filter(|t| t.upper).count();
-    let cap_diff = allcaps > 0 && allcaps < n;
-    let lw = |i: usize| toks[i].lower.as_ref();
-    let negated =
-        |w: &str| t.negate.contains_key(w) || w.as_bytes().windows(3).any(|x| x == b"n't");
-    let seq_is = |start: usize, phrase: &[&str]| {
-        start + phrase.len() <= n && phrase.iter().enumerate().all(|(k, p)| lw(start + k) == *p)
-    };
-
-    let mut sentiments = vec![0.0f64; n];
-    let mut any_valence = false;
-    for i in 0..n {
-        let item = lw(i);
-        if t.boosters.contains_key(item) {
-            continue;
-        }
-        if i + 1 < n && item == "kind" && lw(i + 1) == "of" {
-            continue;
-        }
-        let Some(base) = toks[i].valence else {
-            continue;
-        };
-        any_valence = true;
-        let mut valence = base;
-        if item == "no" && i + 1 < n && toks[i + 1].valence.is_some() {
-            valence = 0.0;
-        }
-        if (i > 0 && lw(i - 1) == "no")
-            || (i > 1 && lw(i - 2) == "no")
-            || (i > 2 && lw(i - 3) == "no" && matches!(lw(i - 1), "or" | "nor"))
-        {
-            valence = base * N_SCALAR;
-        }
-        if toks[i].upper && cap_diff {
-            valence += if valence > 0.0 { C_INCR } else { -C_INCR };
-        }
-        for start_i in 0..3usize {
-            if i > start_i && toks[i - start_i - 1].valence.is_none() {
-                let prev = &toks[i - start_i - 1];
-                let mut s = 0.0;
-                if let Some(&b) = t.boosters.get(prev.lower.as_ref()) {
-                    s = if valence < 0.0 { -b } else { b };
-                    if prev.upper && cap_diff {
-                        s += if valence > 0.0 { C_INCR } else { -C_INCR };
-                    }
-                }
-                if start_i == 1 {
-                    s *= 0.95;
-                } else if start_i == 2 {
-                    s *= 0.9;
-                }
-                valence += s;
-                // VADER's _negation_check.
-                match start_i {
-                    0 => {
-                        if negated(lw(i - 1)) {
-                            valence *= N_SCALAR;
-                        }
-                    }
-                    1 => {
-                        if lw(i - 2) == "never" && matches!(lw(i - 1), "so" | "this") {
-                            valence *= 1.25;
-                        } else if lw(i - 2) == "without" && lw(i - 1) == "doubt" {
-                        } else if negated(lw(i - 2)) {
-                            valence *= N_SCALAR;
-                        }
-                    }
-                    _ => {
-                        if (lw(i - 3) == "never" && matches!(lw(i - 2), "so" | "this"))
-                            || matches!(lw(i - 1), "so" | "this")
-                        {
-                            valence *= 1.25;
-                        } else if lw(i - 3) == "without"
-                            && (lw(i - 2) == "doubt" || lw(i - 1) == "doubt")
-                        {
-                        } else if negated(lw(i - 3)) {
-                            valence *= N_SCALAR;
-                        }
-                        // VADER's _special_idioms_check (i ≥ 3 here).
-                        let before: [(usize, usize); 5] =
-                            [(i - 1, 2), (i - 2, 3), (i - 2, 2), (i - 3, 3), (i - 3, 2)];
-                        for (start, len) in before {
-                            if let Some(&(_, v)) = SPECIAL_CASES
-                                .iter()
-                                .find(|(p, _)| p.len() == len && seq_is(start, p))
-                            {
-                                valence = v;
-                                break;
-                            }
-                        }
-                        for len in [2usize, 3] {
-                            if n > i + len - 1
-                                && let Some(&(_, v)) = SPECIAL_CASES
-                                    .iter()
-                                    .find(|(p, _)| p.len() == len && seq_is(i, p))
-                            {
-                                valence = v;
-                            }
-                        }
-                        for (start, len) in [(i - 3, 3usize), (i - 3, 2), (i - 2, 2)] {
-                            if let Some(&(_, b)) = BOOSTER_PHRASES
-                                .iter()
-                                .find(|(p, _)| p.len() == len && seq_is(start, p))
-                            {
-                                valence += b;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        // VADER's _least_check.
-        if i > 1 && toks[i - 1].valence.is_none() && lw(i - 1) == "least" {
-            if lw(i - 2) != "at" && lw(i - 2) != "very" {
-                valence *= N_SCALAR;
-            }
-        } else if i > 0 && toks[i - 1].valence.is_none() && lw(i - 1) == "least" {
-            valence *= N_SCALAR;
-        }
-        sentiments[i] = valence;
-    }
-    // Customer-service phrases.
-    for start in 0..n {
-        for &(p, v) in CS_PHRASES {
-            if seq_is(start, p) {
-                sentiments[start + p.len() - 1] += v;
-                any_valence = true;
-            }
-        }
-    }
-    // "but": the clause after it dominates.
-    if let Some(bi) = toks.iter().position(|t| t.lower == "but") {
-        for (si, s) in sentiments.iter_mut().enumerate() {
-            if si < bi {
-                *s *= 0.5;
-            } else if si > bi {
-                *s *= 1.5;
-            }
-        }
-    }
-    let mut sum: f64 = sentiments.iter().sum();
-    let ep = text.matches('!').count().min(4) as f64 * 0.292;
-    let qm = match text.matches('?').count() {
-        0 | 1 => 0.0,
-        q @ 2..=3 => q as f64 * 0.18,
-        _ => 0.96,
-    };
-    if sum > 0.0 {
-        sum += ep + qm;
-    } else if sum < 0.0 {
-        sum -= ep + qm;
-    }
-    (normalize(sum), any_valence)
+    crate::entok::with_scratch(|s| {
+        s.tokenize(text);
+        s.compound()
+    })
 }
 
 /// The valence of one lower-cased word or emoticon in the lexicon (VADER's
 /// plus the customer-service words).
 pub fn lexicon_valence(word: &str) -> Option<f64> {
-    tables().lexicon.get(word).copied()
+    {
+        let t = tables();
+        t.words.get(word).and_then(|e| e.valence(&t.values))
+    }
 }
 
 /// Inverse of [`normalize`] (for adding emoji valence to a compound).
-fn denormalize(c: f64) -> f64 {
+pub(crate) fn denormalize(c: f64) -> f64 {
     let c = c.clamp(-0.9999, 0.9999);
     c * 15f64.sqrt() / (1.0 - c * c).sqrt()
 }
@@ -539,31 +434,10 @@ fn denormalize(c: f64) -> f64 {
 /// The dense features of a cleaned English message (`emoji`: mood emoji
 /// valence taken out by [`signal::clean`]).
 pub fn dense(text: &str, emoji: f64) -> Dense {
-    let (c, _) = compound(text);
-    let lower = text.to_ascii_lowercase();
-    let ws = crate::rules::words(&lower);
-    let howto = crate::rules::en_howto_words(&lower, &ws);
-    let sarcasm = crate::rules::en_sarcasm_words(&lower, &ws);
-    let mut x = denormalize(c) + emoji;
-    if howto && x < 0.0 {
-        x *= crate::rules::HOWTO_DAMP;
-    }
-    if sarcasm {
-        x = -x.abs() - 1.0;
-    }
-    if crate::rules::en_complaint_question_words(&lower, &ws) {
-        x += crate::rules::COMPLAINT_QUESTION;
-    }
-    let (request, declined) = crate::intent::dense_flags_words(text, &ws);
-    Dense {
-        lexicon: normalize(x),
-        howto: f64::from(u8::from(howto)),
-        sarcasm: f64::from(u8::from(sarcasm)),
-        question: f64::from(u8::from(crate::rules::is_question(text))),
-        request: f64::from(u8::from(request)),
-        declined: f64::from(u8::from(declined)),
-        short: f64::from(u8::from(text.split_whitespace().count() <= 3)),
-    }
+    crate::entok::with_scratch(|s| {
+        s.tokenize(text);
+        s.dense(text, emoji)
+    })
 }
 
 const MODEL: &[u8] = include_bytes!("../data/en_model.bin");
@@ -593,9 +467,12 @@ impl Default for EnglishScorer {
 impl EnglishScorer {
     /// P(negative) and P(positive) of a cleaned message.
     pub fn probs(&self, cleaned: &str, emoji: f64) -> crate::model::Probs {
-        let mut keys = Vec::with_capacity(32);
-        crate::model::en_keys(cleaned, &mut keys);
-        model().probs(&keys, dense(cleaned, emoji))
+        crate::entok::with_scratch(|s| {
+            s.tokenize(cleaned);
+            let d = s.dense(cleaned, emoji);
+            let keys = s.keys(cleaned);
+            model().probs(keys, d)
+        })
     }
 
     /// Scores `text`; never fails. A message with nothing judgeable

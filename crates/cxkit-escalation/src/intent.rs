@@ -133,7 +133,7 @@ const BOT_WORDS: &[&str] = &[
     "automated",
 ];
 
-const EN_HUMAN: &[&str] = &[
+pub(crate) const EN_HUMAN: &[&str] = &[
     "human",
     "humans",
     "person",
@@ -255,30 +255,47 @@ fn is_clause_break(c: char) -> bool {
     )
 }
 
-/// Clauses of a lower-cased text, also cut at "but" / "但是" / "可是".
-fn clauses(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+/// `hay.find(needle)` by a plain scan: faster than the two-way searcher on
+/// the short clauses of a chat message, and the same first match (a UTF-8
+/// needle can only match at character boundaries).
+fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return Some(0);
+    };
+    if n.len() > h.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i] == first && &h[i + 1..i + n.len()] == rest)
+}
+
+/// Calls `f` on each clause of a lower-cased text (also cut at "but" /
+/// "但是" / "可是"; blank clauses skipped), in order, until it returns
+/// `Some`.
+fn first_in_clauses<'a, R>(text: &'a str, mut f: impl FnMut(&'a str) -> Option<R>) -> Option<R> {
     for part in text.split(is_clause_break) {
         let mut rest = part;
         loop {
             let cut = [" but ", "但是", "可是"]
                 .iter()
-                .filter_map(|w| rest.find(w).map(|i| (i, w.len())))
+                .filter_map(|w| find_str(rest, w).map(|i| (i, w.len())))
                 .min();
-            match cut {
-                Some((i, len)) => {
-                    out.push(&rest[..i]);
-                    rest = &rest[i + len..];
-                }
-                None => {
-                    out.push(rest);
-                    break;
-                }
+            let (clause, next) = match cut {
+                Some((i, len)) => (&rest[..i], Some(&rest[i + len..])),
+                None => (rest, None),
+            };
+            if !clause.trim().is_empty()
+                && let Some(r) = f(clause)
+            {
+                return Some(r);
+            }
+            match next {
+                Some(n) => rest = n,
+                None => break,
             }
         }
     }
-    out.retain(|c| !c.trim().is_empty());
-    out
+    None
 }
 
 /// Cheap pre-filter: whether `text` may contain a request at all (a human
@@ -348,6 +365,44 @@ fn is_trigger_word(w: &str) -> bool {
         )
 }
 
+/// Words that, besides the human words, make a message a possible request
+/// (see [`is_trigger_word`]).
+pub(crate) const EN_TRIGGER_VERBS: &[&str] =
+    &["customer", "transfer", "escalate", "connect", "through"];
+
+/// [`dense_flags`] when the caller already knows whether any ASCII word of
+/// the text is a trigger word ([`is_trigger_word`]).
+/// `ascii_lower` is the text ASCII-lower-cased when the text is ASCII (it
+/// is then what the detector would compute itself).
+pub(crate) fn dense_flags_pre(
+    text: &str,
+    any_trigger_word: bool,
+    ascii_lower: Option<&str>,
+) -> (bool, bool) {
+    let zh = !text.is_ascii() && ZH_HUMAN.iter().any(|(w, _)| text.contains(w));
+    if !zh && !any_trigger_word {
+        return (false, false);
+    }
+    match ascii_lower {
+        Some(low) if text.is_ascii() => {
+            if !mentions_human(text) {
+                return (false, false);
+            }
+            // As `detect` does on the capped text.
+            let capped = crate::capped(text);
+            let request = (capped.len() == text.len() || mentions_human(capped))
+                && builtin().detect_lowered(crate::capped(low)).is_some();
+            (request, !request)
+        }
+        _ => dense_flags(text),
+    }
+}
+
+fn builtin() -> &'static HumanIntent {
+    static BUILTIN: std::sync::OnceLock<HumanIntent> = std::sync::OnceLock::new();
+    BUILTIN.get_or_init(HumanIntent::default)
+}
+
 /// [`dense_flags`] for an ASCII-lower-cased text already split into words.
 pub fn dense_flags_words(text: &str, lower_words: &[&str]) -> (bool, bool) {
     let zh = !text.is_ascii() && ZH_HUMAN.iter().any(|(w, _)| text.contains(w));
@@ -364,11 +419,7 @@ pub fn dense_flags(text: &str) -> (bool, bool) {
     if !mentions_human(text) {
         return (false, false);
     }
-    static BUILTIN: std::sync::OnceLock<HumanIntent> = std::sync::OnceLock::new();
-    let request = BUILTIN
-        .get_or_init(HumanIntent::default)
-        .detect(text)
-        .is_some();
+    let request = builtin().detect(text).is_some();
     (request, !request)
 }
 
@@ -399,19 +450,20 @@ impl HumanIntent {
             return None;
         }
         let low = lower_norm(text);
-        for clause in clauses(&low) {
-            if let Some(m) = self.in_clause(clause) {
-                return Some(m);
-            }
-        }
-        None
+        self.detect_lowered(&low).map(str::to_owned)
+    }
+
+    /// [`HumanIntent::detect`] on a text already lower-cased by
+    /// `lower_norm` (and capped).
+    fn detect_lowered<'a>(&'a self, low: &'a str) -> Option<&'a str> {
+        first_in_clauses(low, |clause| self.in_clause(clause))
     }
 
     fn excluded(&self, clause: &str, at: usize, len: usize) -> bool {
         self.exclusions.iter().any(|x| {
             // The exclusion covers the match if it occurs around it.
             let mut from = 0;
-            while let Some(i) = clause[from..].find(x.as_str()) {
+            while let Some(i) = find_str(&clause[from..], x) {
                 let s = from + i;
                 if s <= at && s + x.len() >= at + len {
                     return true;
@@ -434,7 +486,7 @@ impl HumanIntent {
             .chain(self.negations.iter().map(String::as_str))
         {
             let mut from = 0;
-            while let Some(i) = before[from..].find(n) {
+            while let Some(i) = find_str(&before[from..], n) {
                 let s = from + i;
                 let word_ok = zh
                     || !n.is_ascii()
@@ -458,15 +510,15 @@ impl HumanIntent {
         }
     }
 
-    fn in_clause(&self, clause: &str) -> Option<String> {
+    fn in_clause<'a>(&'a self, clause: &'a str) -> Option<&'a str> {
         // Configured phrases first: requests wherever they occur.
         for p in &self.phrases {
-            if let Some(at) = clause.find(p.as_str())
+            if let Some(at) = find_str(clause, p)
                 && !self.negated_before(&clause[..at], !p.is_ascii())
                 && !self.declined_after(&clause[at + p.len()..])
                 && !self.excluded(clause, at, p.len())
             {
-                return Some(p.clone());
+                return Some(p.as_str());
             }
         }
         if clause.is_ascii() {
@@ -477,11 +529,15 @@ impl HumanIntent {
     }
 
     fn declined_after(&self, after: &str) -> bool {
-        ZH_DECLINES_AFTER.iter().any(|d| after.contains(d))
-            || EN_DECLINES_AFTER.iter().any(|d| after.contains(d))
+        ZH_DECLINES_AFTER
+            .iter()
+            .any(|d| find_str(after, d).is_some())
+            || EN_DECLINES_AFTER
+                .iter()
+                .any(|d| find_str(after, d).is_some())
     }
 
-    fn zh_clause(&self, clause: &str) -> Option<String> {
+    fn zh_clause<'a>(&self, clause: &'a str) -> Option<&'a str> {
         let mut pos = 0;
         while pos < clause.len() {
             let rest = &clause[pos..];
@@ -509,14 +565,14 @@ impl HumanIntent {
                 && !self.declined_after(after)
             {
                 let start = verb.unwrap_or(pos);
-                return Some(clause[start..pos + word.len()].trim().to_owned());
+                return Some(clause[start..pos + word.len()].trim());
             }
             pos += word.len();
         }
         None
     }
 
-    fn en_clause(&self, clause: &str) -> Option<String> {
+    fn en_clause<'a>(&self, clause: &'a str) -> Option<&'a str> {
         let words: Vec<(usize, &str)> = word_spans(clause);
         if words.is_empty() {
             return None;
@@ -608,7 +664,7 @@ impl HumanIntent {
             }
             let start = verb_at.map_or(at, |v| words[v].0);
             let end = at + w.len();
-            return Some(clause[start..end].trim().to_owned());
+            return Some(clause[start..end].trim());
         }
         None
     }

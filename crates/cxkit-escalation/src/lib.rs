@@ -7,6 +7,7 @@ pub mod chinese;
 pub mod config;
 pub mod dataset;
 pub mod english;
+mod entok;
 pub mod error;
 mod fasthash;
 pub mod intent;
@@ -17,6 +18,7 @@ pub mod signal;
 pub mod tracker;
 #[cfg(any(test, feature = "train"))]
 pub mod train;
+mod wordtab;
 pub mod zh_features;
 
 /// Scorers and the human-request detector read at most this many bytes of
@@ -43,6 +45,8 @@ pub use english::EnglishScorer;
 pub use error::EscalationError;
 pub use score::{Label, Score, ScoreInput, ScorerFailure, SentimentScorer, checked_score};
 pub use tracker::{CustomerMessage, Decision, Reason, Route, Tracker};
+#[cfg(test)]
+mod en_reference;
 #[cfg(test)]
 mod quality;
 #[cfg(test)]

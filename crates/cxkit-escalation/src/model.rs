@@ -20,8 +20,6 @@
 //! entry count (varint), then per entry the key delta (varint) and the two
 //! quantised weights (i8, i8).
 
-use crate::fasthash::FxHashMap;
-
 /// First bytes of a model file.
 pub const MAGIC: &[u8; 5] = b"CXLR1";
 
@@ -203,7 +201,7 @@ pub fn decode(bytes: &[u8]) -> Result<ModelTable, &'static str> {
     })
 }
 
-/// A model ready to score: weights in a hash map.
+/// A model ready to score: weights in a hash table.
 #[derive(Debug, Clone)]
 pub struct Model {
     dense_neg: [f64; N_DENSE],
@@ -211,7 +209,7 @@ pub struct Model {
     bias_neg: f64,
     bias_pos: f64,
     step: f64,
-    weights: FxHashMap<u64, (i8, i8)>,
+    weights: crate::wordtab::U64Table<(i8, i8)>,
 }
 
 /// The two probabilities a model gives a message.
@@ -242,9 +240,7 @@ pub fn softmax(zn: f64, zp: f64) -> (f64, f64) {
 impl Model {
     /// From a decoded table.
     pub fn new(t: &ModelTable) -> Model {
-        let mut weights = FxHashMap::default();
-        weights.reserve(t.entries.len());
-        weights.extend(t.entries.iter().map(|&(k, a, b)| (k, (a, b))));
+        let weights = crate::wordtab::U64Table::new(t.entries.iter().map(|&(k, a, b)| (k, (a, b))));
         Model {
             dense_neg: t.dense_neg.map(f64::from),
             dense_pos: t.dense_pos.map(f64::from),
@@ -264,7 +260,7 @@ impl Model {
             bias_neg: 0.0,
             bias_pos: 0.0,
             step: 0.0,
-            weights: FxHashMap::default(),
+            weights: crate::wordtab::U64Table::new(std::iter::empty()),
         }
     }
 
@@ -272,7 +268,7 @@ impl Model {
     pub fn logits(&self, keys: &[u64], dense: Dense) -> (f64, f64) {
         let (mut sn, mut sp) = (0i64, 0i64);
         for k in keys {
-            if let Some(&(a, b)) = self.weights.get(k) {
+            if let Some((a, b)) = self.weights.get(*k) {
                 sn += i64::from(a);
                 sp += i64::from(b);
             }
@@ -315,16 +311,38 @@ fn fnv_byte(h: u64, b: u8) -> u64 {
 /// (letters, digits → `0`, inner apostrophes dropped) as unigrams and
 /// bigrams, FNV-1a hashed; a sentence boundary (. ! ?) breaks bigrams.
 pub fn en_keys(text: &str, out: &mut Vec<u64>) {
+    en_keys_unordered(text, out);
+    out.sort_unstable();
+}
+
+/// [`en_keys`] in order of appearance (each key once): what scoring needs,
+/// since [`Model::logits`] sums integer weights and counts the keys, so the
+/// order cannot change a score.
+pub fn en_keys_unordered(text: &str, out: &mut Vec<u64>) {
     out.clear();
     let mut prev: Option<u64> = None;
     let mut cur: u64 = FNV_OFFSET;
     let mut in_word = false;
     let mut last_digit = false;
-    let end_word = |cur: &mut u64, prev: &mut Option<u64>, out: &mut Vec<u64>| {
+    // Short messages: a linear check keeps each key once; long ones are
+    // sorted and deduplicated at the end instead.
+    // A 64-bit filter of the keys seen skips most linear checks.
+    let mut seen = 0u64;
+    let mut push = |out: &mut Vec<u64>, k: u64| {
+        let bit = 1u64 << (k >> 58);
+        if out.len() >= 64 || seen & bit == 0 || !out.contains(&k) {
+            out.push(k);
+        }
+        seen |= bit;
+    };
+    let mut end_word = |cur: &mut u64, prev: &mut Option<u64>, out: &mut Vec<u64>| {
         let uni = crate::zh_features::splitmix64(*cur) | 1;
-        out.push(uni);
+        push(out, uni);
         if let Some(p) = *prev {
-            out.push(crate::zh_features::splitmix64(p.rotate_left(17) ^ *cur) & !1);
+            push(
+                out,
+                crate::zh_features::splitmix64(p.rotate_left(17) ^ *cur) & !1,
+            );
         }
         *prev = Some(*cur);
         *cur = FNV_OFFSET;
@@ -357,6 +375,8 @@ pub fn en_keys(text: &str, out: &mut Vec<u64>) {
     if in_word {
         end_word(&mut cur, &mut prev, out);
     }
-    out.sort_unstable();
-    out.dedup();
+    if out.len() > 64 {
+        out.sort_unstable();
+        out.dedup();
+    }
 }

@@ -79,14 +79,18 @@ const ZH_COMPLAINT: &[&str] = &[
     "居然",
     "竟然",
     "吧",
+    // "nobody told me how …" reports a failure, it does not ask how
+    "没人",
+    "没有人告诉",
+    "没有人通知",
 ];
 
-const EN_HOWTO_START: &[&str] = &[
+pub(crate) const EN_HOWTO_START: &[&str] = &[
     "how", "what", "where", "when", "who", "which", "can", "could", "do", "does", "is", "are",
     "will", "would", "should", "if", "may", "am", "whats", "what's", "who's",
 ];
 
-const EN_COMPLAINT: &[&str] = &[
+pub(crate) const EN_COMPLAINT: &[&str] = &[
     "why",
     "how come",
     "still",
@@ -106,6 +110,29 @@ const EN_COMPLAINT: &[&str] = &[
     "supposed to",
     "my money",
     "where did",
+    "nobody",
+    "no one",
+];
+
+/// Openings of the lower-cased text that make a how-to question even
+/// without a question mark.
+pub(crate) const EN_HOWTO_STARTS: &[&str] = &[
+    "what happens if",
+    "how do i",
+    "how can i",
+    "what should i do",
+];
+
+/// How-to frames (whole words anywhere in a question).
+pub(crate) const EN_HOWTO_FRAMES: &[&str] = &[
+    "what happens if",
+    "what if",
+    "how do i",
+    "how can i",
+    "what should i",
+    "can i",
+    "is there",
+    "do i",
 ];
 
 /// Whether a Chinese message is a how-to question (see the module doc).
@@ -122,30 +149,15 @@ pub fn en_howto(lower: &str) -> bool {
 
 /// [`en_howto`] with the words already split.
 pub fn en_howto_words(lower: &str, ws: &[&str]) -> bool {
-    const STARTS: &[&str] = &[
-        "what happens if",
-        "how do i",
-        "how can i",
-        "what should i do",
-    ];
-    const FRAMES: &[&str] = &[
-        "what happens if",
-        "what if",
-        "how do i",
-        "how can i",
-        "what should i",
-        "can i",
-        "is there",
-        "do i",
-    ];
     let t = lower.trim();
     let q = t.contains('?');
-    let starts = || STARTS.iter().any(|f| t.starts_with(f));
+    let starts = || EN_HOWTO_STARTS.iter().any(|f| t.starts_with(f));
     if !q && !starts() {
         return false;
     }
     let first = ws.first().copied().unwrap_or("");
-    let frame = || EN_HOWTO_START.contains(&first) || FRAMES.iter().any(|f| has_seq(ws, f));
+    let frame =
+        || EN_HOWTO_START.contains(&first) || EN_HOWTO_FRAMES.iter().any(|f| has_seq(ws, f));
     let complaint = t.contains('!') || EN_COMPLAINT.iter().any(|w| has_seq(ws, w));
     !complaint && (q && frame() || starts())
 }
@@ -221,7 +233,7 @@ const ZH_BAD_EVENT: &[&str] = &[
     "找不到",
 ];
 
-const EN_PRAISE_OPENERS: &[&str] = &[
+pub(crate) const EN_PRAISE_OPENERS: &[&str] = &[
     "great",
     "wonderful",
     "fantastic",
@@ -250,7 +262,7 @@ const EN_PRAISE_OPENERS: &[&str] = &[
     "outstanding",
 ];
 
-const EN_BAD_EVENT: &[&str] = &[
+pub(crate) const EN_BAD_EVENT: &[&str] = &[
     "again",
     "another",
     "still",
@@ -318,7 +330,8 @@ pub fn en_sarcasm_words(lower: &str, ws: &[&str]) -> bool {
     en_sarcasm_slow(lower)
 }
 
-fn en_sarcasm_slow(lower: &str) -> bool {
+/// The sarcasm rule after its cheap pre-filter (lower-cased text).
+pub(crate) fn en_sarcasm_slow(lower: &str) -> bool {
     // Cheap reject: no praise opener or intensifier among the first words.
     let lead = lower.get(..lower.len().min(48)).unwrap_or(lower);
     let first = lead
@@ -365,7 +378,7 @@ fn en_sarcasm_slow(lower: &str) -> bool {
 
 /// The first clause and the rest (split at the first ，,。.!！ or — ; the
 /// whole text and "" if there is none).
-fn split_first_clause(text: &str) -> (&str, &str) {
+pub(crate) fn split_first_clause(text: &str) -> (&str, &str) {
     match text.find(['，', ',', '。', '.', '!', '！', '—', '…', '？', '?']) {
         Some(i) => {
             let c = text[i..].chars().next().map_or(1, char::len_utf8);
@@ -392,7 +405,7 @@ const ZH_COMPLAINT_Q: &[&str] = &[
     "怎么回事",
 ];
 
-const EN_COMPLAINT_Q: &[&str] = &[
+pub(crate) const EN_COMPLAINT_Q: &[&str] = &[
     "why",
     "how come",
     "does anyone",
@@ -409,7 +422,9 @@ const EN_COMPLAINT_Q: &[&str] = &[
 
 /// A rhetorical complaint question ("为什么这么大的交易没有短信提醒", "我付的钱呢",
 /// "Where did my money go?", "Does anyone check these?"): a question with
-/// a complaint marker. Its lexicon valence gets [`COMPLAINT_QUESTION`].
+/// a complaint marker. Its lexicon valence gets [`COMPLAINT_QUESTION`], and
+/// its positive words do not count (a rhetorical question denies them:
+/// "does anyone care?").
 pub fn zh_complaint_question(text: &str) -> bool {
     ZH_COMPLAINT_Q.iter().any(|w| text.contains(w))
         && (is_question(text)

@@ -237,17 +237,27 @@ pub fn clean(text: &str) -> Cleaned<'_> {
     // Fast path: plain ASCII prose with nothing that could be removed (no
     // digit, bracket, URL or address marker, underscore, nor two capitals
     // in a row — a lone capital never makes an ID token).
-    let mut prev_upper = false;
-    if text.is_ascii()
-        && !text.bytes().any(|b| {
-            let two_caps = prev_upper && b.is_ascii_uppercase();
-            prev_upper = b.is_ascii_uppercase();
-            two_caps
-                || b.is_ascii_digit()
-                || matches!(b, b'[' | b'<' | b'@' | b'#' | b'+' | b'_' | b'/' | b':')
-        })
-        && !text.contains("www.")
-    {
+    let plain = {
+        // One pass over the bytes.
+        let b = text.as_bytes();
+        let mut prev_upper = false;
+        let mut ok = true;
+        for (i, &c) in b.iter().enumerate() {
+            let upper = c.is_ascii_uppercase();
+            if c >= 0x80
+                || (prev_upper && upper)
+                || c.is_ascii_digit()
+                || matches!(c, b'[' | b'<' | b'@' | b'#' | b'+' | b'_' | b'/' | b':')
+                || (c == b'.' && i >= 3 && &b[i - 3..i] == b"www")
+            {
+                ok = false;
+                break;
+            }
+            prev_upper = upper;
+        }
+        ok
+    };
+    if plain {
         let judgeable = has_words(text) || has_emoticon(text);
         return Cleaned {
             text: Cow::Borrowed(text),

@@ -896,3 +896,156 @@ proptest! {
         }
     }
 }
+
+/// Words and pieces that exercise every branch of the English features:
+/// lexicon words, boosters, negations, "but"/"no"/"least"/idioms, the
+/// customer-service phrases, the rules' markers, human words, caps,
+/// punctuation, emoji, Han characters, digits and odd white space.
+const EN_PIECES: &[&str] = &[
+    "good",
+    "GOOD",
+    "bad",
+    "terrible",
+    "great",
+    "Great,",
+    "love",
+    "hate",
+    "refund",
+    "late",
+    "very",
+    "so",
+    "such",
+    "really",
+    "slightly",
+    "kind",
+    "of",
+    "sort",
+    "just",
+    "enough",
+    "not",
+    "isn't",
+    "don't",
+    "never",
+    "no",
+    "nor",
+    "or",
+    "without",
+    "doubt",
+    "least",
+    "at",
+    "but",
+    "But",
+    "the",
+    "shit",
+    "bomb",
+    "yeah",
+    "right",
+    "kiss",
+    "death",
+    "still",
+    "waiting",
+    "been",
+    "received",
+    "haven't",
+    "arrived",
+    "on",
+    "hold",
+    "fed",
+    "up",
+    "charged",
+    "me",
+    "twice",
+    "how",
+    "do",
+    "i",
+    "what",
+    "happens",
+    "if",
+    "can",
+    "is",
+    "there",
+    "why",
+    "again",
+    "another",
+    "hours",
+    "for",
+    "nothing",
+    "does",
+    "anyone",
+    "where",
+    "did",
+    "my",
+    "money",
+    "agent",
+    "human",
+    "operator",
+    "transfer",
+    "connect",
+    "talk",
+    "to",
+    "a",
+    "someone",
+    "please",
+    "customer",
+    "service",
+    "travel",
+    "error",
+    "ok.",
+    ":)",
+    ":D",
+    "<3",
+    "!",
+    "!!",
+    "?",
+    "??",
+    ".",
+    ",",
+    "—",
+    "😊",
+    "💘",
+    "👍",
+    "转人工",
+    "退款",
+    "e-mail",
+    "$80",
+    "3",
+    "A1B2",
+    "Œuvre",
+    "ÉCOLE",
+    "\u{0b}",
+    "\t",
+    "\n",
+    "\u{a0}",
+    "\u{3000}",
+    "can't",
+    "nobody",
+    "someone else's",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+    /// The shared tokenisation pass (`entok`) gives bit-identical compounds,
+    /// dense features and model keys to the straightforward reference.
+    #[test]
+    fn english_fast_path_equals_the_reference(
+        picks in proptest::collection::vec((0..EN_PIECES.len(), 0..4usize), 0..40),
+        emoji in -3.0f64..3.0,
+    ) {
+        let seps = [" ", "  ", ", ", ""];
+        let text: String = picks
+            .iter()
+            .map(|&(i, s)| format!("{}{}", EN_PIECES[i], seps[s]))
+            .collect();
+        let (a, b) = (english::compound(&text), crate::en_reference::compound(&text));
+        prop_assert_eq!(a.0.to_bits(), b.0.to_bits(), "{:?}", text);
+        prop_assert_eq!(a.1, b.1);
+        let (d, r) = (english::dense(&text, emoji), crate::en_reference::dense(&text, emoji));
+        prop_assert_eq!(d.to_array().map(f64::to_bits), r.to_array().map(f64::to_bits), "{:?}", text);
+        let mut sorted = Vec::new();
+        crate::model::en_keys(&text, &mut sorted);
+        let mut fast = Vec::new();
+        crate::model::en_keys_unordered(&text, &mut fast);
+        fast.sort_unstable();
+        prop_assert_eq!(fast, sorted);
+    }
+}
