@@ -505,9 +505,9 @@ mod tests {
         apply(
             &mut center,
             &[
-                json!({"type": "call_offered", "agent": "c1", "at": "2026-03-28T01:06:00Z", "call": "k1"}),
-                json!({"type": "answer", "agent": "c1", "at": "2026-03-28T01:06:10Z"}),
-                json!({"type": "call_ended", "agent": "c1", "at": "2026-03-28T01:07:10Z"}),
+                json!({"type": "call.offered", "agent": "c1", "at": "2026-03-28T01:06:00Z", "call": "k1"}),
+                json!({"type": "call.answered", "agent": "c1", "at": "2026-03-28T01:06:10Z", "call": "k1"}),
+                json!({"type": "call.system_ended", "at": "2026-03-28T01:07:10Z", "call": "k1"}),
                 json!({"type": "chat.assigned", "chat": "ch1", "agent": "o1", "channel": "app", "at": "2026-03-28T01:08:00Z"}),
                 json!({"type": "chat.queued", "chat": "ch2", "skill_group": "g1", "channel": "app", "at": "2026-03-28T01:09:00Z"}),
             ],
