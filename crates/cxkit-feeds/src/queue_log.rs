@@ -858,3 +858,34 @@ fn agent_record(
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod memory_tests {
+    use super::*;
+
+    /// The memory of a long feed is bounded by the calls in progress: the
+    /// order queue of live calls does not keep the ended ones (it grew by one
+    /// entry per call before).
+    #[test]
+    fn a_long_feed_of_ended_calls_keeps_no_trace_of_each() {
+        let mut t = QueueLogTranslator::new(Tz::UTC);
+        let mut out = Vec::new();
+        for i in 0..20_000u64 {
+            let at = 1_700_000_000 + i * 100;
+            let call = format!("{at}.{i}");
+            for (k, line) in [
+                format!("{at}|{call}|q|NONE|ENTERQUEUE||555{i}|1"),
+                format!("{}|{call}|q|SIP/1|CONNECT|5|{call}.2|3", at + 5),
+                format!("{}|{call}|q|SIP/1|COMPLETECALLER|5|60|1", at + 65),
+            ]
+            .iter()
+            .enumerate()
+            {
+                t.translate_line(i * 3 + k as u64 + 1, line, &mut out).unwrap();
+                out.clear();
+            }
+        }
+        assert_eq!(t.live_calls(), 0);
+        assert!(t.state.order_len() <= 1024 + 1, "order queue holds {} entries", t.state.order_len());
+    }
+}

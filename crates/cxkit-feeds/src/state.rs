@@ -209,6 +209,12 @@ impl State {
         }
     }
 
+    /// Entries of the live-call order queue (bounded by the live calls).
+    #[cfg(test)]
+    pub(crate) fn order_len(&self) -> usize {
+        self.order.len()
+    }
+
     pub(crate) fn set_live_cap(&mut self, cap: usize) {
         self.live_cap = cap.max(1);
     }
@@ -447,6 +453,13 @@ impl State {
 
     fn call_mut(&mut self, call: &str) -> &mut CallState {
         if !self.calls.contains_key(call) {
+            // Ended calls leave their entry behind; drop them once they
+            // outnumber the live ones (amortised O(1), memory bounded by
+            // the live calls, not by the length of the feed).
+            if self.order.len() > 2 * self.calls.len() + 1024 {
+                let calls = &self.calls;
+                self.order.retain(|id| calls.contains_key(id.as_str()));
+            }
             self.order.push_back(CallId::new(call));
         }
         let id = self.cid(call);
