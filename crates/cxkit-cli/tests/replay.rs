@@ -132,3 +132,18 @@ fn follow_tails_a_growing_file_and_prints_the_wallboard_as_it_changes() {
     assert_eq!(calls(&out), calls(&whole), "following gives the calls of one read");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_readme_shows_what_the_replay_prints() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let section = readme.split("## Replay your PBX's feed").nth(1).unwrap();
+    let shown = section.split("```text\n").nth(1).unwrap().split("```").next().unwrap();
+    let o = replay(&[
+        "--from",
+        "asterisk-queue-log",
+        "--tz",
+        "America/Los_Angeles",
+        &repo("tests/feeds/asterisk-queue-log/asterisk2slack_queue_log"),
+    ]);
+    assert_eq!(text(&o.stdout), shown, "README's replay output is stale");
+}
