@@ -37,4 +37,11 @@ for path in sorted((root / "tests" / "vectors").glob("*.json")):
 # The stateful target reads 4-byte steps; seed it with a few plain streams.
 for s in range(8):
     put("apply", f"stream-{s}", "".join(chr(b) for b in bytes((k * 7 + s) % 256 for k in range(64))))
+# The feeds target reads one byte (the source) then the feed's text.
+SOURCES = {"asterisk-queue-log": 0, "asterisk-ami": 1, "freeswitch": 2, "connect": 3}
+for d, k in SOURCES.items():
+    for path in sorted((root / "tests" / "feeds" / d).glob("*")):
+        if path.suffix in (".md", ".py") or path.name.startswith("LICENSE"):
+            continue
+        put("feeds", f"{d}-{path.name}", chr(k) + path.read_text(errors="replace"))
 print(f"seeded {n} corpus files into {out}")

@@ -16,7 +16,7 @@ ROOT=$PWD
 SECS="${FUZZ_SECONDS:-60}"
 SAN="${FUZZ_SANITIZER:-none}"
 JOBS="${FUZZ_JOBS:-2}"
-TARGETS=(${FUZZ_TARGETS:-event_text event_batch event_fields inputs config apply})
+TARGETS=(${FUZZ_TARGETS:-event_text event_batch event_fields inputs config apply feeds})
 
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
     echo "== fuzz: no nightly toolchain on this machine: fuzz smoke run skipped"

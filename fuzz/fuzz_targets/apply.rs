@@ -3,7 +3,7 @@
 //! applied to a call center built once per process and cloned per input.
 //! Nothing panics, every refused event leaves the state exactly as it was,
 //! and after every event the center passes its self-check (counters equal
-//! a recount).
+//! a recount) and the FD1 invariant (board and call tracker agree).
 #![no_main]
 use cxkit::{CallCenter, Config, Event, SelfCheck};
 use libfuzzer_sys::fuzz_target;
@@ -34,7 +34,7 @@ const TYPES: &[&str] = &[
     "popup_expand", "tick", "call.arrived", "call.ivr_entered", "call.ivr_left", "call.queued",
     "call.offered", "call.ring_ended", "call.answered", "call.held", "call.resumed", "call.transferred",
     "call.queue_timeout", "call.caller_hung_up", "call.system_ended", "call.outbound_dialed",
-    "call.outbound_connected", "call.outbound_ended",
+    "call.outbound_connected", "call.outbound_ended", "call.queue_left",
 ];
 const AGENTS: &[&str] = &["a0", "a1", "s0", "ghost"];
 const EXTRA: &[&str] = &[
@@ -43,6 +43,7 @@ const EXTRA: &[&str] = &[
     r#""ended_by":"customer""#, r#""skill_group":"sales""#, r#""to":{"agent":"a1"}"#,
     r#""to":{"skill_group":"care"}"#, r#""caller":"13800138000","callee":"4008001234""#,
     r#""direction":"outbound""#, r#""event_id":"e1""#, r#""event_id":"e2""#, r#""stauts":"busy""#,
+    r#""reason":"key","destination":"voicemail""#, r#""to":{"external":"+8613800138000"}"#, r#""callee":"10086""#,
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -89,6 +90,10 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(center.snapshot(), before, "refused {candidate} changed the center");
             }
             if let Err(why) = center.self_check() {
+                panic!("after {candidate}: {why}");
+            }
+            // FD1: the board and the call tracker agree after every event.
+            if let Err(why) = center.check_one_stream() {
                 panic!("after {candidate}: {why}");
             }
         }
