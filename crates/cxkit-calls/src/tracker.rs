@@ -24,7 +24,7 @@ use crate::{CallsConfig, GroupWaiting, InboundNow, LiveCalls};
 use chrono::SecondsFormat;
 use cxkit_core::{AgentId, CallId, Scope, SkillGroupId, Tenant, Timestamp};
 use serde::{Deserialize, Serialize};
-use cxkit_core::hash::{FxHashMap, FxHashSet, event_key};
+use cxkit_core::hash::{FxHashMap, FxHashSet, id_key as event_key};
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -375,7 +375,8 @@ impl CallTracker {
         cxkit_core::time::check_supported(event.at()).map_err(|m| CallError::invalid_input("at", m))?;
         let call = event.call();
         let at = event.at();
-        if event.event_id().is_some_and(|id| self.seen.contains(&event_key(id))) {
+        let key = event.event_id().map(event_key);
+        if key.is_some_and(|k| self.seen.contains(&k)) {
             return Ok(Plan {
                 call: call.clone(),
                 at,
@@ -507,7 +508,7 @@ impl CallTracker {
                 self.transition(cur, event, &mut effects)?
             }
         };
-        self.finish_plan(call, at, event.event_id().map(event_key), next, effects)
+        self.finish_plan(call, at, key, next, effects)
     }
 
     fn finish_plan(

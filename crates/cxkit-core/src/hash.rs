@@ -102,3 +102,38 @@ pub fn event_key(id: &str) -> u64 {
     }
     (h & ((1u64 << 53) - 1)) | 1
 }
+
+/// A 53-bit key of an event id, 8 bytes a step (FxHash over the bytes and
+/// the length, then mixed): what the call tracker's duplicate window keeps.
+/// Never 0; 53 bits so snapshots survive JavaScript numbers.
+pub fn id_key(id: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(id.as_bytes());
+    h.write_usize(id.len());
+    let mut x = h.finish();
+    // A final avalanche (splitmix64's) so the kept low bits depend on all.
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^= x >> 31;
+    (x & ((1u64 << 53) - 1)) | 1
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::id_key;
+
+    #[test]
+    fn id_keys_fit_53_bits_are_never_zero_and_tell_near_ids_apart() {
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..200_000u32 {
+            let id = format!("asterisk-queue-log:1546015415|1546015415.{i}|201|NONE|ENTERQUEUE||+13238679471|1#0");
+            let k = id_key(&id);
+            assert!(k != 0 && k < 1 << 53);
+            assert!(seen.insert(k), "{id}");
+        }
+        assert_ne!(id_key("e1"), id_key("e1\0"));
+        assert_ne!(id_key(""), id_key("\0"));
+    }
+}
