@@ -84,6 +84,6 @@ impl Feed {
     }
 
     fn __repr__(&self) -> String {
-        format!("Feed({:?})", self.source)
+        format!("Feed('{}')", self.source)
     }
 }
