@@ -21,7 +21,10 @@ pub(crate) struct Feed {
 
 /// The optional `now` argument (an aware `datetime` or an RFC 3339 string):
 /// the time of AMI frames without a `Timestamp:` header.
-pub(crate) fn now_arg(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Timestamp>> {
+pub(crate) fn now_arg(
+    py: Python<'_>,
+    now: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<Timestamp>> {
     convert::opt_arg(py, now, "now")
 }
 
