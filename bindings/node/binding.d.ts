@@ -94,6 +94,24 @@ export declare class NativeCallCenter {
   trendToday(now: string): string
   /** The ended calls kept for the current tenant day, oldest first. */
   endedCalls(): string
+  /**
+   * CM3: the trend of tenant day `date` (JSON `"YYYY-MM-DD"`), or `null`
+   * when no call of that day is kept.
+   */
+  trendOfDay(date: string): string
+  /** The tenant days with a kept trend, oldest first (JSON array of dates). */
+  trendDays(): string
+  /**
+   * FD3: feeds a chunk of `feed`'s text and applies the events it
+   * completes; `now` (JSON) times AMI frames without `Timestamp:`.
+   * Returns the `FeedBatch` JSON (`records`, `skipped`, `batch`).
+   */
+  applyFeed(feed: NativeFeed, text: string, now: string): string
+  /**
+   * FD3: ends `feed`'s input and applies what that completes; returns
+   * the `FeedBatch` JSON.
+   */
+  finishFeed(feed: NativeFeed, now: string): string
 }
 
 /**
@@ -163,6 +181,28 @@ export declare class NativeEscalation {
   score(text: string): string
   /** Number of conversations held. */
   conversations(): number
+}
+
+/** `Feed`: one source's text in chunks of any size. */
+export declare class NativeFeed {
+  /**
+   * A feed of `source` (JSON string: `asterisk-queue-log`,
+   * `asterisk-ami`, `freeswitch`, `connect`); `time_zone` (JSON: `null`
+   * or an IANA name) is the zone of queue_log rows' text times.
+   */
+  constructor(source: string, timeZone: string)
+  /** The source's name. */
+  source(): string
+  /**
+   * Translates a chunk; returns the `FeedOutput` JSON (`records`,
+   * `events`, `skipped`).
+   */
+  push(text: string, now: string): string
+  /**
+   * Ends the input (last line, open frame, held queue_log exits);
+   * returns the `FeedOutput` JSON.
+   */
+  finish(now: string): string
 }
 
 /** `Monitor` (WM1–WM5). */

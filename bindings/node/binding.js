@@ -839,6 +839,7 @@ module.exports.NativeCallCenter = nativeBinding.NativeCallCenter
 module.exports.NativeCallRules = nativeBinding.NativeCallRules
 module.exports.NativeConfig = nativeBinding.NativeConfig
 module.exports.NativeEscalation = nativeBinding.NativeEscalation
+module.exports.NativeFeed = nativeBinding.NativeFeed
 module.exports.NativeMonitor = nativeBinding.NativeMonitor
 module.exports.NativeServiceCalendar = nativeBinding.NativeServiceCalendar
 module.exports.NativeSmsTriggers = nativeBinding.NativeSmsTriggers

@@ -97,6 +97,32 @@ export interface BatchResult {
   ended_calls: Array<{ index: number; record: JsonObject; outcome: string | null; sms: JsonObject }>
 }
 
+/** FD3: a feed record that could not be read or translated (skipped). */
+export interface FeedProblem {
+  /** The record's number (the line it starts on, counted over the feed). */
+  record: number
+  code: 'MALFORMED' | 'UNKNOWN_EVENT' | 'CALL_ENDED' | 'OUT_OF_ORDER'
+  /** What is wrong, naming the field. */
+  message: string
+}
+
+/** FD3: what `Feed.push` / `Feed.finish` translated: the events `CallCenter.apply` reads. */
+export interface FeedOutput {
+  records: number
+  events: Event[]
+  skipped: FeedProblem[]
+}
+
+/** FD3: what `CallCenter.applyFeed` / `finishFeed` did with a chunk. */
+export interface FeedBatch {
+  records: number
+  skipped: FeedProblem[]
+  batch: BatchResult
+}
+
+/** The name of a feed's source. */
+export type FeedSource = 'asterisk-queue-log' | 'asterisk-ami' | 'freeswitch' | 'connect'
+
 /** CM1 items 3–11 (every logged-in agent is in exactly one of them; splits add up). */
 export interface AgentWallboard {
   online: number

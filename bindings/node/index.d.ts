@@ -11,6 +11,9 @@ import type {
   ErrorCode,
   ErrorDetails,
   Event,
+  FeedBatch,
+  FeedOutput,
+  FeedSource,
   JsonObject,
   Scope,
   Score,
@@ -96,6 +99,25 @@ export declare class CallCenter {
   liveCalls(scope?: Scope): LiveCalls
   trendToday(now: Timestamp): JsonObject
   endedCalls(): JsonObject[]
+  /** CM3: the trend of tenant day `date` (`'YYYY-MM-DD'`), or null when no call of that day is kept. */
+  trendOfDay(date: string): JsonObject | null
+  /** The tenant days with a kept trend, oldest first. */
+  trendDays(): string[]
+  /** FD3: feeds a chunk of `feed`'s text and applies the events it completes; `now` times AMI frames without `Timestamp:`. */
+  applyFeed(feed: Feed, text: string, now?: Timestamp | null): FeedBatch
+  /** FD3: ends `feed`'s input and applies what that completes. */
+  finishFeed(feed: Feed, now?: Timestamp | null): FeedBatch
+}
+
+/** FD3: a feed of one telephony source, its text in chunks of any size. */
+export declare class Feed {
+  /** `timeZone` (IANA, default UTC): the zone of queue_log database rows' text times. */
+  constructor(source: FeedSource, timeZone?: string | null)
+  readonly source: FeedSource
+  /** Translates a chunk without a call center. */
+  push(text: string, now?: Timestamp | null): FeedOutput
+  /** Ends the input: the last line, an open frame, held queue_log exits. */
+  finish(now?: Timestamp | null): FeedOutput
 }
 
 /** SMS1, CM3 and QA1 without a call center. Records are call-record objects (docs/calls.md). */
@@ -205,6 +227,7 @@ declare const cxkit: {
   CxkitError: typeof CxkitError
   ERROR_CODES: typeof ERROR_CODES
   Escalation: typeof Escalation
+  Feed: typeof Feed
   Monitor: typeof Monitor
   ServiceCalendar: typeof ServiceCalendar
   SmsTriggers: typeof SmsTriggers

@@ -414,6 +414,85 @@ class CallCenter {
   endedCalls() {
     return run(() => this.#n.endedCalls())
   }
+
+  /** CM3: the trend of tenant day `date` (`'YYYY-MM-DD'`), or null when no call of that day is kept. */
+  trendOfDay(date) {
+    const d = enc('date', date)
+    return run(() => this.#n.trendOfDay(d))
+  }
+
+  /** The tenant days with a kept trend, oldest first (`'YYYY-MM-DD'` strings). */
+  trendDays() {
+    return run(() => this.#n.trendDays())
+  }
+
+  /**
+   * FD3: feeds a chunk of `feed`'s text (any size; a line or an AMI frame split
+   * between chunks waits for the rest) and applies the events it completes.
+   * `now` times AMI frames without a `Timestamp:` header. Bad records are
+   * skipped and listed. Returns `{records, skipped, batch}`.
+   */
+  applyFeed(feed, text, now = null) {
+    const f = Feed.native(feed)
+    const t = feedText(text)
+    const n = enc('now', now)
+    return run(() => this.#n.applyFeed(f, t, n))
+  }
+
+  /** FD3: ends `feed`'s input and applies what that completes; same result as `applyFeed`. */
+  finishFeed(feed, now = null) {
+    const f = Feed.native(feed)
+    const n = enc('now', now)
+    return run(() => this.#n.finishFeed(f, n))
+  }
+}
+
+/** A feed chunk must be text (a socket gives it with `setEncoding('utf8')`). */
+function feedText(text) {
+  if (typeof text !== 'string') {
+    throw new CxkitError('INVALID_INPUT', `text must be a string, got ${text === null ? 'null' : typeof text}`, { field: 'text' })
+  }
+  return text
+}
+
+/**
+ * FD3: a feed of one telephony source (`'asterisk-queue-log'`,
+ * `'asterisk-ami'`, `'freeswitch'`, `'connect'`): its text in chunks of any
+ * size, cxkit events out. `timeZone` (IANA, default UTC) is the zone of
+ * queue_log database rows' text times. Give it to `CallCenter.applyFeed`, or
+ * translate without a call center with `push`.
+ */
+class Feed {
+  #n
+  constructor(source, timeZone = null) {
+    const s = enc('source', source)
+    const z = enc('time_zone', timeZone)
+    this.#n = construct(() => new native.NativeFeed(s, z))
+  }
+
+  /** The source's name. */
+  get source() {
+    return construct(() => this.#n.source())
+  }
+
+  /** Translates a chunk: `{records, events, skipped}`. */
+  push(text, now = null) {
+    const t = feedText(text)
+    const n = enc('now', now)
+    return run(() => this.#n.push(t, n))
+  }
+
+  /** Ends the input (last line, open frame, held queue_log exits): `{records, events, skipped}`. */
+  finish(now = null) {
+    const n = enc('now', now)
+    return run(() => this.#n.finish(n))
+  }
+
+  /** @internal the native handle. */
+  static native(feed) {
+    if (!(feed instanceof Feed)) throw new TypeError('feed must be a cxkit Feed')
+    return feed.#n
+  }
 }
 
 /** Separator of joined string columns; must equal `UNIT_SEPARATOR` in src/decode.rs. */
@@ -865,6 +944,7 @@ module.exports = {
   CallRules,
   Config,
   Escalation,
+  Feed,
   Monitor,
   ServiceCalendar,
   SmsTriggers,

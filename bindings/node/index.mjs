@@ -10,6 +10,7 @@ export const {
   CallRules,
   Config,
   Escalation,
+  Feed,
   Monitor,
   ServiceCalendar,
   SmsTriggers,

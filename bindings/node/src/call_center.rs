@@ -4,6 +4,7 @@
 //! run on the libuv thread pool while JavaScript keeps the event loop.
 
 use crate::config::NativeConfig;
+use crate::feeds::{NativeFeed, now_arg};
 use crate::monitor::NativeMonitor;
 use crate::task::JsonTask;
 use crate::{Guarded, decode, emit, guard, lock, parse};
@@ -280,6 +281,46 @@ impl NativeCallCenter {
     #[napi]
     pub fn ended_calls(&self) -> napi::Result<String> {
         self.inner.with(|cc| emit(&cc.ended_calls()))
+    }
+
+    /// CM3: the trend of tenant day `date` (JSON `"YYYY-MM-DD"`), or `null`
+    /// when no call of that day is kept.
+    #[napi]
+    pub fn trend_of_day(&self, date: String) -> napi::Result<String> {
+        self.inner
+            .with(|cc| emit(&cc.trend_of_day(parse::<chrono::NaiveDate>("date", &date)?)))
+    }
+
+    /// The tenant days with a kept trend, oldest first (JSON array of dates).
+    #[napi]
+    pub fn trend_days(&self) -> napi::Result<String> {
+        self.inner.with(|cc| emit(&cc.trend_days()))
+    }
+
+    /// FD3: feeds a chunk of `feed`'s text and applies the events it
+    /// completes; `now` (JSON) times AMI frames without `Timestamp:`.
+    /// Returns the `FeedBatch` JSON (`records`, `skipped`, `batch`).
+    #[napi]
+    pub fn apply_feed(&self, feed: &NativeFeed, text: String, now: String) -> napi::Result<String> {
+        let feed = feed.inner.handle();
+        self.inner.with(|cc| {
+            let now = now_arg(&now)?;
+            // Lock order: call center, then feed.
+            let mut f = lock(&feed)?;
+            emit(&cc.apply_feed(&mut f, &text, now))
+        })
+    }
+
+    /// FD3: ends `feed`'s input and applies what that completes; returns
+    /// the `FeedBatch` JSON.
+    #[napi]
+    pub fn finish_feed(&self, feed: &NativeFeed, now: String) -> napi::Result<String> {
+        let feed = feed.inner.handle();
+        self.inner.with(|cc| {
+            let now = now_arg(&now)?;
+            let mut f = lock(&feed)?;
+            emit(&cc.finish_feed(&mut f, now))
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 // for the whole vector, created from its config on first use, under the same
 // names as in the Rust harness (crates/cxkit/tests/conformance/*.rs).
 import {
-  CallCenter, CallRules, Config, Escalation, Monitor, ServiceCalendar, Templates, Tickets,
+  CallCenter, CallRules, Config, Escalation, Feed, Monitor, ServiceCalendar, Templates, Tickets,
 } from './subject.mjs'
 
 const callCenter = (h) => h.object('call_center', (c) => new CallCenter(c))
@@ -14,6 +14,8 @@ const templates = (h) => h.object('templates', (c) => new Templates(c))
 const escalation = (h) => h.object('escalation', (c) => new Escalation(c))
 const rules = (name) => (h) => h.object(name, (c) => new CallRules(c))
 const calendar = (h) => h.object('calendar', (c) => ServiceCalendar.fromConfig(c))
+/** The feed an op names (`source`, optional `time_zone`). */
+const feedOf = (a) => new Feed(a.source, a.time_zone)
 const humanAvailable = (a) => (typeof a.human_available === 'boolean' ? a.human_available : true)
 
 /** Deep equality of two JSON values (for the snapshot round trip). */
@@ -46,6 +48,18 @@ export const OPS = {
   'call_center.live_calls': (h, a) => callCenter(h).liveCalls(a.scope),
   'call_center.trend_today': (h, a) => callCenter(h).trendToday(a.now),
   'call_center.ended_calls': (h) => callCenter(h).endedCalls(),
+  'call_center.trend_of_day': (h, a) => callCenter(h).trendOfDay(a.date),
+  'call_center.trend_days': (h) => callCenter(h).trendDays(),
+  // FD3: the whole text in one chunk, then the feed's end (the Rust harness's [apply_feed, finish_feed]).
+  'call_center.apply_feed': (h, a) => {
+    const feed = feedOf(a)
+    const cc = callCenter(h)
+    return [cc.applyFeed(feed, a.text, a.now), cc.finishFeed(feed, a.now)]
+  },
+  'feeds.translate': (_h, a) => {
+    const feed = feedOf(a)
+    return [feed.push(a.text, a.now), feed.finish(a.now)]
+  },
 
   'calls.new': (_h, a) => {
     const config = Config.fromObject(a.config)

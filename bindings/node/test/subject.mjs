@@ -16,6 +16,6 @@ export const loadedFrom = project
   : createRequire(import.meta.url).resolve('../index.js')
 
 export const {
-  CallCenter, CallRules, Config, CxkitError, Escalation, Monitor, ServiceCalendar, Templates, Tickets,
+  CallCenter, CallRules, Config, CxkitError, Escalation, Feed, Monitor, ServiceCalendar, Templates, Tickets,
 } = cxkit
 export default cxkit

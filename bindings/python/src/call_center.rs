@@ -419,6 +419,71 @@ impl CallCenter {
         })
     }
 
+    /// CM3: the trend of one tenant day (a `datetime.date` or an ISO date
+    /// string), or `None` when no call of that day is kept.
+    fn trend_of_day(&self, py: Python<'_>, date: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        guarded(py, || {
+            let date: chrono::NaiveDate = arg(py, date, "date")?;
+            let v = self.inner.with(py, move |cc| json(&cc.trend_of_day(date)))?;
+            to_py(py, &v)
+        })
+    }
+
+    /// The tenant days with a kept trend, oldest first (ISO date strings).
+    fn trend_days(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        guarded(py, || {
+            let v = self.inner.with(py, |cc| Ok(cc.trend_days()))?;
+            to_py(py, &v)
+        })
+    }
+
+    /// FD3: feeds a chunk of `feed`'s text (any size; a line split between
+    /// chunks waits for the rest) and applies the events it completes, with
+    /// the GIL released. `now` (aware `datetime` or RFC 3339) stands for
+    /// the time of AMI frames without a `Timestamp:` header. Bad records
+    /// are skipped and listed, each event is atomic. Returns `{"records":
+    /// n, "skipped": [{"record", "code", "message"}], "batch": {"applied",
+    /// "duplicates", "errors", "ended_calls"}}`.
+    #[pyo3(signature = (feed, text, now=None))]
+    fn apply_feed(
+        &self,
+        py: Python<'_>,
+        feed: &Bound<'_, crate::feeds::Feed>,
+        text: convert::Text,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        guarded(py, || {
+            let now = crate::feeds::now_arg(py, now)?;
+            let text = text.0;
+            let f = &feed.get().inner;
+            // Lock order: call center, then feed (the only methods holding both).
+            let v = self.inner.with(py, move |cc| {
+                f.run(|feed| json(&cc.apply_feed(feed, &text, now)))
+            })?;
+            to_py(py, &v)
+        })
+    }
+
+    /// FD3: ends `feed`'s input (its last line, an open AMI frame, held
+    /// queue_log exits) and applies what that completes; same result as
+    /// `apply_feed`.
+    #[pyo3(signature = (feed, now=None))]
+    fn finish_feed(
+        &self,
+        py: Python<'_>,
+        feed: &Bound<'_, crate::feeds::Feed>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        guarded(py, || {
+            let now = crate::feeds::now_arg(py, now)?;
+            let f = &feed.get().inner;
+            let v = self
+                .inner
+                .with(py, move |cc| f.run(|feed| json(&cc.finish_feed(feed, now))))?;
+            to_py(py, &v)
+        })
+    }
+
     /// Panics inside this object's lock. Exists only so the test suite can
     /// show that a panic in a call is `InternalError` and leaves the object
     /// usable and unchanged (#18); no rule uses it.

@@ -15,6 +15,7 @@ mod calls;
 mod convert;
 mod errors;
 mod escalation;
+mod feeds;
 mod monitor;
 mod shared;
 mod templates;
@@ -63,6 +64,7 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<calls::SmsTriggers>()?;
     m.add_class::<calls::ServiceCalendar>()?;
     m.add_class::<calls::Trend>()?;
+    m.add_class::<feeds::Feed>()?;
     m.add_function(wrap_pyfunction!(calls::qa_export_csv, m)?)?;
     Ok(())
 }

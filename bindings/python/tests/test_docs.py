@@ -16,4 +16,4 @@ def test_usage_snippet_runs() -> None:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(match.group(1), "bindings-python.md", "exec"), {})
-    assert out.getvalue().strip() == "INVALID_TRANSITION a1 busy answer"
+    assert out.getvalue().strip() == "INVALID_TRANSITION a1 busy acw_complete"

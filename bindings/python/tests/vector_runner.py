@@ -56,6 +56,28 @@ def _calls_new(_: Objects, args: Dict[str, Any]) -> Dict[str, Any]:
     return {"sms_rules": len(cxkit.load_config(args["config"])["calls"]["sms_rules"])}
 
 
+def _feed(args: Dict[str, Any]) -> Tuple[cxkit.Feed, str, Any]:
+    """The feed an op names (``source``, optional ``time_zone``), its text
+    and ``now``."""
+    unknown = set(args) - {"source", "text", "time_zone", "now"}
+    if unknown:
+        raise AssertionError(f"feed op: unexpected args {sorted(unknown)}")
+    return cxkit.Feed(args["source"], args.get("time_zone")), args["text"], args.get("now")
+
+
+def _apply_feed(objs: Objects, args: Dict[str, Any]) -> List[Dict[str, Any]]:
+    # The whole text in one chunk, then the feed's end: what the Rust
+    # harness returns as [apply_feed, finish_feed].
+    feed, text, now = _feed(args)
+    cc = objs.get("call_center")
+    return [cc.apply_feed(feed, text, now), cc.finish_feed(feed, now)]
+
+
+def _translate(_: Objects, args: Dict[str, Any]) -> List[Dict[str, Any]]:
+    feed, text, now = _feed(args)
+    return [feed.push(text, now), feed.finish(now)]
+
+
 def _method(obj: str, name: str, *params: str) -> Op:
     """``obj.name(**{p: args[p]})``: the op's args passed by name (optional
     ones only when present)."""
@@ -83,6 +105,11 @@ OPS: Dict[str, Op] = {
     "call_center.agent_stats": _method("call_center", "agent_stats", "agent", "now"),
     "call_center.trend_today": _method("call_center", "trend_today", "now"),
     "call_center.ended_calls": _method("call_center", "ended_calls"),
+    "call_center.trend_of_day": _method("call_center", "trend_of_day", "date"),
+    "call_center.trend_days": _method("call_center", "trend_days"),
+    # Feeds (docs/feeds.md, FD3).
+    "call_center.apply_feed": _apply_feed,
+    "feeds.translate": _translate,
     "call_center.online_wallboard": _method("call_center", "online_wallboard", "scope", "now"),
     "call_center.online_metrics": _method("call_center", "online_metrics", "agent", "now"),
     "call_center.agent_chats": _method("call_center", "agent_chats", "agent", "now"),

@@ -465,6 +465,56 @@ impl CallCenter {
         guard(|| to_json(&lock(&self.inner, "call center")?.ended_calls()))
     }
 
+    /// CM3: the trend of tenant day `date` (`"YYYY-MM-DD"`) as JSON, or
+    /// `null` when no call of that day is kept.
+    pub fn trend_of_day_json(&self, date: String) -> Result<Option<String>, CxError> {
+        guard(|| {
+            let date: chrono::NaiveDate = cxkit::decode::from_value("date", &serde_json::Value::String(date))?;
+            lock(&self.inner, "call center")?.trend_of_day(date).as_ref().map(to_json).transpose()
+        })
+    }
+
+    /// The tenant days with a kept trend, oldest first (`"YYYY-MM-DD"`).
+    pub fn trend_days(&self) -> Result<Vec<String>, CxError> {
+        guard(|| {
+            Ok(lock(&self.inner, "call center")?
+                .trend_days()
+                .iter()
+                .map(|d| d.to_string())
+                .collect())
+        })
+    }
+
+    /// FD3: feeds a chunk of `feed`'s text and applies the events it
+    /// completes; `now` times AMI frames without a `Timestamp:` header.
+    /// Bad records are skipped and listed. JSON `{"records", "skipped",
+    /// "batch": {"applied", "duplicates", "errors", "ended_calls"}}`.
+    #[uniffi::method(default(now = None))]
+    pub fn apply_feed_json(
+        &self,
+        feed: Arc<crate::feeds::Feed>,
+        text: String,
+        now: Option<Timestamp>,
+    ) -> Result<String, CxError> {
+        guard(|| {
+            // Lock order: call center, then feed.
+            let mut cc = lock(&self.inner, "call center")?;
+            let mut f = lock(&feed.inner, "feed")?;
+            to_json(&cc.apply_feed(&mut f, &text, now))
+        })
+    }
+
+    /// FD3: ends `feed`'s input and applies what that completes; same JSON
+    /// as [`CallCenter::apply_feed_json`].
+    #[uniffi::method(default(now = None))]
+    pub fn finish_feed_json(&self, feed: Arc<crate::feeds::Feed>, now: Option<Timestamp>) -> Result<String, CxError> {
+        guard(|| {
+            let mut cc = lock(&self.inner, "call center")?;
+            let mut f = lock(&feed.inner, "feed")?;
+            to_json(&cc.finish_feed(&mut f, now))
+        })
+    }
+
     /// One agent's phone toolbar (TB1–TB4), typed as on the device.
     pub fn toolbar(&self, agent: AgentId) -> Result<ToolbarView, CxError> {
         guard(|| lock(&self.inner, "call center")?.toolbar(&agent))

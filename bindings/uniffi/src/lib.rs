@@ -36,6 +36,7 @@ mod call_center;
 mod config;
 mod error;
 mod escalation;
+mod feeds;
 mod guard;
 mod online;
 mod templates;
@@ -52,6 +53,7 @@ pub use error::{CxError, FieldError};
 pub use escalation::{
     Decision, Escalation, Score, SentimentScorer, builtin_scorer, chinese_scorer, english_scorer,
 };
+pub use feeds::Feed;
 pub use guard::guard;
 pub use templates::{FieldValue, Offer, Submission, Template, TemplateField, Templates};
 pub use tickets::{

@@ -58,3 +58,13 @@ void v
 // @ts-expect-error: `set_status` needs a status
 const bad: Event = { type: 'set_status', agent: 'a1', at: new Date() }
 void bad
+
+// FD3: a feed's chunks into the call center; the ended calls carry their outcome.
+const feed = new cxkit.Feed('asterisk-queue-log', 'Asia/Shanghai')
+const fb = cc.applyFeed(feed, '1772460000|1772460000.1|sales|NONE|ENTERQUEUE||13800138000|1\n', new Date())
+const outcomes: Array<string | null> = fb.batch.ended_calls.map((e) => e.outcome)
+const skippedAt: number[] = fb.skipped.map((s) => s.record)
+const translated: Event[] = new cxkit.Feed('asterisk-ami').push('Event: QueueCallerJoin\r\n\r\n').events
+const days: string[] = cc.trendDays()
+const trend = cc.trendOfDay(days[0] ?? '2026-03-02')
+void [outcomes, skippedAt, translated, trend, cc.finishFeed(feed), feed.source]

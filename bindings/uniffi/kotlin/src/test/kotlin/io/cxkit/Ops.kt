@@ -118,6 +118,12 @@ object Ops {
         return viaTyped.getOrThrow()
     }
 
+    /** The feed an op names (`source`, optional `time_zone`). */
+    private fun feedOf(a: JSONObject): Feed =
+        Feed(arg<String>(a, "source"), if (a.has("time_zone")) arg<String>(a, "time_zone") else null)
+
+    private fun optNow(a: JSONObject): Instant? = if (a.has("now")) arg<Instant>(a, "now") else null
+
     private fun submission(a: JSONObject): Any? = if (a.has("submission")) a.get("submission") else JSONObject.NULL
 
     val OPS: Map<String, (Objects, JSONObject) -> Any?> = mapOf(
@@ -148,6 +154,23 @@ object Ops {
         },
         "call_center.trend_today" to { o, a -> JSONObject(o.callCenter().trendTodayJson(arg<Instant>(a, "now"))) },
         "call_center.ended_calls" to { o, _ -> JSONArray(o.callCenter().endedCallsJson()) },
+        "call_center.trend_of_day" to { o, a -> o.callCenter().trendOfDayJson(arg<String>(a, "date"))?.let { JSONObject(it) } },
+        "call_center.trend_days" to { o, _ -> JSONArray(o.callCenter().trendDays()) },
+        // FD3: the whole text in one chunk, then the feed's end (the Rust harness's [apply_feed, finish_feed]).
+        "call_center.apply_feed" to { o, a ->
+            val now = optNow(a)
+            feedOf(a).use { feed ->
+                val cc = o.callCenter()
+                JSONArray().put(JSONObject(cc.applyFeedJson(feed, arg<String>(a, "text"), now)))
+                    .put(JSONObject(cc.finishFeedJson(feed, now)))
+            }
+        },
+        "feeds.translate" to { _, a ->
+            val now = optNow(a)
+            feedOf(a).use { feed ->
+                JSONArray().put(JSONObject(feed.pushJson(arg<String>(a, "text"), now))).put(JSONObject(feed.finishJson(now)))
+            }
+        },
         "call_center.toolbar" to { o, a -> o.callCenter().toolbar(arg<String>(a, "agent")) },
         "call_center.snapshot_roundtrip" to { o, _ ->
             val snap = o.callCenter().snapshotJson()
