@@ -10,16 +10,7 @@ use std::sync::OnceLock;
 
 fn pristine() -> &'static CallCenter {
     static C: OnceLock<CallCenter> = OnceLock::new();
-    C.get_or_init(|| {
-        let mut c = Config::default();
-        c.tenant.id = "fuzz".into();
-        c.tenant.time_zone = "UTC".into();
-        c.tenant.agents.clear();
-        c.tenant.skill_groups.clear();
-        c.roster.learn = true;
-        c.roster.login_on_call = true;
-        CallCenter::new(&c).expect("fuzz center")
-    })
+    C.get_or_init(|| CallCenter::new(&Config::learning_feed("fuzz", "UTC")).expect("fuzz center"))
 }
 
 fuzz_target!(|data: &[u8]| {

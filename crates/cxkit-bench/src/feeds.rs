@@ -69,14 +69,23 @@ fn call_lines(i: usize, out: &mut Vec<String>) {
 
 /// The tenant `cxkit replay` uses without a config: it learns its roster.
 fn learning() -> Config {
-    let mut c = Config::default();
-    c.tenant.id = "bench".into();
-    c.tenant.time_zone = "America/Los_Angeles".into();
-    c.tenant.agents.clear();
-    c.tenant.skill_groups.clear();
-    c.roster.learn = true;
-    c.roster.login_on_call = true;
-    c
+    Config::learning_feed("bench", "America/Los_Angeles")
+}
+
+/// The baseline: only split each line into its `|` fields, as a reader must.
+fn split_only(lines: &[String]) -> usize {
+    let mut fields = 0usize;
+    for l in lines {
+        let mut f = [""; 16];
+        let mut c = 0;
+        for (i, x) in l.split('|').enumerate().take(16) {
+            f[i] = x;
+            c += 1;
+        }
+        black_box(&f);
+        fields += c;
+    }
+    fields
 }
 
 /// Replays `lines` through a fresh learning call center the way `cxkit
@@ -201,21 +210,7 @@ pub fn run() {
             }
             events
         },
-        || {
-            // Split-only: the fields of each line, as a reader must find them.
-            let mut fields = 0usize;
-            for l in &lines {
-                let mut f = [""; 16];
-                let mut c = 0;
-                for (i, x) in l.split('|').enumerate().take(16) {
-                    f[i] = x;
-                    c += 1;
-                }
-                black_box(&f);
-                fields += c;
-            }
-            fields
-        },
+        || split_only(&lines),
     );
     // Replay = translate + apply to a learning call center (what `cxkit
     // replay` does per line), against the same split-only baseline.
@@ -226,20 +221,7 @@ pub fn run() {
         n,
         Duration::from_secs(8),
         || replay_lines(lines.iter().map(String::as_str)),
-        || {
-            let mut fields = 0usize;
-            for l in &lines {
-                let mut f = [""; 16];
-                let mut c = 0;
-                for (i, x) in l.split('|').enumerate().take(16) {
-                    f[i] = x;
-                    c += 1;
-                }
-                black_box(&f);
-                fields += c;
-            }
-            fields
-        },
+        || split_only(&lines),
     );
     line(
         "feeds.queue_log.replay",

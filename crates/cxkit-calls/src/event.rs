@@ -316,6 +316,21 @@ impl CallEvent {
         *self.parts().1
     }
 
+    /// `hotline`, `caller`, `callee` of a `call.queued` or `call.offered`
+    /// (given only when it starts the call, FD2); `None` for other types.
+    #[allow(clippy::type_complexity)]
+    pub fn start_fields(&self) -> Option<(&Option<String>, &Option<String>, &Option<String>)> {
+        match self {
+            CallEvent::Queued {
+                hotline, caller, callee, ..
+            }
+            | CallEvent::Offered {
+                hotline, caller, callee, ..
+            } => Some((hotline, caller, callee)),
+            _ => None,
+        }
+    }
+
     /// Its idempotency key, if any.
     pub fn event_id(&self) -> Option<&str> {
         self.parts().2.as_deref()

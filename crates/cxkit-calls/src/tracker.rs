@@ -443,35 +443,23 @@ impl CallTracker {
             }
             // FD2: a call that enters a queue or rings an agent with no
             // `call.arrived` starts there.
-            (
-                CallEvent::Queued {
-                    hotline,
-                    caller,
-                    callee,
-                    ..
+            (e, None) => match e.start_fields() {
+                Some((hotline, caller, callee)) => {
+                    let fresh = LiveCall::inbound(
+                        call,
+                        at,
+                        hotline.as_deref(),
+                        caller.as_deref().unwrap_or_default(),
+                        callee.as_deref().unwrap_or_default(),
+                    );
+                    self.transition(&fresh, event, &mut effects)?
                 }
-                | CallEvent::Offered {
-                    hotline,
-                    caller,
-                    callee,
-                    ..
-                },
-                None,
-            ) => {
-                let fresh = LiveCall::inbound(
-                    call,
-                    at,
-                    hotline.as_deref(),
-                    caller.as_deref().unwrap_or_default(),
-                    callee.as_deref().unwrap_or_default(),
-                );
-                self.transition(&fresh, event, &mut effects)?
-            }
-            (_, None) => {
-                return Err(CallError::UnknownCall {
-                    call: call.to_string(),
-                });
-            }
+                None => {
+                    return Err(CallError::UnknownCall {
+                        call: call.to_string(),
+                    });
+                }
+            },
             (_, Some(cur)) => {
                 if at < cur.last_at {
                     return Err(CallError::OutOfOrder {
@@ -480,19 +468,7 @@ impl CallTracker {
                         got: at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
                     });
                 }
-                if let CallEvent::Queued {
-                    hotline,
-                    caller,
-                    callee,
-                    ..
-                }
-                | CallEvent::Offered {
-                    hotline,
-                    caller,
-                    callee,
-                    ..
-                } = event
-                {
+                if let Some((hotline, caller, callee)) = event.start_fields() {
                     for (name, v) in [("hotline", hotline), ("caller", caller), ("callee", callee)] {
                         if v.is_some() {
                             return Err(CallError::invalid_input(

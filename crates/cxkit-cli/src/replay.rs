@@ -46,16 +46,7 @@ fn by_code(m: &BTreeMap<String, u64>) -> String {
 fn config(args: &ReplayArgs) -> Result<Config, String> {
     let mut c = match &args.config {
         Some(p) => Config::from_path(p).map_err(|e| e.to_string())?,
-        None => {
-            let mut c = Config::default();
-            c.tenant.id = "replay".into();
-            c.tenant.time_zone = "UTC".into();
-            c.tenant.skill_groups.clear();
-            c.tenant.agents.clear();
-            c.roster.learn = true;
-            c.roster.login_on_call = true;
-            c
-        }
+        None => Config::learning_feed("replay", "UTC"),
     };
     if let Some(z) = &args.tz {
         c.tenant.time_zone = z.clone();
@@ -117,28 +108,11 @@ pub fn run(args: &ReplayArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
             for fe in events.drain(..) {
                 n.events += 1;
                 let event = Event::from(fe);
-                match center.apply(&event) {
-                    Ok(a) => {
-                        match a.status {
-                            cxkit::agents::ApplyStatus::Applied => n.applied += 1,
-                            cxkit::agents::ApplyStatus::Duplicate => n.duplicates += 1,
-                        }
-                        if let Some(ended) = &a.ended_call {
-                            n.calls_ended += 1;
-                            let o = ended.outcome.map_or("outbound", |o| o.as_str());
-                            *n.outcomes.entry(o.to_owned()).or_default() += 1;
-                            ended_call(args.json, ended, zone, out).map_err(io)?;
-                        }
-                    }
-                    Err(e) => {
-                        n.refused += 1;
-                        *n.refused_by_code.entry(e.code().to_owned()).or_default() += 1;
-                        eprintln!("{name}:{line}: {} {}", e.code(), e.message());
-                        if args.strict {
-                            failed = true;
-                            break 'files;
-                        }
-                    }
+                if !apply_one(&mut center, &event, &mut n, args.json, zone, (&name, Some(line)), out).map_err(io)?
+                    && args.strict
+                {
+                    failed = true;
+                    break 'files;
                 }
             }
             if follow && caught_up.load(Ordering::Relaxed) {
@@ -166,26 +140,48 @@ pub fn run(args: &ReplayArgs, out: &mut dyn Write) -> Result<ExitCode, String> {
         translator.finish(&mut events);
         for fe in events.drain(..) {
             n.events += 1;
-            match center.apply(&Event::from(fe)) {
-                Ok(a) => {
-                    n.applied += 1;
-                    if let Some(ended) = &a.ended_call {
-                        n.calls_ended += 1;
-                        let o = ended.outcome.map_or("outbound", |o| o.as_str());
-                        *n.outcomes.entry(o.to_owned()).or_default() += 1;
-                        ended_call(args.json, ended, zone, out).map_err(io)?;
-                    }
-                }
-                Err(e) => {
-                    n.refused += 1;
-                    *n.refused_by_code.entry(e.code().to_owned()).or_default() += 1;
-                    eprintln!("end of feed: {} {}", e.code(), e.message());
-                }
-            }
+            apply_one(&mut center, &Event::from(fe), &mut n, args.json, zone, ("end of feed", None), out).map_err(io)?;
         }
     }
     summary(args.json, &center, &n, out).map_err(io)?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Applies one event, counting it and printing the call it ends; a refusal
+/// is reported on stderr at `place` (file, line). `Ok(false)` when refused.
+fn apply_one(
+    center: &mut CallCenter,
+    event: &Event,
+    n: &mut Counts,
+    json: bool,
+    zone: chrono_tz::Tz,
+    place: (&str, Option<u64>),
+    out: &mut dyn Write,
+) -> std::io::Result<bool> {
+    match center.apply(event) {
+        Ok(a) => {
+            match a.status {
+                cxkit::agents::ApplyStatus::Applied => n.applied += 1,
+                cxkit::agents::ApplyStatus::Duplicate => n.duplicates += 1,
+            }
+            if let Some(ended) = &a.ended_call {
+                n.calls_ended += 1;
+                let o = ended.outcome.map_or("outbound", |o| o.as_str());
+                *n.outcomes.entry(o.to_owned()).or_default() += 1;
+                ended_call(json, ended, zone, out)?;
+            }
+            Ok(true)
+        }
+        Err(e) => {
+            n.refused += 1;
+            *n.refused_by_code.entry(e.code().to_owned()).or_default() += 1;
+            match place {
+                (file, Some(line)) => eprintln!("{file}:{line}: {} {}", e.code(), e.message()),
+                (what, None) => eprintln!("{what}: {} {}", e.code(), e.message()),
+            }
+            Ok(false)
+        }
+    }
 }
 
 fn report(file: &str, e: &FeedError) {

@@ -80,6 +80,21 @@ impl Config {
         })
     }
 
+    /// FD4: a tenant `id` in `time_zone` with no roster, no skill groups and
+    /// the default rules, that learns every agent and queue a feed names
+    /// and logs members in on their calls (`roster.learn`,
+    /// `roster.login_on_call`) — what `cxkit replay` uses without `--config`.
+    pub fn learning_feed(id: &str, time_zone: &str) -> Self {
+        let mut c = Config::default();
+        c.tenant.id = id.into();
+        c.tenant.time_zone = time_zone.into();
+        c.tenant.skill_groups.clear();
+        c.tenant.agents.clear();
+        c.roster.learn = true;
+        c.roster.login_on_call = true;
+        c
+    }
+
     /// Parses a JSON document. Errors name the dotted path of the bad value
     /// (`tenant.agents[3].org_unit`), and the line and column in the text;
     /// a key given twice in any object is an error.

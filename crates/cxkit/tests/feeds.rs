@@ -28,14 +28,7 @@ const FIXTURES: &[(Source, &str)] = &[
 
 /// A tenant that learns its roster from the feed (as `cxkit replay` does).
 fn learning() -> Config {
-    let mut c = Config::default();
-    c.tenant.id = "feeds".into();
-    c.tenant.time_zone = "America/Los_Angeles".into();
-    c.tenant.agents.clear();
-    c.tenant.skill_groups.clear();
-    c.roster.learn = true;
-    c.roster.login_on_call = true;
-    c
+    Config::learning_feed("feeds", "America/Los_Angeles")
 }
 
 /// Replays `text` in chunks cut at `cuts` (byte offsets, any order);
