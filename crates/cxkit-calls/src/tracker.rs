@@ -192,8 +192,7 @@ impl LiveCall {
         }
     }
 
-    fn inbound(call: &CallId, at: Timestamp, hotline: Option<&str>, caller: &str, callee: &str) -> LiveCall {
-        let _ = call;
+    fn inbound(at: Timestamp, hotline: Option<&str>, caller: &str, callee: &str) -> LiveCall {
         LiveCall {
             direction: Direction::Inbound,
             stage: Stage::Ivr,
@@ -404,7 +403,7 @@ impl CallTracker {
                         "`call.arrived` is for inbound calls; an outbound call starts with `call.outbound_dialed`",
                     ));
                 }
-                Next::Continue(LiveCall::inbound(call, at, hotline.as_deref(), caller, callee))
+                Next::Continue(LiveCall::inbound(at, hotline.as_deref(), caller, callee))
             }
             (
                 CallEvent::OutboundDialed {
@@ -446,7 +445,6 @@ impl CallTracker {
             (e, None) => match e.start_fields() {
                 Some((hotline, caller, callee)) => {
                     let fresh = LiveCall::inbound(
-                        call,
                         at,
                         hotline.as_deref(),
                         caller.as_deref().unwrap_or_default(),
@@ -889,9 +887,6 @@ impl CallTracker {
     }
 
     fn remember(&mut self, id: &str) {
-        if self.dedup_window == 0 {
-            return;
-        }
         self.remember_key(event_key(id));
     }
 

@@ -70,22 +70,17 @@ impl CallCenter {
     /// Applies one call event to the tracker and the agents it moves (FD1).
     pub(crate) fn apply_call(&mut self, event: &CallEvent) -> Result<Applied> {
         if (self.roster.learn || self.roster.login_on_call) && self.may_change_roster(event) {
-            let (mut agents, groups) = names_in(event);
-            let group = self.calls.skill_group_of(event.call()).cloned().or_else(|| match event {
-                CallEvent::Queued { skill_group, .. } => Some(skill_group.clone()),
-                _ => None,
-            });
-            for (_, g) in agents.iter_mut() {
-                *g = group.clone();
-            }
-            if self.needs_roster_change(&agents, &groups) {
-                // Rare: work on a copy so that a refused event changes nothing.
-                let mut next = self.clone();
-                next.learn(&agents, &groups, event.at())?;
-                let r = next.apply_call_now(event)?;
-                *self = next;
-                return Ok(r);
-            }
+            // Rare: work on a copy so that a refused event changes nothing.
+            let (agent, group) = name_refs(event);
+            // A learned agent serves the skill group the call is in.
+            let serves = self.calls.skill_group_of(event.call()).or(group).cloned();
+            let agents: Vec<(AgentId, Option<SkillGroupId>)> = agent.map(|a| (a.clone(), serves)).into_iter().collect();
+            let groups: Vec<SkillGroupId> = group.cloned().into_iter().collect();
+            let mut next = self.clone();
+            next.learn(&agents, &groups, event.at())?;
+            let r = next.apply_call_now(event)?;
+            *self = next;
+            return Ok(r);
         }
         self.apply_call_now(event)
     }
@@ -213,16 +208,6 @@ impl CallCenter {
         });
         let group_hit = self.roster.learn && group.is_some_and(|g| self.tenant.skill_group_position(g).is_err());
         agent_hit || group_hit
-    }
-
-    fn needs_roster_change(&self, agents: &[(AgentId, Option<SkillGroupId>)], groups: &[SkillGroupId]) -> bool {
-        let unknown_agent = agents.iter().any(|(a, _)| self.tenant.agent_position(a).is_err());
-        let unknown_group = groups.iter().any(|g| self.tenant.skill_group_position(g).is_err());
-        let offline = self.roster.login_on_call
-            && agents
-                .iter()
-                .any(|(a, _)| self.board.resolve(a.as_str()).is_ok_and(|i| self.board.is_offline(i)));
-        (self.roster.learn && (unknown_agent || unknown_group)) || offline
     }
 
     /// FD4: adds the unknown names to the roster (with the `roster`
@@ -387,25 +372,5 @@ fn name_refs(e: &CallEvent) -> (Option<&AgentId>, Option<&SkillGroupId>) {
             ..
         } => (None, Some(g)),
         _ => (None, None),
-    }
-}
-
-/// The agents (with the skill group the call is in, for learning) and the
-/// skill groups a call event names.
-fn names_in(e: &CallEvent) -> (Vec<(AgentId, Option<SkillGroupId>)>, Vec<SkillGroupId>) {
-    match e {
-        CallEvent::Offered { agent, .. } | CallEvent::Answered { agent, .. } => (vec![(agent.clone(), None)], vec![]),
-        CallEvent::RingEnded { agent: Some(agent), .. } => (vec![(agent.clone(), None)], vec![]),
-        CallEvent::OutboundDialed { agent, .. } => (vec![(agent.clone(), None)], vec![]),
-        CallEvent::Queued { skill_group, .. } => (vec![], vec![skill_group.clone()]),
-        CallEvent::Transferred {
-            to: TransferTarget::Agent(a),
-            ..
-        } => (vec![(a.clone(), None)], vec![]),
-        CallEvent::Transferred {
-            to: TransferTarget::SkillGroup(g),
-            ..
-        } => (vec![], vec![g.clone()]),
-        _ => (vec![], vec![]),
     }
 }
