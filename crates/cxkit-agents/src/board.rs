@@ -390,9 +390,7 @@ impl Board {
             }
             Err(e) => {
                 if let Some(saved) = saved {
-                    let now = self.slots[i].status;
-                    self.move_counts(i, now, saved.status);
-                    self.slots[i] = saved;
+                    self.restore_slot(i, saved);
                 }
                 Err(e)
             }
@@ -432,6 +430,13 @@ impl Board {
             self.tick_seen.push(k);
         }
         Ok(ApplyStatus::Applied)
+    }
+
+    /// Puts agent `i` back as `saved` (an undo), its counters with it.
+    fn restore_slot(&mut self, i: usize, saved: Slot) {
+        let now = self.slots[i].status;
+        self.move_counts(i, now, saved.status);
+        self.slots[i] = saved;
     }
 
     /// Moves agent `i` from leaf `old` to leaf `new` in each of its rows.
@@ -1022,9 +1027,7 @@ impl Board {
                 Ok(()) => Ok(()),
                 Err(e) => {
                     if let Some(s) = saved {
-                        let now = self.slots[i].status;
-                        self.move_counts(i, now, s.status);
-                        self.slots[i] = s;
+                        self.restore_slot(i, s);
                     }
                     Err(rename(e))
                 }
@@ -1064,9 +1067,7 @@ impl Board {
         }
         if let Err(e) = result {
             for (i, s) in saved.into_iter().rev() {
-                let now = self.slots[i].status;
-                self.move_counts(i, now, s.status);
-                self.slots[i] = s;
+                self.restore_slot(i, s);
             }
             return Err(rename(e));
         }
