@@ -239,7 +239,8 @@ fn sh_blocks_name_what_exists() {
         for line in joined.lines() {
             let line = line.split(" #").next().unwrap_or("");
             for command in line.split("&&") {
-                let words: Vec<&str> = command.split_whitespace().collect();
+                // `VAR=value cargo …`: the command starts after the assignments.
+                let words: Vec<&str> = command.split_whitespace().skip_while(|w| w.contains('=') && !w.starts_with('-')).collect();
                 let arg = |flag: &str| words.iter().position(|w| *w == flag).and_then(|i| words.get(i + 1)).copied();
                 if words.first() == Some(&"cargo") && words.iter().take_while(|w| **w != "--").any(|w| matches!(*w, "run" | "build" | "test" | "bench")) {
                     let Some(package) = arg("-p").or(arg("--package")) else { continue };
@@ -421,4 +422,35 @@ fn docs_point_to_features_md_where_they_first_cite_an_id() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+// --- channel names --------------------------------------------------------
+
+#[test]
+fn the_channel_table_of_configuration_md_is_the_code_s() {
+    use cxkit::core::Channel;
+    let text = read(&root().join("docs/configuration.md"));
+    let (_, table) = text.split_once("<!-- channels -->").expect("configuration.md has the channel table");
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(3) // the marker's line end, header, rule
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.split('|').map(str::trim).collect())
+        .collect();
+    let names: Vec<&str> = rows.iter().map(|r| r[1].trim_matches('`')).collect();
+    let code: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(names, code, "configuration.md's channel names are not Channel::ALL");
+    let switches = cxkit::escalation_rules::ChannelSwitches::default();
+    for (row, channel) in rows.iter().zip(Channel::ALL) {
+        let yes = |cell: &str| match cell {
+            "yes" => true,
+            "no" => false,
+            other => panic!("configuration.md, channel {channel}: {other:?} is not yes/no"),
+        };
+        assert_eq!(yes(row[3]), switches.switch(channel).is_some(), "RB1 switch of {channel}");
+        let mut config = Config::embedded_default().unwrap();
+        config.templates.channel_instances = serde_json::from_value(serde_json::json!([{"channel": channel, "id": "x"}])).unwrap();
+        let binds = cxkit::Templates::new(&config);
+        assert_eq!(yes(row[4]), binds.is_ok(), "templates of {channel}: {:?}", binds.err());
+    }
 }
