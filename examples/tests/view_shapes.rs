@@ -20,7 +20,11 @@ fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
     match v {
         Value::Object(m) => {
             for (k, x) in m {
-                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 out.insert(p.clone());
                 paths(x, &p, out);
             }
@@ -43,14 +47,30 @@ struct Table {
 fn shape_tables() -> BTreeMap<String, Table> {
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
     let mut tables = BTreeMap::new();
-    let mut files: Vec<_> = std::fs::read_dir(&docs).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&docs)
+        .expect("the docs directory is readable")
+        .map(|e| e.expect("the docs directory is readable").path())
+        .collect();
     files.sort();
-    for path in files.iter().filter(|p| p.extension().is_some_and(|x| x == "md")) {
-        let text = std::fs::read_to_string(path).unwrap();
-        let doc = path.file_name().unwrap().to_string_lossy().into_owned();
+    for path in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+    {
+        let text = std::fs::read_to_string(path).expect("a doc file is readable");
+        let doc = path
+            .file_name()
+            .expect("file names are UTF-8")
+            .to_string_lossy()
+            .into_owned();
         let lines: Vec<&str> = text.lines().collect();
         for (i, line) in lines.iter().enumerate() {
-            let Some(name) = line.trim().strip_prefix("<!-- shape: ").and_then(|r| r.strip_suffix(" -->")) else { continue };
+            let Some(name) = line
+                .trim()
+                .strip_prefix("<!-- shape: ")
+                .and_then(|r| r.strip_suffix(" -->"))
+            else {
+                continue;
+            };
             let rows = lines[i + 1..]
                 .iter()
                 .skip_while(|l| l.trim().is_empty())
@@ -61,9 +81,23 @@ fn shape_tables() -> BTreeMap<String, Table> {
                     (cells[1].trim_matches('`').to_owned(), cells[2].to_owned())
                 })
                 .collect::<Vec<_>>();
-            assert!(!rows.is_empty(), "{doc}:{}: shape {name} has no table under it", i + 1);
-            let old = tables.insert(name.to_owned(), Table { doc: doc.clone(), rows });
-            assert!(old.is_none(), "shape {name} is documented twice ({doc} and {})", old.unwrap().doc);
+            assert!(
+                !rows.is_empty(),
+                "{doc}:{}: shape {name} has no table under it",
+                i + 1
+            );
+            let old = tables.insert(
+                name.to_owned(),
+                Table {
+                    doc: doc.clone(),
+                    rows,
+                },
+            );
+            assert!(
+                old.is_none(),
+                "shape {name} is documented twice ({doc} and {})",
+                old.expect("checked just above").doc
+            );
         }
     }
     tables
@@ -74,7 +108,9 @@ fn shape_tables() -> BTreeMap<String, Table> {
 /// shape`) are checked there: here a view need not have every one of them.
 fn documented(name: &str, tables: &BTreeMap<String, Table>, depth: usize) -> Documented {
     assert!(depth < 8, "`same as` loops through shape {name}");
-    let table = tables.get(name).unwrap_or_else(|| panic!("no doc has a table marked <!-- shape: {name} -->"));
+    let table = tables
+        .get(name)
+        .unwrap_or_else(|| panic!("no doc has a table marked <!-- shape: {name} -->"));
     let mut d = Documented::default();
     for (path, ty) in &table.rows {
         if let Some(prefix) = path.strip_suffix(".*") {
@@ -84,22 +120,39 @@ fn documented(name: &str, tables: &BTreeMap<String, Table>, depth: usize) -> Doc
         if !path.ends_with("[]") {
             d.keys.insert(path.clone());
         }
-        let Some(target) = ty.strip_prefix("same as ") else { continue };
+        let Some(target) = ty.strip_prefix("same as ") else {
+            continue;
+        };
         let sub = if let Some(other) = target.strip_prefix("shape ") {
             let mut sub = documented(other.trim_matches('`'), tables, depth + 1);
             sub.optional.extend(sub.keys.iter().cloned());
             sub
         } else {
             let target = target.trim_matches('`');
-            let below = |p: &String| p.strip_prefix(target).and_then(|r| r.strip_prefix('.')).map(str::to_owned);
+            let below = |p: &String| {
+                p.strip_prefix(target)
+                    .and_then(|r| r.strip_prefix('.'))
+                    .map(str::to_owned)
+            };
             let rows: Vec<String> = table.rows.iter().filter_map(|(p, _)| below(p)).collect();
             Documented {
-                keys: rows.iter().filter(|p| !p.ends_with(".*")).cloned().collect(),
-                opaque: rows.iter().filter_map(|p| p.strip_suffix(".*").map(str::to_owned)).collect(),
+                keys: rows
+                    .iter()
+                    .filter(|p| !p.ends_with(".*"))
+                    .cloned()
+                    .collect(),
+                opaque: rows
+                    .iter()
+                    .filter_map(|p| p.strip_suffix(".*").map(str::to_owned))
+                    .collect(),
                 optional: BTreeSet::new(),
             }
         };
-        let under = |set: BTreeSet<String>| set.into_iter().map(|k| format!("{path}.{k}")).collect::<Vec<_>>();
+        let under = |set: BTreeSet<String>| {
+            set.into_iter()
+                .map(|k| format!("{path}.{k}"))
+                .collect::<Vec<_>>()
+        };
         d.keys.extend(under(sub.keys));
         d.opaque.extend(under(sub.opaque));
         d.optional.extend(under(sub.optional));
@@ -123,23 +176,45 @@ fn every_view_has_the_shape_its_doc_table_gives() {
     }
     let mut problems = Vec::new();
     for (name, real) in &seen {
-        let Documented { keys: doc, opaque, optional } = documented(name, &tables, 0);
-        let hidden = |p: &String| opaque.iter().any(|o| p == o || p.starts_with(&format!("{o}.")));
+        let Documented {
+            keys: doc,
+            opaque,
+            optional,
+        } = documented(name, &tables, 0);
+        let hidden = |p: &String| {
+            opaque
+                .iter()
+                .any(|o| p == o || p.starts_with(&format!("{o}.")))
+        };
         let doc_name = &tables[*name].doc;
         for p in real.iter().filter(|p| !hidden(p) && !doc.contains(*p)) {
-            problems.push(format!("{doc_name} shape {name}: `{p}` is in the view but not in the table"));
+            problems.push(format!(
+                "{doc_name} shape {name}: `{p}` is in the view but not in the table"
+            ));
         }
-        for p in doc.iter().filter(|p| !real.contains(*p) && !optional.contains(*p)) {
-            problems.push(format!("{doc_name} shape {name}: `{p}` is in the table but the day's views never have it"));
+        for p in doc
+            .iter()
+            .filter(|p| !real.contains(*p) && !optional.contains(*p))
+        {
+            problems.push(format!(
+                "{doc_name} shape {name}: `{p}` is in the table but the day's views never have it"
+            ));
         }
         for o in opaque.iter().filter(|o| !real.contains(*o)) {
-            problems.push(format!("{doc_name} shape {name}: `{o}.*` names a field the view never has"));
+            problems.push(format!(
+                "{doc_name} shape {name}: `{o}.*` names a field the view never has"
+            ));
         }
     }
     // Tables that only serve `same as shape` references need no view.
     let referenced: BTreeSet<String> = tables
         .values()
-        .flat_map(|t| t.rows.iter().filter_map(|(_, ty)| ty.strip_prefix("same as shape ").map(|n| n.trim_matches('`').to_owned())))
+        .flat_map(|t| {
+            t.rows.iter().filter_map(|(_, ty)| {
+                ty.strip_prefix("same as shape ")
+                    .map(|n| n.trim_matches('`').to_owned())
+            })
+        })
         .collect();
     for (name, t) in &tables {
         if !seen.contains_key(name.as_str()) && !referenced.contains(name) {

@@ -29,8 +29,13 @@ fn read(path: &Path) -> String {
 /// README.md and docs/*.md, relative to the root.
 fn doc_files() -> Vec<String> {
     let mut docs: Vec<String> = std::fs::read_dir(root().join("docs"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .expect("the docs directory is readable")
+        .map(|e| {
+            e.expect("a directory entry")
+                .file_name()
+                .into_string()
+                .expect("file names are UTF-8")
+        })
         .filter(|n| n.ends_with(".md"))
         .map(|n| format!("docs/{n}"))
         .collect();
@@ -74,7 +79,10 @@ fn blocks_of(rel: &str) -> Vec<Block> {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let fence_char = trimmed.chars().next();
-        let fence_len = trimmed.chars().take_while(|&c| Some(c) == fence_char).count();
+        let fence_len = trimmed
+            .chars()
+            .take_while(|&c| Some(c) == fence_char)
+            .count();
         if !matches!(fence_char, Some('`' | '~')) || fence_len < 3 {
             i += 1;
             continue;
@@ -91,7 +99,13 @@ fn blocks_of(rel: &str) -> Vec<Block> {
         assert!(j < lines.len(), "{rel}:{}: code block never closed", i + 1);
         let body: Vec<&str> = lines[i + 1..j]
             .iter()
-            .map(|l| if l.len() >= indent && l[..indent].trim().is_empty() { &l[indent..] } else { l })
+            .map(|l| {
+                if l.len() >= indent && l[..indent].trim().is_empty() {
+                    &l[indent..]
+                } else {
+                    l
+                }
+            })
             .collect();
         let mut words = info.split_whitespace().map(String::from);
         out.push(Block {
@@ -115,11 +129,17 @@ const LANGUAGES: &[(&str, &str)] = &[
     ("json", "this test"),
     ("toml", "this test"),
     ("sh", "this test (names only)"),
-    ("python", "bindings/python/tests/test_docs.py (scripts/test-python.sh)"),
+    (
+        "python",
+        "bindings/python/tests/test_docs.py (scripts/test-python.sh)",
+    ),
     ("js", "scripts/test-node.sh"),
     ("mjs", "scripts/test-node.sh"),
     ("kotlin", "scripts/test-uniffi.sh (JUnit, consumer project)"),
-    ("swift", "scripts/test-uniffi.sh (names against the generated Swift)"),
+    (
+        "swift",
+        "scripts/test-uniffi.sh (names against the generated Swift)",
+    ),
     ("text", "nobody: output, listings, diagrams"),
     ("mermaid", "nobody: diagrams"),
 ];
@@ -131,7 +151,12 @@ fn every_block_has_a_language_someone_checks() {
     let bad: Vec<String> = blocks
         .iter()
         .filter(|b| !known.contains(b.lang.as_str()))
-        .map(|b| format!("{}: language {:?} (one of {known:?}; `text` for output)", b.where_, b.lang))
+        .map(|b| {
+            format!(
+                "{}: language {:?} (one of {known:?}; `text` for output)",
+                b.where_, b.lang
+            )
+        })
         .collect();
     assert!(bad.is_empty(), "{}", bad.join("\n"));
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
@@ -140,20 +165,27 @@ fn every_block_has_a_language_someone_checks() {
         if b.runs() { c.0 += 1 } else { c.1 += 1 }
     }
     for (lang, (run, skipped)) in counts {
-        let by = LANGUAGES.iter().find(|(l, _)| *l == lang).unwrap().1;
+        let by = LANGUAGES
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .expect("checked above: a known language")
+            .1;
         println!("doc blocks ({lang}): {run} checked, {skipped} skipped (no-run) — {by}");
     }
 }
 
 /// `{"a": {"b": value}}` for `a.b`.
 fn wrap(section: &str, value: Value) -> Value {
-    section.rsplit('.').fold(value, |v, key| serde_json::json!({ key: v }))
+    section
+        .rsplit('.')
+        .fold(value, |v, key| serde_json::json!({ key: v }))
 }
 
 /// A configuration loads and every facade object accepts it (the load-time
 /// checks of each area: tenant, templates, monitor, escalation …).
 fn load(b: &Block, config: Result<Config, cxkit::Error>) {
-    let c = config.unwrap_or_else(|e| panic!("{}: not a configuration: {} {e}", b.where_, e.code()));
+    let c =
+        config.unwrap_or_else(|e| panic!("{}: not a configuration: {} {e}", b.where_, e.code()));
     let built = [
         CallCenter::new(&c).map(drop),
         cxkit::Monitor::new(&c).map(drop),
@@ -164,7 +196,11 @@ fn load(b: &Block, config: Result<Config, cxkit::Error>) {
     ];
     for result in built {
         if let Err(e) = result {
-            panic!("{}: the configuration does not validate: {} {e}", b.where_, e.code());
+            panic!(
+                "{}: the configuration does not validate: {} {e}",
+                b.where_,
+                e.code()
+            );
         }
     }
 }
@@ -182,7 +218,10 @@ fn json_and_toml_blocks_parse_and_configurations_load() {
                 };
                 for doc in docs {
                     let value: Value = serde_json::from_str(doc).unwrap_or_else(|e| {
-                        panic!("{}: not JSON ({e}); mark a fragment `json no-run`", b.where_)
+                        panic!(
+                            "{}: not JSON ({e}); mark a fragment `json no-run`",
+                            b.where_
+                        )
                     });
                     match b.word("config") {
                         Some("") => load(b, Config::from_json_str(doc)),
@@ -192,8 +231,12 @@ fn json_and_toml_blocks_parse_and_configurations_load() {
                 }
             }
             "toml" => {
-                let _: toml::Table = toml::from_str(&b.text)
-                    .unwrap_or_else(|e| panic!("{}: not TOML ({e}); mark a fragment `toml no-run`", b.where_));
+                let _: toml::Table = toml::from_str(&b.text).unwrap_or_else(|e| {
+                    panic!(
+                        "{}: not TOML ({e}); mark a fragment `toml no-run`",
+                        b.where_
+                    )
+                });
                 if b.word("config").is_some() {
                     load(b, Config::from_toml_str(&b.text));
                 }
@@ -209,21 +252,55 @@ fn json_and_toml_blocks_parse_and_configurations_load() {
 fn workspace_targets() -> BTreeMap<String, BTreeSet<(String, String)>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
-        .args(["metadata", "--no-deps", "--format-version", "1", "--offline"])
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
         .current_dir(root())
         .output()
         .expect("cargo metadata");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let meta: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: Value =
+        serde_json::from_slice(&out.stdout).expect("cargo metadata's documented format");
     let mut packages = BTreeMap::new();
-    for p in meta["packages"].as_array().unwrap() {
+    for p in meta["packages"]
+        .as_array()
+        .expect("cargo metadata's documented format")
+    {
         let mut targets = BTreeSet::new();
-        for t in p["targets"].as_array().unwrap() {
-            for kind in t["kind"].as_array().unwrap() {
-                targets.insert((kind.as_str().unwrap().to_owned(), t["name"].as_str().unwrap().to_owned()));
+        for t in p["targets"]
+            .as_array()
+            .expect("cargo metadata's documented format")
+        {
+            for kind in t["kind"]
+                .as_array()
+                .expect("cargo metadata's documented format")
+            {
+                targets.insert((
+                    kind.as_str()
+                        .expect("cargo metadata's documented format")
+                        .to_owned(),
+                    t["name"]
+                        .as_str()
+                        .expect("cargo metadata's documented format")
+                        .to_owned(),
+                ));
             }
         }
-        packages.insert(p["name"].as_str().unwrap().to_owned(), targets);
+        packages.insert(
+            p["name"]
+                .as_str()
+                .expect("cargo metadata's documented format")
+                .to_owned(),
+            targets,
+        );
     }
     packages
 }
@@ -240,30 +317,56 @@ fn sh_blocks_name_what_exists() {
             let line = line.split(" #").next().unwrap_or("");
             for command in line.split("&&") {
                 // `VAR=value cargo …`: the command starts after the assignments.
-                let words: Vec<&str> = command.split_whitespace().skip_while(|w| w.contains('=') && !w.starts_with('-')).collect();
-                let arg = |flag: &str| words.iter().position(|w| *w == flag).and_then(|i| words.get(i + 1)).copied();
-                if words.first() == Some(&"cargo") && words.iter().take_while(|w| **w != "--").any(|w| matches!(*w, "run" | "build" | "test" | "bench")) {
-                    let Some(package) = arg("-p").or(arg("--package")) else { continue };
+                let words: Vec<&str> = command
+                    .split_whitespace()
+                    .skip_while(|w| w.contains('=') && !w.starts_with('-'))
+                    .collect();
+                let arg = |flag: &str| {
+                    words
+                        .iter()
+                        .position(|w| *w == flag)
+                        .and_then(|i| words.get(i + 1))
+                        .copied()
+                };
+                if words.first() == Some(&"cargo")
+                    && words
+                        .iter()
+                        .take_while(|w| **w != "--")
+                        .any(|w| matches!(*w, "run" | "build" | "test" | "bench"))
+                {
+                    let Some(package) = arg("-p").or(arg("--package")) else {
+                        continue;
+                    };
                     named += 1;
                     let Some(targets) = packages.get(package) else {
-                        problems.push(format!("{}: no package {package} in the workspace", b.where_));
+                        problems.push(format!(
+                            "{}: no package {package} in the workspace",
+                            b.where_
+                        ));
                         continue;
                     };
                     for (flag, kind) in [("--bin", "bin"), ("--example", "example")] {
                         if let Some(name) = arg(flag) {
                             named += 1;
                             if !targets.contains(&(kind.to_owned(), name.to_owned())) {
-                                problems.push(format!("{}: package {package} has no {kind} {name}", b.where_));
+                                problems.push(format!(
+                                    "{}: package {package} has no {kind} {name}",
+                                    b.where_
+                                ));
                             }
                         }
                     }
                 }
-                if matches!(words.first(), Some(&"bash") | Some(&"node") | Some(&"python")) {
-                    if let Some(file) = words.get(1).filter(|w| w.starts_with("scripts/") || w.starts_with("examples/")) {
-                        named += 1;
-                        if !root().join(file).is_file() {
-                            problems.push(format!("{}: no file {file}", b.where_));
-                        }
+                if matches!(
+                    words.first(),
+                    Some(&"bash") | Some(&"node") | Some(&"python")
+                ) && let Some(file) = words
+                    .get(1)
+                    .filter(|w| w.starts_with("scripts/") || w.starts_with("examples/"))
+                {
+                    named += 1;
+                    if !root().join(file).is_file() {
+                        problems.push(format!("{}: no file {file}", b.where_));
                     }
                 }
             }
@@ -278,7 +381,10 @@ fn every_doc_is_a_doctest_module() {
     let lib = read(&root().join("crates/cxkit/src/lib.rs"));
     for doc in doc_files() {
         let include = format!("\"../../../{doc}\"");
-        assert!(lib.contains(&include), "crates/cxkit/src/lib.rs (repository_docs) does not include {doc}");
+        assert!(
+            lib.contains(&include),
+            "crates/cxkit/src/lib.rs (repository_docs) does not include {doc}"
+        );
     }
 }
 
@@ -291,15 +397,23 @@ fn ids_in(text: &str) -> Vec<(usize, String)> {
         let bytes = line.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let word_start = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
-            let letters = bytes[i..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+            let word_start =
+                i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
+            let letters = bytes[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_uppercase())
+                .count();
             if !word_start || letters == 0 {
                 i += 1;
                 continue;
             }
-            let digits = bytes[i + letters..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let digits = bytes[i + letters..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
             let end = i + letters + digits;
-            let word_end = end == bytes.len() || !(bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_');
+            let word_end =
+                end == bytes.len() || !(bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_');
             if (2..=4).contains(&letters) && (1..=2).contains(&digits) && word_end {
                 out.push((n + 1, line[i..end].to_owned()));
             }
@@ -313,7 +427,9 @@ fn ids_in(text: &str) -> Vec<(usize, String)> {
 /// docs they link to, and the tokens it lists as not IDs.
 fn features() -> (BTreeMap<String, Vec<String>>, BTreeSet<String>) {
     let text = read(&root().join("docs/features.md"));
-    let (ids_part, not_ids_part) = text.split_once("## Names that look like IDs but are not").expect("features.md lists the non-IDs");
+    let (ids_part, not_ids_part) = text
+        .split_once("## Names that look like IDs but are not")
+        .expect("features.md lists the non-IDs");
     let mut defined = BTreeMap::new();
     for line in ids_part.lines() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
@@ -321,12 +437,26 @@ fn features() -> (BTreeMap<String, Vec<String>>, BTreeSet<String>) {
             let links: Vec<String> = cells[cells.len() - 2]
                 .split("](")
                 .skip(1)
-                .map(|s| s.split(')').next().unwrap().to_owned())
+                .map(|s| {
+                    s.split(')')
+                        .next()
+                        .expect("split always yields one part")
+                        .to_owned()
+                })
                 .collect();
-            assert!(defined.insert(cells[1].to_owned(), links).is_none(), "features.md defines {} twice", cells[1]);
+            assert!(
+                defined.insert(cells[1].to_owned(), links).is_none(),
+                "features.md defines {} twice",
+                cells[1]
+            );
         }
     }
-    let not_ids = not_ids_part.split('`').skip(1).step_by(2).map(String::from).collect();
+    let not_ids = not_ids_part
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(String::from)
+        .collect();
     (defined, not_ids)
 }
 
@@ -334,24 +464,45 @@ fn features() -> (BTreeMap<String, Vec<String>>, BTreeSet<String>) {
 /// script and vector files; not data (corpora, recorded PBX feeds) or
 /// build output.
 fn citing_files() -> Vec<PathBuf> {
-    const EXTS: &[&str] = &["md", "rs", "py", "pyi", "js", "mjs", "cjs", "ts", "kt", "swift", "sh", "toml", "json", "xml", "yml"];
-    const SKIP: &[&str] = &["target", "node_modules", ".venv", ".git", "data", "feeds", "dist", "Sources"];
+    const EXTS: &[&str] = &[
+        "md", "rs", "py", "pyi", "js", "mjs", "cjs", "ts", "kt", "swift", "sh", "toml", "json",
+        "xml", "yml",
+    ];
+    const SKIP: &[&str] = &[
+        "target",
+        "node_modules",
+        ".venv",
+        ".git",
+        "data",
+        "feeds",
+        "dist",
+        "Sources",
+    ];
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let e = e.unwrap();
+        for e in std::fs::read_dir(dir).expect("the docs directory is readable") {
+            let e = e.expect("a directory entry");
             let path = e.path();
-            let name = e.file_name().into_string().unwrap();
-            if e.file_type().unwrap().is_dir() {
+            let name = e.file_name().into_string().expect("file names are UTF-8");
+            if e.file_type()
+                .expect("a directory entry has a type")
+                .is_dir()
+            {
                 if !SKIP.contains(&name.as_str()) {
                     walk(&path, out);
                 }
-            } else if path.extension().and_then(|x| x.to_str()).is_some_and(|x| EXTS.contains(&x)) {
+            } else if path
+                .extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| EXTS.contains(&x))
+            {
                 out.push(path);
             }
         }
     }
     let mut out = Vec::new();
-    for top in ["docs", "crates", "bindings", "examples", "tests", "scripts", "fuzz", "tools"] {
+    for top in [
+        "docs", "crates", "bindings", "examples", "tests", "scripts", "fuzz", "tools",
+    ] {
         walk(&root().join(top), &mut out);
     }
     for f in ["README.md", "CHANGELOG.md"] {
@@ -368,12 +519,17 @@ fn every_cited_feature_id_is_defined_in_features_md() {
     let mut undefined = Vec::new();
     let mut cited = BTreeSet::new();
     for path in citing_files() {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         for (line, id) in ids_in(&text) {
             if defined.contains_key(&id) {
                 cited.insert(id);
             } else if !not_ids.contains(&id) {
-                undefined.push(format!("{}:{line}: {id}", path.strip_prefix(root()).unwrap_or(&path).display()));
+                undefined.push(format!(
+                    "{}:{line}: {id}",
+                    path.strip_prefix(root()).unwrap_or(&path).display()
+                ));
             }
         }
     }
@@ -383,7 +539,10 @@ fn every_cited_feature_id_is_defined_in_features_md() {
         undefined.join("\n")
     );
     let uncited: Vec<&String> = defined.keys().filter(|id| !cited.contains(*id)).collect();
-    assert!(uncited.is_empty(), "features.md defines IDs nothing cites: {uncited:?}");
+    assert!(
+        uncited.is_empty(),
+        "features.md defines IDs nothing cites: {uncited:?}"
+    );
 }
 
 #[test]
@@ -407,12 +566,24 @@ fn docs_point_to_features_md_where_they_first_cite_an_id() {
     let mut problems = Vec::new();
     for doc in doc_files().iter().filter(|d| *d != "docs/features.md") {
         let text = read(&root().join(doc));
-        let Some((first, id)) = ids_in(&text).into_iter().find(|(_, id)| defined.contains_key(id)) else { continue };
-        let link = text.lines().position(|l| l.contains("features.md")).map(|i| i + 1);
+        let Some((first, id)) = ids_in(&text)
+            .into_iter()
+            .find(|(_, id)| defined.contains_key(id))
+        else {
+            continue;
+        };
+        let link = text
+            .lines()
+            .position(|l| l.contains("features.md"))
+            .map(|i| i + 1);
         // The link may close the paragraph that first cites an ID, or the
         // paragraph under a heading that cites one.
         let lines: Vec<&str> = text.lines().collect();
-        let end_of_paragraph = |from: usize| (from..lines.len()).find(|&i| lines[i].trim().is_empty()).unwrap_or(lines.len());
+        let end_of_paragraph = |from: usize| {
+            (from..lines.len())
+                .find(|&i| lines[i].trim().is_empty())
+                .unwrap_or(lines.len())
+        };
         let mut paragraph_end = end_of_paragraph(first - 1);
         if lines[first - 1].starts_with('#') {
             paragraph_end = end_of_paragraph(paragraph_end + 1);
@@ -430,7 +601,9 @@ fn docs_point_to_features_md_where_they_first_cite_an_id() {
 fn the_channel_table_of_configuration_md_is_the_code_s() {
     use cxkit::core::Channel;
     let text = read(&root().join("docs/configuration.md"));
-    let (_, table) = text.split_once("<!-- channels -->").expect("configuration.md has the channel table");
+    let (_, table) = text
+        .split_once("<!-- channels -->")
+        .expect("configuration.md has the channel table");
     let rows: Vec<Vec<&str>> = table
         .lines()
         .skip(3) // the marker's line end, header, rule
@@ -439,7 +612,10 @@ fn the_channel_table_of_configuration_md_is_the_code_s() {
         .collect();
     let names: Vec<&str> = rows.iter().map(|r| r[1].trim_matches('`')).collect();
     let code: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
-    assert_eq!(names, code, "configuration.md's channel names are not Channel::ALL");
+    assert_eq!(
+        names, code,
+        "configuration.md's channel names are not Channel::ALL"
+    );
     let switches = cxkit::escalation_rules::ChannelSwitches::default();
     for (row, channel) in rows.iter().zip(Channel::ALL) {
         let yes = |cell: &str| match cell {
@@ -447,10 +623,22 @@ fn the_channel_table_of_configuration_md_is_the_code_s() {
             "no" => false,
             other => panic!("configuration.md, channel {channel}: {other:?} is not yes/no"),
         };
-        assert_eq!(yes(row[3]), switches.switch(channel).is_some(), "RB1 switch of {channel}");
-        let mut config = Config::embedded_default().unwrap();
-        config.templates.channel_instances = serde_json::from_value(serde_json::json!([{"channel": channel, "id": "x"}])).unwrap();
+        assert_eq!(
+            yes(row[3]),
+            switches.switch(channel).is_some(),
+            "RB1 switch of {channel}"
+        );
+        let mut config =
+            Config::embedded_default().expect("the embedded default configuration is valid");
+        config.templates.channel_instances =
+            serde_json::from_value(serde_json::json!([{"channel": channel, "id": "x"}]))
+                .expect("a channel binding");
         let binds = cxkit::Templates::new(&config);
-        assert_eq!(yes(row[4]), binds.is_ok(), "templates of {channel}: {:?}", binds.err());
+        assert_eq!(
+            yes(row[4]),
+            binds.is_ok(),
+            "templates of {channel}: {:?}",
+            binds.err()
+        );
     }
 }
