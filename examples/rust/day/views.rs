@@ -2,8 +2,8 @@
 //! after it ran (calls, then the online day): what `tests/view_shapes.rs`
 //! compares with the shape tables of the docs (`<!-- shape: NAME -->`).
 
-use super::sim::{DAY_SECS, Sim};
 use super::chats;
+use super::sim::{DAY_SECS, Sim};
 use cxkit::core::{AgentId, Role, Scope};
 use cxkit::escalation_rules::CustomerMessage;
 use cxkit::thresholds::{Values, Viewer};
@@ -28,22 +28,55 @@ pub fn views_of_the_day(seed: u64) -> Vec<(&'static str, Value)> {
     let cc = &mut sim.center;
     let tenant = cc.tenant().clone();
     let mut scopes = vec![Scope::Tenant];
-    scopes.extend(tenant.config.skill_groups.iter().map(|g| Scope::SkillGroup { id: g.id.clone() }));
-    scopes.extend(tenant.config.org.iter().map(|u| Scope::OrgUnit { id: u.id.clone() }));
+    scopes.extend(
+        tenant
+            .config
+            .skill_groups
+            .iter()
+            .map(|g| Scope::SkillGroup { id: g.id.clone() }),
+    );
+    scopes.extend(
+        tenant
+            .config
+            .org
+            .iter()
+            .map(|u| Scope::OrgUnit { id: u.id.clone() }),
+    );
     let agents: Vec<AgentId> = tenant.config.agents.iter().map(|a| a.id.clone()).collect();
 
     let mut out = Vec::new();
     for scope in &scopes {
-        out.push(("wallboard", js(&cc.wallboard(scope).expect("a configured scope"))));
-        out.push(("live_calls", js(&cc.live_calls(scope).expect("a configured scope"))));
-        out.push(("listening_list", js(&cc.listening_list(scope).expect("a configured scope"))));
-        out.push(("big_screen", js(&cc.big_screen(scope).expect("a configured scope"))));
-        out.push(("online_wallboard", js(&cc.online_wallboard(scope, now).expect("a configured scope"))));
+        out.push((
+            "wallboard",
+            js(&cc.wallboard(scope).expect("a configured scope")),
+        ));
+        out.push((
+            "live_calls",
+            js(&cc.live_calls(scope).expect("a configured scope")),
+        ));
+        out.push((
+            "listening_list",
+            js(&cc.listening_list(scope).expect("a configured scope")),
+        ));
+        out.push((
+            "big_screen",
+            js(&cc.big_screen(scope).expect("a configured scope")),
+        ));
+        out.push((
+            "online_wallboard",
+            js(&cc.online_wallboard(scope, now).expect("a configured scope")),
+        ));
     }
     for a in &agents {
-        out.push(("agent_state", js(&cc.agent_state(a).expect("a roster agent"))));
+        out.push((
+            "agent_state",
+            js(&cc.agent_state(a).expect("a roster agent")),
+        ));
         out.push(("toolbar", js(&cc.toolbar(a).expect("a roster agent"))));
-        out.push(("agent_stats", js(&cc.agent_stats(a, now).expect("a roster agent"))));
+        out.push((
+            "agent_stats",
+            js(&cc.agent_stats(a, now).expect("a roster agent")),
+        ));
         if let Ok(m) = cc.online_metrics(a, now) {
             out.push(("online_metrics", js(&m)));
         }
@@ -56,7 +89,10 @@ pub fn views_of_the_day(seed: u64) -> Vec<(&'static str, Value)> {
     let monitor = Monitor::new(&sim.config).expect("the embedded monitor section is valid");
     for role in [Role::CallAdmin, Role::OnlineAdmin, Role::SuperAdmin] {
         let view = cc.call_monitor_view(&monitor, &Viewer::new(role), None, now, &Values::new());
-        out.push(("call_monitor_view", js(&view.expect("an admin may see the monitor"))));
+        out.push((
+            "call_monitor_view",
+            js(&view.expect("an admin may see the monitor")),
+        ));
     }
 
     // Batch results: an applied event, its duplicate, a refused one, and a
@@ -76,13 +112,17 @@ pub fn views_of_the_day(seed: u64) -> Vec<(&'static str, Value)> {
 
     // Bot handoffs (OS5): one with nobody of care free (leave a message),
     // then one the queue takes.
-    let mut esc = Escalation::new(&sim.config.escalation).expect("the embedded escalation section is valid");
+    let mut esc =
+        Escalation::new(&sim.config.escalation).expect("the embedded escalation section is valid");
     let templates = Templates::new(&sim.config).expect("the embedded templates section is valid");
     let care_agent = tenant
         .config
         .agents
         .iter()
-        .find(|a| a.kind != cxkit::core::ServiceKind::Call && a.skill_groups.iter().any(|g| g.as_str() == "care"))
+        .find(|a| {
+            a.kind != cxkit::core::ServiceKind::Call
+                && a.skill_groups.iter().any(|g| g.as_str() == "care")
+        })
         .map(|a| a.id.clone())
         .expect("the embedded roster has chat agents in care");
     for (i, at) in handoff_at.into_iter().enumerate() {
@@ -94,7 +134,9 @@ pub fn views_of_the_day(seed: u64) -> Vec<(&'static str, Value)> {
                 json!({"type": "chat.agent_login", "agent": agent, "at": at.to_rfc3339()}),
                 json!({"type": "chat.agent_status", "agent": agent, "status": "online", "at": at.to_rfc3339()}),
             ] {
-                let _ = sim.center.apply(&serde_json::from_value::<Event>(e).expect("an event"));
+                let _ = sim
+                    .center
+                    .apply(&serde_json::from_value::<Event>(e).expect("an event"));
             }
         }
         let m = CustomerMessage {
