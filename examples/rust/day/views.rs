@@ -24,6 +24,7 @@ pub fn views_of_the_day(seed: u64) -> Vec<(&'static str, Value)> {
     chats::run_online_day(&mut sim, seed, &mut text);
     let now = sim.at(DAY_SECS);
     let later = sim.at(DAY_SECS + 60).to_rfc3339();
+    let sim_later_epoch = sim.at(DAY_SECS + 90).timestamp();
     let handoff_at = [sim.at(DAY_SECS + 120), sim.at(DAY_SECS + 180)];
     let cc = &mut sim.center;
     let tenant = cc.tenant().clone();
@@ -107,6 +108,13 @@ pub fn views_of_the_day(seed: u64) -> Vec<(&'static str, Value)> {
         ev(json!({"type": "call.caller_hung_up", "call": "views-c1", "at": later})),
     ]);
     out.push(("batch_result", js(&batch)));
+    // A feed chunk (FD3): a line that is no queue_log record, and a call
+    // entering the sales queue.
+    let mut feed = cxkit::feeds_api::open_feed("asterisk-queue-log", None).expect("a known source");
+    let epoch = sim_later_epoch;
+    let chunk =
+        format!("not a queue_log line\n{epoch}|views-f1|sales|NONE|ENTERQUEUE||13900000000|1\n");
+    out.push(("feed_batch", js(&cc.apply_feed(&mut feed, &chunk, None))));
     let applied = cc.apply(&ev(json!({"type": "tick", "at": later})));
     out.push(("applied", js(&applied.expect("a tick applies"))));
 
