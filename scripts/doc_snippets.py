@@ -94,9 +94,9 @@ def blocks(langs: set[str] | None = None, root: pathlib.Path = ROOT) -> list[Blo
     return [b for b in out if langs is None or b.lang in langs]
 
 
-def report(lang: str, found: list[Block]) -> None:
+def report(lang: str, found: list[Block], verb: str = "run") -> None:
     skipped = [b.where for b in found if not b.runs]
-    print(f"   doc snippets ({lang}): {len(found) - len(skipped)} run, {len(skipped)} skipped (no-run)"
+    print(f"   doc snippets ({lang}): {len(found) - len(skipped)} {verb}, {len(skipped)} skipped (no-run)"
           + (f": {', '.join(skipped)}" if skipped else ""))
 
 
@@ -154,7 +154,9 @@ def check_swift(sources: pathlib.Path) -> list[Block]:
     """Every `Type(...)`, `.method(label: ...)` a swift block calls exists in the
     generated Swift with those argument labels, unless the block declares it."""
     generated = "\n".join(p.read_text(encoding="utf-8") for p in sorted(sources.rglob("*.swift")))
-    if not generated:
+    # Doc comments sit between the parameters of generated initializers.
+    generated = re.sub(r"//[^\n]*", "", re.sub(r"/\*.*?\*/", "", generated, flags=re.S))
+    if not generated.strip():
         raise SystemExit(f"no generated Swift sources under {sources}")
     found = blocks({"swift"})
     problems = []
@@ -186,7 +188,7 @@ def main(argv: list[str]) -> None:
         found = extract_js(out) if argv[1] == "js" else extract_kotlin(out)
         report(argv[1], found)
     elif len(argv) == 2 and argv[0] == "check-swift":
-        report("swift, names checked against the generated sources", check_swift(pathlib.Path(argv[1])))
+        report("swift", check_swift(pathlib.Path(argv[1])), "checked by name against the generated sources")
     else:
         raise SystemExit(__doc__)
 
