@@ -131,7 +131,7 @@ def extract_kotlin(out: pathlib.Path) -> list[Block]:
         imports, body = [], []
         for ln in b.text.splitlines():
             (imports if ln.startswith("import ") else body).append(ln)
-        cls = "DocSnippet_" + b.ident
+        cls = "DocSnippet_" + b.ident + "_Test"  # surefire runs *Test classes
         indented = "\n".join("        " + ln if ln else "" for ln in body)
         (out / f"{cls}.kt").write_text(
             f"// {b.where}, as a test: it passes when the block runs without an exception.\n"
