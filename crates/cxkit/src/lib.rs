@@ -56,6 +56,9 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// compiled and run as doctests (`tests/docs.rs` fails when a doc is missing
 /// from this list).
 #[cfg(doctest)]
+// `no-run`, `config=SECTION`: the words of the docs' own block runners
+// (scripts/doc_snippets.py, tests/docs.rs) on non-Rust blocks.
+#[allow(rustdoc::invalid_codeblock_attributes)]
 pub mod repository_docs {
     macro_rules! docs {
         ($($name:ident = $path:literal,)*) => { $( #[doc = include_str!($path)] pub struct $name; )* };
