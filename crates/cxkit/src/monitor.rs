@@ -137,7 +137,8 @@ fn call_metrics(s: &cxkit_agents::AgentStats) -> [Option<f64>; 7] {
     ]
 }
 
-/// The keys of [`call_metrics`], in the same order.
+/// The keys of the call metrics a board row carries, in the order the
+/// monitor computes them.
 pub const BOARD_CALL_METRICS: [&str; 7] = [
     "call_status_duration",
     "calls_answered_today",
