@@ -201,7 +201,7 @@ mod tests {
             Error::Config { field, message, line, column } => {
                 assert_eq!(field, "tenant.agents[1].org_unti");
                 assert!(message.contains("line 1 column"), "{message}");
-                assert_eq!((line, column), (Some(1), Some(59)));
+                assert_eq!((line, column), (Some(1), Some(60)));
             }
             other => panic!("{other:?}"),
         }

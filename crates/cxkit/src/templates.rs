@@ -140,7 +140,7 @@ mod tests {
         assert_eq!(e.code(), "CONFIG_ERROR");
         assert_eq!(
             e.details(),
-            json!({"field": "templates.channel_instances[0].templates[0]"})
+            json!({"field": "templates.channel_instances[0].templates[0]", "line": null, "column": null})
         );
     }
 
