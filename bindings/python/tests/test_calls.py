@@ -53,7 +53,7 @@ def test_trend_takes_the_config_first_and_the_old_order_warns() -> None:
     old.aggregate(records)
     assert old.table() == new.table()
     with pytest.warns(DeprecationWarning):
-        assert cxkit.Trend("2026-03-02").table()["date"] == "2026-03-02"  # type: ignore[arg-type]
+        assert cxkit.Trend("2026-03-02").table()["date"] == "2026-03-02"
     assert cxkit.Trend(None, "2026-03-02").table() == cxkit.Trend(date=day).table()
     with pytest.raises(TypeError, match="date"):
         cxkit.Trend(config)

@@ -202,9 +202,8 @@ fn json_text<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T> {
     Ok(value)
 }
 
-/// serde_json's 1-based position, `None` for 0 (no position: an error
-/// raised by the data, not the text — serde_json still reports where it
-/// stopped, so 0 only happens for an empty text).
+/// A 1-based line or column; `None` for 0 (serde_json's "no position",
+/// e.g. the column of the end of an empty text).
 fn position(n: usize) -> Option<u32> {
     (n > 0).then(|| u32::try_from(n).unwrap_or(u32::MAX))
 }
