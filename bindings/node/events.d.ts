@@ -210,7 +210,8 @@ export interface ErrorDetails {
   INVALID_TRANSITION: { subject: string; state: string; event: string }
   UNKNOWN_ENTITY: { kind: string; id: string }
   PERMISSION_DENIED: { role: string; permission: string }
-  CONFIG_ERROR: { field: string }
+  /** `line`/`column`: where the value is when the configuration was JSON or TOML text (a file); null for an object. */
+  CONFIG_ERROR: { field: string; line: number | null; column: number | null }
   VALIDATION_ERROR: { errors: FieldError[] }
   INVALID_INPUT: { field: string }
   CONFLICT: { resource: string; holder: string }

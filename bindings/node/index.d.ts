@@ -27,7 +27,7 @@ export * from './events'
 /** Columns of a batch of events: each field an array (one value per event) or one shared value. */
 export type EventColumns = { type: string | string[]; [field: string]: unknown }
 
-/** A config source: a Config, a plain config object, a path to a .json/.toml file, or nothing (embedded default). */
+/** A config source: a Config, a plain config object, a path to a .json/.toml file, or nothing (the example, `Config.example()`). */
 export type ConfigSource = Config | JsonObject | string | URL | undefined | null
 
 /** The error of every cxkit operation, with a stable `code` and the structured details as properties. */
@@ -54,9 +54,14 @@ export declare const ERROR_CODES: readonly ErrorCode[]
 /** The Rust crates' version (the workspace version; equals this package's version). */
 export declare function version(): string
 
-/** A loaded configuration (one section per area; missing sections take their defaults). */
+/** A loaded configuration (one section per area; a section left out is that section of `Config.empty()`). */
 export declare class Config {
   private constructor()
+  /** The example configuration (the README's example call center): what `new CallCenter()` loads. */
+  static example(): Config
+  /** The empty configuration: what each section you leave out of your own configuration is. */
+  static empty(): Config
+  /** @deprecated the old name of `Config.example()`. */
   static embeddedDefault(): Config
   static fromObject(object: JsonObject): Config
   static fromPath(path: string): Config

@@ -3,6 +3,9 @@
 // structured details as properties, and that state is unchanged afterwards.
 import test from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import cxkit, {
   CallCenter, Config, CxkitError, ERROR_CODES, Escalation, Monitor, Templates, Tickets,
 } from '../index.js'
@@ -66,6 +69,53 @@ test('UNKNOWN_ENTITY: an agent not on the roster', () => {
 test('PERMISSION_DENIED: an agent opening the workplace monitor (WM5)', () => {
   const m = new Monitor()
   throwsCode(() => m.view({ role: 'agent' }), 'PERMISSION_DENIED', { role: 'agent', permission: 'workplace_monitor' })
+})
+
+test('CONFIG_ERROR from an object names the dotted path of the bad value (#17)', () => {
+  const roster = { tenant: { agents: [{ id: 'a1' }, { id: 'a2' }, { id: 'a3' }, { id: 'a4', org_unti: 'hq' }] } }
+  throwsCode(() => new CallCenter(roster), 'CONFIG_ERROR', { field: 'tenant.agents[3].org_unti', line: null, column: null })
+  throwsCode(() => Config.fromObject({ tenant: { agents: [{ id: 'a1' }, { id: 'a2', kind: 'robot' }] } }),
+    'CONFIG_ERROR', { field: 'tenant.agents[1].kind' })
+  throwsCode(() => new CallCenter({ calls: { sms_rules: [{ name: 'm', template: 't', outcomes: ['queue_abandn'] }] } }),
+    'CONFIG_ERROR', { field: 'calls.sms_rules[0].outcomes[0]' })
+  throwsCode(() => new Monitor({ tenant: { skill_groups: [{ id: 's' }, { name: 'no id' }] } }),
+    'CONFIG_ERROR', { field: 'tenant.skill_groups[1].id' })
+  // A rule checked after decoding: an agent serving an unknown skill group.
+  throwsCode(() => new CallCenter({ tenant: { skill_groups: [{ id: 'care' }], agents: [{ id: 'a1', skill_groups: ['care', 'sales'] }] } }),
+    'CONFIG_ERROR', { field: 'tenant.agents[0].skill_groups[1]' })
+})
+
+test('CONFIG_ERROR from a file names the path, the line and the column', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxkit-config-'))
+  try {
+    const toml = path.join(dir, 'centre.toml')
+    fs.writeFileSync(toml, '[[tenant.agents]]\nid = "a1"\n[[tenant.agents]]\nid = "a2"\nkind = "robot"\n')
+    const e = throwsCode(() => new CallCenter(toml), 'CONFIG_ERROR', { field: 'tenant.agents[1].kind', line: 5, column: 8 })
+    assert.ok(e.message.includes(toml) && e.message.includes('line 5 column 8'), e.message)
+    const json = path.join(dir, 'centre.json')
+    fs.writeFileSync(json, '{"tenant": {"agents": [\n  {"id": "a1"},\n  {"id": "a2", "org_unti": "hq"}\n]}}\n')
+    throwsCode(() => Config.fromPath(json), 'CONFIG_ERROR', { field: 'tenant.agents[1].org_unti', line: 3 })
+    fs.writeFileSync(json, '{"calls": {"trend_days": 3,}}')
+    throwsCode(() => Config.from(json), 'CONFIG_ERROR', { field: 'calls', line: 1, column: 28 })
+    fs.writeFileSync(toml, '[calls]\ntrend_days = = 3\n')
+    throwsCode(() => Config.from(toml), 'CONFIG_ERROR', { field: 'calls.trend_days', line: 2 })
+    const missing = path.join(dir, 'missing.toml')
+    const m = throwsCode(() => Config.fromPath(missing), 'CONFIG_ERROR', { field: '', line: null })
+    assert.ok(m.message.includes(missing), m.message)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('Config.example() is what no config loads; Config.empty() is what a section left out is', () => {
+  const example = Config.example().toJSON()
+  assert.deepEqual(Config.from(undefined).toJSON(), example)
+  assert.deepEqual(Config.embeddedDefault().toJSON(), example)
+  assert.equal(example.tenant.id, 'acme-connect')
+  const empty = Config.empty().toJSON()
+  assert.deepEqual(Config.fromObject({}).toJSON(), empty)
+  assert.deepEqual(Config.fromObject({ tenant: { id: 'mine' } }).toJSON().calls, empty.calls)
+  assert.notDeepEqual(empty.calls, example.calls)
 })
 
 test('CONFIG_ERROR: a misspelled section, and a bad time zone', () => {
@@ -140,7 +190,7 @@ test('templates: VALIDATION_ERROR from a submission carries field errors', () =>
 
 test('INTERNAL: a panic inside a call leaves the call center usable and unchanged (#18)', () => {
   const { native, translate } = __internal
-  const cc = new native.NativeCallCenter(Config.native(Config.embeddedDefault()))
+  const cc = new native.NativeCallCenter(Config.native(Config.example()))
   cc.apply(JSON.stringify({ type: 'login', agent: 'ag-001', at: '2026-03-28T01:00:00Z' }))
   const before = cc.snapshot()
   let err

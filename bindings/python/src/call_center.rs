@@ -107,7 +107,7 @@ fn batch_to_py(py: Python<'_>, r: &BatchResult) -> PyResult<Py<PyAny>> {
 #[pymethods]
 impl CallCenter {
     /// A call center for `config` (a dict, a `.json`/`.toml` path, or
-    /// `None` for the embedded default), every agent offline and no call in
+    /// `None` for the example, `cxkit.example_config()`), every agent offline and no call in
     /// the system.
     #[new]
     #[pyo3(signature = (config=None))]

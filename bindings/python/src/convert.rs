@@ -206,13 +206,14 @@ pub(crate) fn to_py<T: Serialize + ?Sized>(py: Python<'_>, value: &T) -> PyResul
 }
 
 /// A configuration from a dict, a `.json`/`.toml` path (str or `os.PathLike`)
-/// or `None` (the embedded default).
+/// or `None` (the example, `Config::example()`). A dict the conversion
+/// refuses (a key that is not a string) is `CONFIG_ERROR` at its path.
 pub(crate) fn load_config(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> Result<Config, Error> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Config::embedded_default();
+        return Config::example();
     };
     if obj.is_instance_of::<PyDict>() {
-        return Config::from_json_value(to_value(obj, "config")?);
+        return Config::from_json_value(to_value(obj, "").map_err(Error::into_config)?);
     }
     let fspath = py
         .import("os")
@@ -223,7 +224,7 @@ pub(crate) fn load_config(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> Res
         Ok(path) => Config::from_path(path),
         Err(_) => Err(Error::config(
             "",
-            "config must be a dict, a path to a .json/.toml file, or None for the embedded default",
+            "config must be a dict, a path to a .json/.toml file, or None for the example",
         )),
     }
 }

@@ -19,17 +19,19 @@ __all__ = [
     "Tickets",
     "Trend",
     "qa_export_csv",
-    "ERROR_CODES", "FACADE_VERSION", "__version__", "_debug_panic", "load_config"]
+    "ERROR_CODES", "FACADE_VERSION", "__version__", "_debug_panic", "empty_config", "example_config", "load_config"]
 
 __version__: str
 FACADE_VERSION: str
 ERROR_CODES: List[str]
 
 #: A configuration: a dict of the Rust ``Config`` JSON shape, a ``.json`` /
-#: ``.toml`` path, or ``None`` for the embedded default.
+#: ``.toml`` path, or ``None`` for the example (``example_config()``).
 _ConfigArg: TypeAlias = Union[Dict[str, Any], str, "os.PathLike[str]", None]
 
 def load_config(config: _ConfigArg = None) -> Dict[str, Any]: ...
+def example_config() -> Dict[str, Any]: ...
+def empty_config() -> Dict[str, Any]: ...
 def _debug_panic(message: str) -> None: ...
 
 #: JSON-shaped values: what every argument and result is made of.
@@ -173,7 +175,7 @@ class ServiceCalendar:
 
 @final
 class Trend:
-    def __new__(cls, date: _Date, config: _ConfigArg = None) -> "Trend": ...
+    def __new__(cls, config: _ConfigArg = None, date: Optional[_Date] = None) -> "Trend": ...
     def aggregate(self, records: List[Dict[str, Any]]) -> None: ...
     def merge(self, other: Dict[str, Any]) -> None: ...
     def partial(self) -> Dict[str, Any]: ...
