@@ -158,13 +158,26 @@ impl<'py> Scratch<'py> {
 
     /// A value string (`remember`: whether it is worth remembering).
     fn string(&mut self, s: &Bound<'py, PyString>, remember: bool) -> Option<Held<'py>> {
+        // Only an object referenced from elsewhere too (a literal, an
+        // interned or shared string: more than its container's reference
+        // and ours) can recur; a string of its own (a timestamp, a value
+        // from `json.loads`) is neither looked up nor remembered. A
+        // remembered one has the cache's reference as well, so it always
+        // counts as shared.
+        // (`get_refcnt` is deprecated in favour of the unsafe
+        // `ffi::Py_REFCNT`; this crate has no unsafe code. The count only
+        // steers the cache, never what an event decodes to.)
+        #[allow(deprecated)]
+        let shared = remember && s.get_refcnt() > 2;
         let address = s.as_ptr() as usize;
-        if let Some(&i) = self.seen.get(&address) {
-            return Some(Held::Remembered(i));
+        if shared {
+            if let Some(&i) = self.seen.get(&address) {
+                return Some(Held::Remembered(i));
+            }
         }
         // A lone surrogate fails here: the canonical path names it.
         let bytes = s.encode_utf8().ok()?;
-        if remember && self.room > 0 {
+        if shared && self.room > 0 {
             self.room -= 1;
             let text: Box<str> = std::str::from_utf8(bytes.as_bytes()).ok()?.into();
             let i = self.texts.len();
