@@ -170,10 +170,8 @@ impl<'py> Scratch<'py> {
         #[allow(deprecated)]
         let shared = remember && s.get_refcnt() > 2;
         let address = s.as_ptr() as usize;
-        if shared {
-            if let Some(&i) = self.seen.get(&address) {
-                return Some(Held::Remembered(i));
-            }
+        if shared && let Some(&i) = self.seen.get(&address) {
+            return Some(Held::Remembered(i));
         }
         // A lone surrogate fails here: the canonical path names it.
         let bytes = s.encode_utf8().ok()?;
