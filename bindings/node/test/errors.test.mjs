@@ -143,6 +143,26 @@ test('INVALID_INPUT: a malformed event, a value that is not JSON, an invalid Dat
   throwsCode(() => cc.apply(undefined), 'INVALID_INPUT', { field: 'event' })
 })
 
+test('INVALID_INPUT: an invalid Date names `at` on every event path, as Python does for `at=None`', async () => {
+  // JSON.stringify writes an invalid Date as null, and a null member is an
+  // absent one: the same field and message as Python's `at=None` gives
+  // (`malformed event.at: missing field \`at\``), nothing applied.
+  const cc = new CallCenter(CONFIG)
+  cc.apply({ type: 'login', agent: 'a2', at: T0 })
+  const before = cc.snapshot()
+  const bad = new Date('not a date')
+  const e = throwsCode(() => cc.apply({ type: 'login', agent: 'a1', at: bad }), 'INVALID_INPUT', { field: 'event.at' })
+  assert.equal(e.message, 'malformed event.at: missing field `at`')
+  const ok = { type: 'login', agent: 'a1', at: '2026-03-02T01:00:05Z' }
+  const m = throwsCode(() => cc.applyMany([ok, { type: 'logout', agent: 'a2', at: bad }]), 'INVALID_INPUT', { field: 'events[1].at' })
+  assert.equal(m.message, 'malformed events[1].at: missing field `at`')
+  throwsCode(() => cc.applyColumns({ type: 'login', agent: ['a1'], at: [bad] }), 'INVALID_INPUT', { field: 'events[0].at' })
+  await assert.rejects(cc.applyManyAsync([ok, { type: 'logout', agent: 'a2', at: bad }], { alwaysAsync: true }),
+    { code: 'INVALID_INPUT', field: 'events[1].at', message: 'malformed events[1].at: missing field `at`' })
+  await assert.rejects(cc.applyColumnsAsync({ type: 'login', agent: ['a1'], at: [bad] }), { code: 'INVALID_INPUT', field: 'events[0].at' })
+  assert.deepEqual(cc.snapshot(), before, 'state unchanged')
+})
+
 test('CONFLICT: a second ticket with the same id', () => {
   const t = new Tickets(CONFIG)
   const ticket = { id: 'tk-1', customer: 'c-1', channel: 'desktop_web', title: 'Refund', at: T0 }

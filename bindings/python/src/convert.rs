@@ -245,19 +245,7 @@ pub(crate) fn epoch_to_rfc3339(
             0,
         )
     } else if let Ok(f) = obj.cast::<PyFloat>() {
-        let v = f.value();
-        // ±1e14 s is ±3 million years: beyond chrono's range anyway.
-        if !v.is_finite() || v.abs() > 1e14 {
-            return Err(invalid(
-                field,
-                format!("{v} is not a usable number of seconds since the epoch"),
-            ));
-        }
-        let secs = v.floor();
-        // Round to microseconds: a float cannot carry more, and this keeps
-        // 0.1-style fractions from printing as 0.099999999.
-        let micros = ((v - secs) * 1e6).round() as u32;
-        (secs as i64, micros.min(999_999) * 1000)
+        epoch_float_parts(f.value()).map_err(|m| invalid(field, m))?
     } else {
         return Ok(None);
     };
@@ -270,6 +258,21 @@ pub(crate) fn epoch_to_rfc3339(
     Ok(Some(Value::String(
         t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
     )))
+}
+
+/// Seconds since the Unix epoch as a float → (seconds, nanoseconds),
+/// rounded to microseconds (shared by the canonical and the fast path of
+/// `apply_rows`); `Err` with the message for a value that is no usable time.
+pub(crate) fn epoch_float_parts(v: f64) -> Result<(i64, u32), String> {
+    // ±1e14 s is ±3 million years: beyond chrono's range anyway.
+    if !v.is_finite() || v.abs() > 1e14 {
+        return Err(format!("{v} is not a usable number of seconds since the epoch"));
+    }
+    let secs = v.floor();
+    // Round to microseconds: a float cannot carry more, and this keeps
+    // 0.1-style fractions from printing as 0.099999999.
+    let micros = ((v - secs) * 1e6).round() as u32;
+    Ok((secs as i64, micros.min(999_999) * 1000))
 }
 
 /// A required argument as the facade type `T`.

@@ -15,6 +15,7 @@ mod calls;
 mod convert;
 mod errors;
 mod escalation;
+mod fast;
 mod feeds;
 mod monitor;
 mod shared;
