@@ -470,7 +470,7 @@ impl EnglishScorer {
         crate::entok::with_scratch(|s| {
             s.tokenize(cleaned);
             let d = s.dense(cleaned, emoji);
-            let keys = s.keys(cleaned);
+            let keys = s.keys();
             model().probs(keys, d)
         })
     }

@@ -39,6 +39,10 @@ const H_COMPLAINT: u16 = 1 << 6;
 const H_COMPLAINT_Q: u16 = 1 << 7;
 /// First word of a bad-event marker of the sarcasm rule.
 const H_BAD_EVENT: u16 = 1 << 8;
+/// First word of one of VADER's special idioms ([`SPECIAL_CASES`]).
+const H_SPECIAL: u16 = 1 << 12;
+/// First word of a multi-word dampener ([`BOOSTER_PHRASES`]).
+const H_BOOSTP: u16 = 1 << 13;
 
 /// The rules' phrase lists as sequences of word ids.
 pub(crate) struct Phrases {
@@ -50,6 +54,27 @@ pub(crate) struct Phrases {
     special: Vec<(Vec<u16>, f64)>,
     booster_phrases: Vec<(Vec<u16>, f64)>,
     but: u16,
+    /// Ids of the words VADER's rules compare tokens with.
+    w: RuleWords,
+}
+
+/// Word ids of the words VADER's rules name (a token is the word exactly
+/// when its entry carries the id: every word of the table has one entry).
+#[derive(Debug, Clone, Copy)]
+struct RuleWords {
+    no: u16,
+    kind: u16,
+    of: u16,
+    or: u16,
+    nor: u16,
+    never: u16,
+    so: u16,
+    this: u16,
+    without: u16,
+    doubt: u16,
+    least: u16,
+    at: u16,
+    very: u16,
 }
 
 impl Phrases {
@@ -96,13 +121,29 @@ impl Phrases {
             .collect();
         let special = SPECIAL_CASES
             .iter()
-            .map(|&(p, v)| (compile(words, p, 0), v))
+            .map(|&(p, v)| (compile(words, p, H_SPECIAL), v))
             .collect();
         let booster_phrases = BOOSTER_PHRASES
             .iter()
-            .map(|&(p, v)| (compile(words, p, 0), v))
+            .map(|&(p, v)| (compile(words, p, H_BOOSTP), v))
             .collect();
         let but = compile(words, &["but"], 0)[0];
+        let mut one = |w: &'static str| compile(words, &[w], 0)[0];
+        let w = RuleWords {
+            no: one("no"),
+            kind: one("kind"),
+            of: one("of"),
+            or: one("or"),
+            nor: one("nor"),
+            never: one("never"),
+            so: one("so"),
+            this: one("this"),
+            without: one("without"),
+            doubt: one("doubt"),
+            least: one("least"),
+            at: one("at"),
+            very: one("very"),
+        };
         let mut flag = |list: &[&'static str], f: u16| {
             for &w in list {
                 words.entry(w).or_default().flags |= f;
@@ -122,6 +163,7 @@ impl Phrases {
             special,
             booster_phrases,
             but,
+            w,
         }
     }
 }
@@ -165,6 +207,10 @@ pub(crate) struct Scratch {
     /// Number of `!` and of `?` in the text.
     excl: usize,
     quest: usize,
+    /// The union of the flags of the VADER tokens and of the rule words:
+    /// a phrase list whose head flag is missing cannot match.
+    tflags: u16,
+    wflags: u16,
 }
 
 thread_local! {
@@ -258,18 +304,13 @@ impl Scratch {
             in_lower,
             vtok,
             words,
+            keys,
             ..
         } = self;
         lower.clear();
         lower.push_str(text);
         lower.make_ascii_lowercase();
-        let (mut excl, mut quest) = (0usize, 0usize);
-        for b in text.bytes() {
-            excl += usize::from(b == b'!');
-            quest += usize::from(b == b'?');
-        }
-        self.excl = excl;
-        self.quest = quest;
+        let (mut tflags, mut wflags) = (0u16, 0u16);
         vtok.clear();
         words.clear();
         *in_lower = text.is_ascii();
@@ -319,6 +360,7 @@ impl Scratch {
                 let hi = lo + (z - a);
                 let lw = &lower[lo..hi];
                 let e = t.words.get_in(lower, lo, hi).unwrap_or_default();
+                tflags |= e.flags;
                 vtok.push(VTok {
                     lo,
                     hi,
@@ -343,6 +385,7 @@ impl Scratch {
             };
             let lw = &vlow[lo..hi];
             let e = t.words.get(lw).unwrap_or_default();
+            tflags |= e.flags;
             vtok.push(VTok {
                 lo,
                 hi,
@@ -351,44 +394,55 @@ impl Scratch {
                 e,
             });
         }
-        // The rules' words: runs of ASCII letters and apostrophes.
+        // The rules' words (runs of ASCII letters and apostrophes) and the
+        // model's keys ([`crate::model::en_keys_unordered`], which reads
+        // the text ASCII-lower-cased: exactly `lower`), in one pass.
         let b = lower.as_bytes();
-        let mut i = 0;
+        keys.clear();
+        let mut kst = crate::model::EnKeys::default();
         let mut j = 0;
-        while i < b.len() {
-            if !(b[i].is_ascii_alphabetic() || b[i] == b'\'') {
-                i += 1;
-                continue;
-            }
-            let lo = i;
-            while i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'\'') {
-                i += 1;
-            }
-            let hi = i;
+        let mut start: Option<usize> = None;
+        let mut word = |lo: usize, hi: usize, j: &mut usize| {
             // Same text as a VADER token: reuse its look-up.
             let mut e = None;
             if *in_lower {
-                while j < vtok.len() && vtok[j].hi <= lo {
-                    j += 1;
+                while *j < vtok.len() && vtok[*j].hi <= lo {
+                    *j += 1;
                 }
-                if let Some(v) = vtok.get(j)
+                if let Some(v) = vtok.get(*j)
                     && (v.lo, v.hi) == (lo, hi)
                 {
                     e = Some(v.e);
                 }
             }
             let e = e.unwrap_or_else(|| t.words.get_in(lower, lo, hi).unwrap_or_default());
+            wflags |= e.flags;
             words.push(RWord { lo, hi, e });
+        };
+        let (mut excl, mut quest) = (0usize, 0usize);
+        for (i, &c) in b.iter().enumerate() {
+            excl += usize::from(c == b'!');
+            quest += usize::from(c == b'?');
+            // `lower` has no ASCII capital: a letter is a lower-case one.
+            let in_word = c.is_ascii_lowercase() || c == b'\'';
+            match (start, in_word) {
+                (None, true) => start = Some(i),
+                (Some(lo), false) => {
+                    word(lo, i, &mut j);
+                    start = None;
+                }
+                _ => {}
+            }
+            kst.byte(c, keys);
         }
-    }
-
-    fn lw(&self, i: usize) -> &str {
-        let v = &self.vtok[i];
-        if self.in_lower {
-            &self.lower[v.lo..v.hi]
-        } else {
-            &self.vlow[v.lo..v.hi]
+        if let Some(lo) = start {
+            word(lo, b.len(), &mut j);
         }
+        kst.finish(keys);
+        self.excl = excl;
+        self.quest = quest;
+        self.tflags = tflags;
+        self.wflags = wflags;
     }
 
     /// Whether the tokens from `start` on are the id sequence `phrase`.
@@ -413,7 +467,9 @@ impl Scratch {
         sentiments.clear();
         sentiments.resize(n, 0.0);
         let toks = &self.vtok;
-        let lw = |i: usize| self.lw(i);
+        let rw = tables().phrases.w;
+        // Whether token `i` is the word with id `id`.
+        let is = |i: usize, id: u16| toks[i].e.id == id;
         let ph = &tables().phrases;
         let vals = tables().values.as_slice();
         let mut any_valence = false;
@@ -424,18 +480,17 @@ impl Scratch {
             if toks[i].e.booster().is_some() {
                 continue;
             }
-            let item = lw(i);
-            if i + 1 < n && item == "kind" && lw(i + 1) == "of" {
+            if i + 1 < n && is(i, rw.kind) && is(i + 1, rw.of) {
                 continue;
             }
             any_valence = true;
             let mut valence = base;
-            if item == "no" && i + 1 < n && toks[i + 1].e.valence(vals).is_some() {
+            if is(i, rw.no) && i + 1 < n && toks[i + 1].e.valence(vals).is_some() {
                 valence = 0.0;
             }
-            if (i > 0 && lw(i - 1) == "no")
-                || (i > 1 && lw(i - 2) == "no")
-                || (i > 2 && lw(i - 3) == "no" && matches!(lw(i - 1), "or" | "nor"))
+            if (i > 0 && is(i - 1, rw.no))
+                || (i > 1 && is(i - 2, rw.no))
+                || (i > 2 && is(i - 3, rw.no) && (is(i - 1, rw.or) || is(i - 1, rw.nor)))
             {
                 valence = base * N_SCALAR;
             }
@@ -466,20 +521,21 @@ impl Scratch {
                             }
                         }
                         1 => {
-                            if lw(i - 2) == "never" && matches!(lw(i - 1), "so" | "this") {
+                            if is(i - 2, rw.never) && (is(i - 1, rw.so) || is(i - 1, rw.this)) {
                                 valence *= 1.25;
-                            } else if lw(i - 2) == "without" && lw(i - 1) == "doubt" {
+                            } else if is(i - 2, rw.without) && is(i - 1, rw.doubt) {
                             } else if toks[i - 2].negated {
                                 valence *= N_SCALAR;
                             }
                         }
                         _ => {
-                            if (lw(i - 3) == "never" && matches!(lw(i - 2), "so" | "this"))
-                                || matches!(lw(i - 1), "so" | "this")
+                            if (is(i - 3, rw.never) && (is(i - 2, rw.so) || is(i - 2, rw.this)))
+                                || is(i - 1, rw.so)
+                                || is(i - 1, rw.this)
                             {
                                 valence *= 1.25;
-                            } else if lw(i - 3) == "without"
-                                && (lw(i - 2) == "doubt" || lw(i - 1) == "doubt")
+                            } else if is(i - 3, rw.without)
+                                && (is(i - 2, rw.doubt) || is(i - 1, rw.doubt))
                             {
                             } else if toks[i - 3].negated {
                                 valence *= N_SCALAR;
@@ -488,6 +544,9 @@ impl Scratch {
                             let before: [(usize, usize); 5] =
                                 [(i - 1, 2), (i - 2, 3), (i - 2, 2), (i - 3, 3), (i - 3, 2)];
                             for (start, len) in before {
+                                if toks[start].e.flags & H_SPECIAL == 0 {
+                                    continue;
+                                }
                                 if let Some(&(_, v)) = ph
                                     .special
                                     .iter()
@@ -499,6 +558,7 @@ impl Scratch {
                             }
                             for len in [2usize, 3] {
                                 if n > i + len - 1
+                                    && toks[i].e.flags & H_SPECIAL != 0
                                     && let Some(&(_, v)) = ph
                                         .special
                                         .iter()
@@ -508,6 +568,9 @@ impl Scratch {
                                 }
                             }
                             for (start, len) in [(i - 3, 3usize), (i - 3, 2), (i - 2, 2)] {
+                                if toks[start].e.flags & H_BOOSTP == 0 {
+                                    continue;
+                                }
                                 if let Some(&(_, b)) = ph
                                     .booster_phrases
                                     .iter()
@@ -521,17 +584,18 @@ impl Scratch {
                 }
             }
             // VADER's _least_check.
-            if i > 1 && toks[i - 1].e.valence(vals).is_none() && lw(i - 1) == "least" {
-                if lw(i - 2) != "at" && lw(i - 2) != "very" {
+            if i > 1 && toks[i - 1].e.valence(vals).is_none() && is(i - 1, rw.least) {
+                if !is(i - 2, rw.at) && !is(i - 2, rw.very) {
                     valence *= N_SCALAR;
                 }
-            } else if i > 0 && toks[i - 1].e.valence(vals).is_none() && lw(i - 1) == "least" {
+            } else if i > 0 && toks[i - 1].e.valence(vals).is_none() && is(i - 1, rw.least) {
                 valence *= N_SCALAR;
             }
             sentiments[i] = valence;
         }
         // Customer-service phrases, matched as id sequences.
-        for start in 0..n {
+        let cs_n = if self.tflags & H_CS != 0 { n } else { 0 };
+        for start in 0..cs_n {
             if toks[start].e.flags & H_CS == 0 {
                 continue;
             }
@@ -586,9 +650,10 @@ impl Scratch {
         let ws = &self.words;
         let frame = || {
             ws.first().is_some_and(|w| w.e.flags & F_HOWTO_START != 0)
-                || has_phrase(ws, H_FRAME, &ph.frames)
+                || self.wflags & H_FRAME != 0 && has_phrase(ws, H_FRAME, &ph.frames)
         };
-        let complaint = self.excl > 0 || has_phrase(ws, H_COMPLAINT, &ph.complaint);
+        let complaint = self.excl > 0
+            || self.wflags & H_COMPLAINT != 0 && has_phrase(ws, H_COMPLAINT, &ph.complaint);
         !complaint && (q && frame() || starts())
     }
 
@@ -638,6 +703,9 @@ impl Scratch {
         if head.contains("for nothing") || tail.contains("for nothing") {
             return true;
         }
+        if self.wflags & H_BAD_EVENT == 0 {
+            return false;
+        }
         let tail_start = lower.len() - tail.len();
         let tail_from = ws.iter().take_while(|w| w.lo < tail_start).count();
         has_phrase(&ws[tail_from..], H_BAD_EVENT, &tables().phrases.bad_event)
@@ -645,7 +713,9 @@ impl Scratch {
 
     /// The complaint-question rule on the tokens.
     fn complaint_question(&self) -> bool {
-        self.quest > 0 && has_phrase(&self.words, H_COMPLAINT_Q, &tables().phrases.complaint_q)
+        self.quest > 0
+            && self.wflags & H_COMPLAINT_Q != 0
+            && has_phrase(&self.words, H_COMPLAINT_Q, &tables().phrases.complaint_q)
     }
 
     /// The dense features of [`crate::english::dense`] over the tokens of
@@ -666,7 +736,7 @@ impl Scratch {
             // anyone care?"): they do not count.
             x = x.min(0.0) + crate::rules::COMPLAINT_QUESTION;
         }
-        let trigger = self.words.iter().any(|w| w.e.flags & F_TRIGGER != 0);
+        let trigger = self.wflags & F_TRIGGER != 0;
         let (request, declined) = crate::intent::dense_flags_pre(
             text,
             trigger,
@@ -688,10 +758,9 @@ impl Scratch {
         }
     }
 
-    /// The model's feature keys of `text`
-    /// ([`crate::model::en_keys_unordered`]), in the reused buffer.
-    pub(crate) fn keys(&mut self, text: &str) -> &[u64] {
-        crate::model::en_keys_unordered(text, &mut self.keys);
+    /// The model's feature keys ([`crate::model::en_keys_unordered`]) of
+    /// the text of the last [`Scratch::tokenize`], computed by it.
+    pub(crate) fn keys(&self) -> &[u64] {
         &self.keys
     }
 }

@@ -320,63 +320,98 @@ pub fn en_keys(text: &str, out: &mut Vec<u64>) {
 /// order cannot change a score.
 pub fn en_keys_unordered(text: &str, out: &mut Vec<u64>) {
     out.clear();
-    let mut prev: Option<u64> = None;
-    let mut cur: u64 = FNV_OFFSET;
-    let mut in_word = false;
-    let mut last_digit = false;
-    // Short messages: a linear check keeps each key once; long ones are
-    // sorted and deduplicated at the end instead.
-    // A 64-bit filter of the keys seen skips most linear checks.
-    let mut seen = 0u64;
-    let mut push = |out: &mut Vec<u64>, k: u64| {
+    let mut k = EnKeys::default();
+    for b in text.bytes() {
+        k.byte(b.to_ascii_lowercase(), out);
+    }
+    k.finish(out);
+}
+
+/// The state of [`en_keys_unordered`] over the bytes of a text, so that the
+/// English scorer's tokeniser ([`crate::entok`]) computes the keys in its
+/// own pass over the lower-cased text.
+pub(crate) struct EnKeys {
+    prev: Option<u64>,
+    cur: u64,
+    in_word: bool,
+    last_digit: bool,
+    /// A 64-bit filter of the keys seen: skips most linear checks.
+    seen: u64,
+}
+
+impl Default for EnKeys {
+    fn default() -> Self {
+        EnKeys {
+            prev: None,
+            cur: FNV_OFFSET,
+            in_word: false,
+            last_digit: false,
+            seen: 0,
+        }
+    }
+}
+
+impl EnKeys {
+    /// Short messages: a linear check keeps each key once; long ones are
+    /// sorted and deduplicated at the end instead ([`EnKeys::finish`]).
+    #[inline]
+    fn push(&mut self, out: &mut Vec<u64>, k: u64) {
         let bit = 1u64 << (k >> 58);
-        if out.len() >= 64 || seen & bit == 0 || !out.contains(&k) {
+        if out.len() >= 64 || self.seen & bit == 0 || !out.contains(&k) {
             out.push(k);
         }
-        seen |= bit;
-    };
-    let mut end_word = |cur: &mut u64, prev: &mut Option<u64>, out: &mut Vec<u64>| {
-        let uni = crate::zh_features::splitmix64(*cur) | 1;
-        push(out, uni);
-        if let Some(p) = *prev {
-            push(
+        self.seen |= bit;
+    }
+
+    #[inline]
+    fn end_word(&mut self, out: &mut Vec<u64>) {
+        let uni = crate::zh_features::splitmix64(self.cur) | 1;
+        self.push(out, uni);
+        if let Some(p) = self.prev {
+            self.push(
                 out,
-                crate::zh_features::splitmix64(p.rotate_left(17) ^ *cur) & !1,
+                crate::zh_features::splitmix64(p.rotate_left(17) ^ self.cur) & !1,
             );
         }
-        *prev = Some(*cur);
-        *cur = FNV_OFFSET;
-    };
-    for b in text.bytes() {
-        let c = b.to_ascii_lowercase();
+        self.prev = Some(self.cur);
+        self.cur = FNV_OFFSET;
+    }
+
+    /// One byte of the text, ASCII-lower-cased.
+    #[inline]
+    pub(crate) fn byte(&mut self, c: u8, out: &mut Vec<u64>) {
         if c.is_ascii_lowercase() {
-            cur = fnv_byte(cur, c);
-            in_word = true;
-            last_digit = false;
+            self.cur = fnv_byte(self.cur, c);
+            self.in_word = true;
+            self.last_digit = false;
         } else if c.is_ascii_digit() {
-            if !last_digit {
-                cur = fnv_byte(cur, b'0');
+            if !self.last_digit {
+                self.cur = fnv_byte(self.cur, b'0');
             }
-            in_word = true;
-            last_digit = true;
-        } else if c == b'\'' && in_word {
+            self.in_word = true;
+            self.last_digit = true;
+        } else if c == b'\'' && self.in_word {
             // "don't" → "dont"
         } else {
-            if in_word {
-                end_word(&mut cur, &mut prev, out);
-                in_word = false;
-                last_digit = false;
+            if self.in_word {
+                self.end_word(out);
+                self.in_word = false;
+                self.last_digit = false;
             }
             if matches!(c, b'.' | b'!' | b'?' | b';') || c >= 0x80 {
-                prev = None;
+                self.prev = None;
             }
         }
     }
-    if in_word {
-        end_word(&mut cur, &mut prev, out);
-    }
-    if out.len() > 64 {
-        out.sort_unstable();
-        out.dedup();
+
+    /// After the last byte.
+    pub(crate) fn finish(mut self, out: &mut Vec<u64>) {
+        if self.in_word {
+            self.end_word(out);
+        }
+        if out.len() > 64 {
+            out.sort_unstable();
+            out.dedup();
+        }
     }
 }

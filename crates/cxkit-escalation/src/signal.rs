@@ -231,6 +231,34 @@ fn is_id_token(tok: &str) -> bool {
             && crate::english::lexicon_valence(&tok.to_ascii_lowercase()).is_none())
 }
 
+/// Byte classes of [`clean`]'s fast path: 0 nothing to check, [`C_UPPER`]
+/// an ASCII capital, [`C_DOT`] `.`, [`C_STOP`] a byte that rules the fast
+/// path out (non-ASCII, a digit, `[ < @ # + _ / :`).
+const PLAIN_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b >= 0x80
+            || b.is_ascii_digit()
+            || matches!(b, b'[' | b'<' | b'@' | b'#' | b'+' | b'_' | b'/' | b':')
+        {
+            C_STOP
+        } else if b.is_ascii_uppercase() {
+            C_UPPER
+        } else if b == b'.' {
+            C_DOT
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+const C_UPPER: u8 = 1;
+const C_DOT: u8 = 2;
+const C_STOP: u8 = 3;
+
 /// Cleans `text` (see the module doc). One pass; allocates only when
 /// something is removed.
 pub fn clean(text: &str) -> Cleaned<'_> {
@@ -238,17 +266,20 @@ pub fn clean(text: &str) -> Cleaned<'_> {
     // digit, bracket, URL or address marker, underscore, nor two capitals
     // in a row — a lone capital never makes an ID token).
     let plain = {
-        // One pass over the bytes.
+        // One pass over the bytes, one table look-up per byte.
         let b = text.as_bytes();
         let mut prev_upper = false;
         let mut ok = true;
         for (i, &c) in b.iter().enumerate() {
-            let upper = c.is_ascii_uppercase();
-            if c >= 0x80
+            let k = PLAIN_CLASS[usize::from(c)];
+            if k == 0 {
+                prev_upper = false;
+                continue;
+            }
+            let upper = k == C_UPPER;
+            if k == C_STOP
                 || (prev_upper && upper)
-                || c.is_ascii_digit()
-                || matches!(c, b'[' | b'<' | b'@' | b'#' | b'+' | b'_' | b'/' | b':')
-                || (c == b'.' && i >= 3 && &b[i - 3..i] == b"www")
+                || (k == C_DOT && i >= 3 && &b[i - 3..i] == b"www")
             {
                 ok = false;
                 break;

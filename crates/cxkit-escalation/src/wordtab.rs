@@ -10,7 +10,10 @@ use crate::fasthash::FxHashMap;
 struct Open<K, V> {
     shift: u32,
     mask: usize,
-    slots: Vec<(K, V)>,
+    /// The keys alone, so that a probe reads only them (most look-ups of
+    /// the model's n-grams miss); the values in a parallel array.
+    keys: Vec<K>,
+    vals: Vec<V>,
 }
 
 /// A packed key; the zero key marks an empty slot (a real key has its
@@ -41,14 +44,16 @@ impl<K: Key, V: Copy + Default> Open<K, V> {
         let mut t = Open {
             shift: 64 - cap.trailing_zeros(),
             mask: cap - 1,
-            slots: vec![(K::EMPTY, V::default()); cap],
+            keys: vec![K::EMPTY; cap],
+            vals: vec![V::default(); cap],
         };
         for &(k, v) in entries {
             let mut i = (k.hash() >> t.shift) as usize;
-            while t.slots[i].0 != K::EMPTY {
+            while t.keys[i] != K::EMPTY {
                 i = (i + 1) & t.mask;
             }
-            t.slots[i] = (k, v);
+            t.keys[i] = k;
+            t.vals[i] = v;
         }
         t
     }
@@ -57,9 +62,9 @@ impl<K: Key, V: Copy + Default> Open<K, V> {
     fn get(&self, k: K) -> Option<V> {
         let mut i = (k.hash() >> self.shift) as usize;
         loop {
-            let (sk, v) = self.slots[i];
+            let sk = self.keys[i];
             if sk == k {
-                return Some(v);
+                return self.vals.get(i).copied();
             }
             if sk == K::EMPTY {
                 return None;
