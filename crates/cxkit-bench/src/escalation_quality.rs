@@ -23,6 +23,7 @@ const EN: &str = include_str!("../../../tests/escalation/en_heldout.tsv");
 const CONV: &str = include_str!("../../../tests/escalation/conversations_heldout.txt");
 const FRESH: &str = include_str!("../../../tests/escalation/conversations_fresh_heldout.txt");
 const THIRD: &str = include_str!("../../../tests/escalation/conversations_heldout3.txt");
+const FOURTH: &str = include_str!("../../../tests/escalation/conversations_heldout4.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -149,6 +150,12 @@ pub fn run() {
             THIRD,
             "third held-out conversations (written blind)",
             "heldout3",
+        ),
+        (
+            "conversations_heldout4.txt",
+            FOURTH,
+            "fourth held-out conversations (written blind)",
+            "heldout4",
         ),
     ] {
         match cxkit_escalation::dataset::parse_conversations(file, text) {

@@ -134,8 +134,12 @@ fn held_out_quality() {
         "false escalations on held-out conversations"
     );
     // The fresh held-out conversations of the second round and the third
-    // set, written blind: no false escalation either.
-    for name in ["conversations_fresh_heldout.txt", "conversations_heldout3.txt"] {
+    // and fourth sets, written blind: no false escalation either.
+    for name in [
+        "conversations_fresh_heldout.txt",
+        "conversations_heldout3.txt",
+        "conversations_heldout4.txt",
+    ] {
         let fresh = crate::dataset::parse_conversations(
             name,
             &std::fs::read_to_string(data_dir().join(name)).unwrap(),
