@@ -636,7 +636,8 @@ impl HumanIntent {
             let request = verb_no_noun
                 || only_humans
                 || frame
-                || (verb_at.is_some() && !matches!(w, "people" | "staff" | "employee"));
+                || (verb_at.is_some() && !matches!(w, "people" | "staff" | "employee"))
+                || (noun && takes_over(&words, k));
             if !request {
                 continue;
             }
@@ -668,6 +669,43 @@ impl HumanIntent {
         }
         None
     }
+}
+
+/// A question or plea that starts with a modal ("can", "could", "please" …)
+/// and asks the human word at `k` (after "a"/"the"/"your"/"real" …) to take
+/// over within the next eight words: "Can a person from your support team
+/// take over this chat?", "could a real agent step in". Fourth round of #15:
+/// the category of an inspected miss, a request whose verb comes after the
+/// human word. Not "my agent" (an insurance or travel agent of one's own).
+fn takes_over(words: &[(usize, &str)], k: usize) -> bool {
+    let modal = words.first().is_some_and(|(_, f)| {
+        matches!(*f, "can" | "could" | "will" | "would" | "may" | "please" | "pls")
+    });
+    let det = k > 0
+        && matches!(
+            words[k - 1].1,
+            "a" | "an" | "the" | "your" | "real" | "live" | "actual" | "human"
+        );
+    if !modal || !det || k > 6 {
+        return false;
+    }
+    let after = &words[k + 1..words.len().min(k + 9)];
+    after.windows(2).any(|p| {
+        matches!(
+            (p[0].1, p[1].1),
+            ("take", "over")
+                | ("step", "in")
+                | ("jump", "in")
+                | ("help", "me")
+                | ("call", "me")
+                | ("contact", "me")
+                | ("look", "into")
+                | ("look", "at")
+                | ("get", "back")
+                | ("reach", "out")
+                | ("deal", "with")
+        )
+    }) || after.first().is_some_and(|(_, v)| matches!(*v, "handle" | "review"))
 }
 
 /// Byte offset and text of each ASCII word (letters and apostrophes).

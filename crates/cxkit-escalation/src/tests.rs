@@ -230,6 +230,36 @@ fn placeholders_ids_urls_and_moodless_emoji_are_no_signal() {
 }
 
 #[test]
+fn ids_behind_other_field_labels_are_no_signal() {
+    // Fourth round of #15: the labels of transaction, claim, member, serial,
+    // coupon … numbers introduce an ID just as 订单号 / Order # do.
+    let b = BuiltinScorer::default();
+    for t in [
+        "Transaction ID 4F9K-22QX-8810",
+        "txn: 88123409",
+        "Claim no. 55-1203-77",
+        "Serial number: SN8831X2",
+        "Coupon code SAVE20X",
+        "Membership #: 0093321",
+        "交易号：4F9K22QX8810",
+        "流水号 20240611000123",
+        "保单号：P2024-88123",
+        "取件码 5-2-1188",
+    ] {
+        assert_eq!(b.score_text(t).label, Label::NoSignal, "{t:?}");
+    }
+    // The same words with anything else to say are judged.
+    for t in [
+        "My transaction 4F9K-22QX-8810 failed twice",
+        "The coupon code SAVE20X doesn't work",
+        "交易号4F9K22QX8810一直没到账",
+        "取件码收不到",
+    ] {
+        assert_ne!(b.score_text(t).label, Label::NoSignal, "{t:?}");
+    }
+}
+
+#[test]
 fn mood_emoji_are_signals() {
     let b = BuiltinScorer::default();
     for (t, want) in [
@@ -448,6 +478,30 @@ fn human_requests_are_an_intent() {
         "Was it human error?",
         "The agent signed me up for something new.",
         "Someone used my card.",
+    ] {
+        assert_eq!(i.detect(t), None, "not a request: {t}");
+    }
+}
+
+#[test]
+fn a_human_asked_to_take_over_is_a_request() {
+    // Fourth round of #15: the request's verb after the human word.
+    let i = crate::intent::HumanIntent::default();
+    for t in [
+        "Can a person from your support team take over this chat?",
+        "Could a real agent step in please",
+        "can the manager call me back today?",
+        "Please can a human look at this",
+        "Would a live representative handle this for me?",
+    ] {
+        assert!(i.detect(t).is_some(), "request: {t}");
+    }
+    for t in [
+        "Can my agent take over the policy?",
+        "The person who took over my account was not me.",
+        "A person in my household will step in if I'm away.",
+        "Can a person use two cards on one account?",
+        "Please don't have a person call me, email is fine.",
     ] {
         assert_eq!(i.detect(t), None, "not a request: {t}");
     }
