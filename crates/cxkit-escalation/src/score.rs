@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// The class of a score (情绪).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Label {
     /// The customer is unhappy.
@@ -60,7 +60,7 @@ pub const DEFAULT_NEUTRAL_BAND: f64 = 0.05;
 ///
 /// JSON: `{"scorer": "zh", "label": "negative", "score": -0.62}`;
 /// no signal is `{"scorer": "en", "label": "no_signal", "score": null}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Score {
     /// `"zh"`, `"en"` or the name of a caller's scorer.
     pub scorer: Arc<str>,

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use thiserror::Error as ThisError;
 
 /// One problem with one field of an input (used by [`Error::Validation`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldError {
     /// Dotted path of the field (`phone`, `fields[2].options`).
     pub field: String,
@@ -209,6 +209,21 @@ impl Error {
     /// vectors and bindings use.
     pub fn to_json(&self) -> Value {
         json!({"code": self.code(), "message": self.message(), "details": self.details()})
+    }
+
+    /// The JSON schema of [`Error::to_json`]: `{code, message, details}`
+    /// (`details` is an object whose fields depend on the code).
+    pub fn json_schema() -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "properties": {
+                "code": {"type": "string", "enum": Error::CODES},
+                "message": {"type": "string"},
+                "details": {"type": "object", "additionalProperties": true}
+            },
+            "required": ["code", "message", "details"],
+            "additionalProperties": false
+        })
     }
 
     /// Shorthand for [`Error::InvalidInput`].
