@@ -7,8 +7,12 @@
 #      (the time pip takes is printed);
 #   4. against that installed package: the stub check (mypy.stubtest over
 #      the installed stubs), mypy --strict over the example using only the
-#      installed typing, pytest (conformance vectors, errors, threads,
-#      pickling) and the example.
+#      installed typing, mypy --strict failing where it must over
+#      typecheck/must_fail.py (misspelt scope and event types, unknown keys;
+#      reveal_type of the views), pytest (conformance vectors, errors,
+#      threads, pickling) and the example.
+# First, `cargo run -p cxkit-schema -- --check`: the generated types
+# (cxkit/types.py) are what the Rust types give.
 # mypy --strict also checks the package sources, tests and bench.
 # Installs everything it needs from PyPI by name; idempotent.
 set -euo pipefail
@@ -25,6 +29,9 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "pytest>=8" "mypy>=1.10"
+
+echo "== python binding: the generated types (cxkit/types.py) are what the Rust types give"
+cargo run --locked --quiet -p cxkit-schema -- --check
 
 echo "== python binding: Rust unit tests of the FFI edge"
 PYO3_PYTHON="$VENV/bin/python" cargo test --locked --quiet -p cxkit-python
@@ -51,9 +58,11 @@ esac
 echo "== python binding: the installed stubs match the installed module"
 (cd "$WORK" && "$FRESH/bin/python" -m mypy.stubtest cxkit)
 (cd "$WORK" && "$FRESH/bin/python" -m mypy --strict --no-incremental "$ROOT/examples/python")
+echo "== python binding: mypy --strict refuses misspelt scopes, events, keys (typecheck/must_fail.py)"
+(cd "$WORK" && "$FRESH/bin/python" "$PKG/typecheck/check.py")
 echo "== python binding: mypy --strict over the sources, tests and bench"
 (cd "$PKG" && "$VENV/bin/python" -m mypy --config-file pyproject.toml \
-    python/cxkit tests bench.py "$ROOT/examples/python")
+    python/cxkit tests bench.py "$ROOT/examples/python" typecheck/check.py)
 
 echo "== python binding: pytest against the installed package"
 # pytest exits 5 when it collected no test: with `set -e` that fails the

@@ -660,14 +660,8 @@ export interface BatchEnded {
   sms: SmsDecision
 }
 
-export interface BatchErrorError {
-  code: 'INVALID_TRANSITION' | 'UNKNOWN_ENTITY' | 'PERMISSION_DENIED' | 'CONFIG_ERROR' | 'VALIDATION_ERROR' | 'INVALID_INPUT' | 'CONFLICT' | 'OUT_OF_ORDER' | 'SCORER_ERROR' | 'INTERNAL'
-  details: { [key: string]: unknown }
-  message: string
-}
-
 export interface BatchError {
-  error: BatchErrorError
+  error: ErrorJson
   index: number
 }
 
@@ -1985,6 +1979,13 @@ export interface EndedCall {
   sms: SmsDecision
 }
 
+/** An error as JSON (`Error::to_json`): the stable code, the message, and the structured details of the code. */
+export interface ErrorJson {
+  code: 'INVALID_TRANSITION' | 'UNKNOWN_ENTITY' | 'PERMISSION_DENIED' | 'CONFIG_ERROR' | 'VALIDATION_ERROR' | 'INVALID_INPUT' | 'CONFLICT' | 'OUT_OF_ORDER' | 'SCORER_ERROR' | 'INTERNAL'
+  details: { [key: string]: unknown }
+  message: string
+}
+
 /** The `escalation` section of the cxkit configuration (RB1). */
 export interface EscalationConfig {
   /** Which of the three eligible channels have automatic escalation on. */
@@ -2924,6 +2925,20 @@ export interface Score {
   /** The value in [-1, 1]; `None` exactly when the label is `no_signal`. */
   score: number | null
   /** `"zh"`, `"en"` or the name of a caller's scorer. */
+  scorer: string
+}
+
+/**
+ * A pre-computed score as a caller hands it in (`observe_score`): the
+ * label may be left out and is then derived from the value with VADER's
+ * ±0.05 band; a missing value means no signal.
+ */
+export interface ScoreInput {
+  /** The class; derived from the value when absent. */
+  label?: Label | null
+  /** The value in [-1, 1], or `null` for no signal. */
+  score?: number | null
+  /** Name of the scorer that produced it. */
   scorer: string
 }
 

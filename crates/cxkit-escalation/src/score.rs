@@ -120,7 +120,7 @@ impl Score {
 /// A pre-computed score as a caller hands it in (`observe_score`): the
 /// label may be left out and is then derived from the value with VADER's
 /// ±0.05 band; a missing value means no signal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreInput {
     /// Name of the scorer that produced it.

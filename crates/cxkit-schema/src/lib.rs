@@ -43,6 +43,7 @@ fn inputs(g: &mut SchemaGenerator) {
     g.subschema_for::<cxkit::call_rules::CallRecord>();
     g.subschema_for::<cxkit::call_rules::CalendarConfig>();
     g.subschema_for::<cxkit::escalation_rules::CustomerMessage>();
+    g.subschema_for::<cxkit::escalation_rules::ScoreInput>();
     g.subschema_for::<cxkit::thresholds::Viewer>();
     g.subschema_for::<cxkit::thresholds::DisplayEntry>();
     g.subschema_for::<cxkit::thresholds::ThresholdChange>();

@@ -260,8 +260,7 @@ impl schemars::JsonSchema for BatchError {
         "BatchError".into()
     }
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let mut error = Error::json_schema();
-        error.insert("title".into(), "ErrorJson".into());
+        let error = g.subschema_for::<Error>();
         schemars::json_schema!({
             "type": "object",
             "properties": {

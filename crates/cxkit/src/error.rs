@@ -215,6 +215,7 @@ impl Error {
     /// (`details` is an object whose fields depend on the code).
     pub fn json_schema() -> schemars::Schema {
         schemars::json_schema!({
+            "description": "An error as JSON (`Error::to_json`): the stable code, the message, and the structured details of the code.",
             "type": "object",
             "properties": {
                 "code": {"type": "string", "enum": Error::CODES},
@@ -311,6 +312,16 @@ pub fn rebase(e: Error, prefix: &str) -> Error {
             Error::InvalidInput { field: new, message }
         }
         other => other,
+    }
+}
+
+/// The schema of [`Error::to_json`], named `ErrorJson`.
+impl schemars::JsonSchema for Error {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorJson".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Error::json_schema()
     }
 }
 

@@ -4,11 +4,16 @@ Objects take configuration as a dict (the JSON shape of the Rust ``Config``),
 a ``.json``/``.toml`` path, or ``None`` for the embedded default; events and
 arguments are dicts of the same JSON shape as in Rust (timestamps as
 timezone-aware ``datetime`` or RFC 3339 strings); results are plain dicts and
-lists. Every error is a :class:`CxkitError` subclass named after its stable
-code. Objects are safe to share between threads.
+lists. :mod:`cxkit.types` types every one of them (``TypedDict``s and
+``Literal``s generated from the Rust types), so ``mypy --strict`` catches a
+misspelt scope, event type or key. Every error is a :class:`CxkitError`
+subclass named after its stable code (``cxkit.InvalidInput``). Objects are
+safe to share between threads.
 """
 
 from __future__ import annotations
+
+from . import types
 
 from ._cxkit import (
     ERROR_CODES,
@@ -70,4 +75,5 @@ __all__ = [
     "__version__",
     "load_config",
     "qa_export_csv",
+    "types",
 ]

@@ -4,6 +4,7 @@ Every error raised by cxkit is a :class:`CxkitError` carrying ``code`` (the
 stable code shared by every language), ``message`` and ``details`` (the
 structured fields of the error, also set as attributes so callers never parse
 messages). The Rust extension builds them through :func:`_from_rust`.
+Every class is public as ``cxkit.<Name>`` (its ``__module__``).
 """
 
 from __future__ import annotations
@@ -130,6 +131,13 @@ ERRORS_BY_CODE: Dict[str, Type[CxkitError]] = {
         InternalError,
     )
 }
+
+
+# The classes are public as ``cxkit.InvalidInput`` etc.: tracebacks, reprs,
+# docs and pickles name them there, not in this private module.
+for _cls in (CxkitError, *ERRORS_BY_CODE.values()):
+    _cls.__module__ = "cxkit"
+del _cls
 
 
 def _from_rust(code: str, message: str, details: Dict[str, Any]) -> CxkitError:

@@ -739,14 +739,8 @@ class BatchEnded(TypedDict):
     sms: SmsDecision
 
 
-class BatchErrorError(TypedDict):
-    code: Literal["INVALID_TRANSITION", "UNKNOWN_ENTITY", "PERMISSION_DENIED", "CONFIG_ERROR", "VALIDATION_ERROR", "INVALID_INPUT", "CONFLICT", "OUT_OF_ORDER", "SCORER_ERROR", "INTERNAL"]
-    details: Dict[str, Any]
-    message: str
-
-
 class BatchError(TypedDict):
-    error: BatchErrorError
+    error: ErrorJson
     index: int
 
 
@@ -2148,6 +2142,13 @@ class EndedCall(TypedDict):
     sms: SmsDecision
 
 
+class ErrorJson(TypedDict):
+    """An error as JSON (`Error::to_json`): the stable code, the message, and the structured details of the code."""
+    code: Literal["INVALID_TRANSITION", "UNKNOWN_ENTITY", "PERMISSION_DENIED", "CONFIG_ERROR", "VALIDATION_ERROR", "INVALID_INPUT", "CONFLICT", "OUT_OF_ORDER", "SCORER_ERROR", "INTERNAL"]
+    details: Dict[str, Any]
+    message: str
+
+
 class EscalationConfig(TypedDict, total=False):
     """The `escalation` section of the cxkit configuration (RB1)."""
     #: Which of the three eligible channels have automatic escalation on.
@@ -2929,6 +2930,22 @@ class Score(TypedDict):
     scorer: str
 
 
+class _ScoreInputOptional(TypedDict, total=False):
+    #: The class; derived from the value when absent.
+    label: Optional[Label]
+    #: The value in [-1, 1], or `null` for no signal.
+    score: Optional[float]
+
+
+class ScoreInput(_ScoreInputOptional):
+    """A pre-computed score as a caller hands it in (`observe_score`): the
+    label may be left out and is then derived from the value with VADER's
+    ±0.05 band; a missing value means no signal.
+    """
+    #: Name of the scorer that produced it.
+    scorer: str
+
+
 class _SkillGroupOptional(TypedDict, total=False):
     #: Display name.
     name: str
@@ -3575,7 +3592,6 @@ __all__ = [
     "BargeEventOut",
     "BatchEnded",
     "BatchError",
-    "BatchErrorError",
     "BatchResult",
     "BigScreen",
     "Binding",
@@ -3685,6 +3701,7 @@ __all__ = [
     "EndReason",
     "Ended",
     "EndedCall",
+    "ErrorJson",
     "EscalationConfig",
     "EscalationConfigOut",
     "Event",
@@ -3780,6 +3797,7 @@ __all__ = [
     "ScopeSkillGroup",
     "ScopeTenant",
     "Score",
+    "ScoreInput",
     "ServiceKind",
     "SetStatusEvent",
     "SetStatusEventOut",
