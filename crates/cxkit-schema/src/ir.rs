@@ -106,12 +106,17 @@ struct Reader<'a> {
 }
 
 fn doc(s: &Value) -> Option<String> {
-    s.get("description").and_then(Value::as_str).map(|d| d.trim().to_owned())
+    s.get("description")
+        .and_then(Value::as_str)
+        .map(|d| d.trim().to_owned())
 }
 
 impl Reader<'_> {
     fn claim(&mut self, name: &str) -> String {
-        assert!(self.names.insert(name.to_owned()), "the generated name `{name}` is taken twice");
+        assert!(
+            self.names.insert(name.to_owned()),
+            "the generated name `{name}` is taken twice"
+        );
         name.to_owned()
     }
 
@@ -142,7 +147,9 @@ impl Reader<'_> {
             );
         }
         if let Some(r) = m.get("$ref").and_then(Value::as_str) {
-            let name = r.strip_prefix("#/$defs/").unwrap_or_else(|| panic!("unsupported $ref {r}"));
+            let name = r
+                .strip_prefix("#/$defs/")
+                .unwrap_or_else(|| panic!("unsupported $ref {r}"));
             return Ty::Ref(name.to_owned());
         }
         if let Some(c) = m.get("const") {
@@ -150,10 +157,18 @@ impl Reader<'_> {
         }
         if let Some(Value::Array(e)) = m.get("enum") {
             let lit = Ty::Lit(e.iter().filter(|v| !v.is_null()).cloned().collect());
-            return if e.iter().any(Value::is_null) { union(vec![lit, Ty::Null]) } else { lit };
+            return if e.iter().any(Value::is_null) {
+                union(vec![lit, Ty::Null])
+            } else {
+                lit
+            };
         }
         if let Some(Value::Array(vs)) = m.get("oneOf").or_else(|| m.get("anyOf")) {
-            let tys = vs.iter().enumerate().map(|(i, v)| self.ty(v, &variant_name(hint, v, i))).collect();
+            let tys = vs
+                .iter()
+                .enumerate()
+                .map(|(i, v)| self.ty(v, &variant_name(hint, v, i)))
+                .collect();
             return union(tys);
         }
         match m.get("type") {
@@ -209,7 +224,11 @@ impl Reader<'_> {
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         let mut fields = Vec::new();
-        let props = m.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+        let props = m
+            .get("properties")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         // The tag first (`type`, `kind`, …), then the keys in schema order.
         let mut keys: Vec<&String> = props.keys().collect();
         keys.sort_by_key(|k| props[*k].get("const").is_none());
@@ -295,7 +314,10 @@ pub fn union(tys: Vec<Ty>) -> Ty {
 /// Every declaration of the schema document, in `$defs` order (the objects
 /// a definition declares inline right before it).
 pub fn read(document: &Value) -> Vec<Decl> {
-    let defs = document.get("$defs").and_then(Value::as_object).expect("a schema document with $defs");
+    let defs = document
+        .get("$defs")
+        .and_then(Value::as_object)
+        .expect("a schema document with $defs");
     let mut decls = Vec::new();
     let mut names: BTreeSet<String> = defs.keys().cloned().collect();
     for (name, s) in defs {

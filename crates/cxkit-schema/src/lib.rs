@@ -145,8 +145,15 @@ pub fn schema() -> Value {
             );
         }
     }
-    let numbered: Vec<&String> = input.keys().chain(output.keys()).filter(|n| n.ends_with(|c: char| c.is_ascii_digit())).collect();
-    assert!(numbered.is_empty(), "schema names numbered by schemars (two Rust types of one name): {numbered:?}");
+    let numbered: Vec<&String> = input
+        .keys()
+        .chain(output.keys())
+        .filter(|n| n.ends_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert!(
+        numbered.is_empty(),
+        "schema names numbered by schemars (two Rust types of one name): {numbered:?}"
+    );
     // A type is renamed on the output side when its two descriptions differ
     // (after the renames so far) or it holds a timestamp; repeat until no
     // new rename appears (a rename changes the types that refer to it).
@@ -156,10 +163,7 @@ pub fn schema() -> Value {
         out.values_mut().for_each(|v| rename_refs(v, &renamed));
         let more: Vec<String> = out
             .iter()
-            .filter(|(name, v)| {
-                !renamed.contains(*name)
-                    && input.get(*name).is_some_and(|i| i != *v || has_time(i))
-            })
+            .filter(|(name, v)| !renamed.contains(*name) && input.get(*name).is_some_and(|i| i != *v || has_time(i)))
             .map(|(name, _)| name.clone())
             .collect();
         if more.is_empty() {
@@ -177,7 +181,11 @@ pub fn schema() -> Value {
         defs.insert(name, v);
     }
     for (name, mut v) in output {
-        let name = if renamed.contains(&name) { format!("{name}{OUT}") } else { name };
+        let name = if renamed.contains(&name) {
+            format!("{name}{OUT}")
+        } else {
+            name
+        };
         if defs.contains_key(&name) {
             continue;
         }

@@ -19,12 +19,18 @@ fn main() -> ExitCode {
         if check {
             eprintln!("{} is stale: run `cargo run -p cxkit-schema` and commit it", g.path);
             stale += 1;
-        } else if let Err(e) = std::fs::create_dir_all(path.parent().unwrap_or(&root)).and_then(|()| std::fs::write(&path, &g.text)) {
+        } else if let Err(e) =
+            std::fs::create_dir_all(path.parent().unwrap_or(&root)).and_then(|()| std::fs::write(&path, &g.text))
+        {
             eprintln!("cannot write {}: {e}", g.path);
             return ExitCode::FAILURE;
         } else {
             println!("wrote {}", g.path);
         }
     }
-    if stale > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if stale > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

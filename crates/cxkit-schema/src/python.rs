@@ -48,7 +48,10 @@ fn render(t: &Ty) -> String {
         Ty::Union(ts) => match ts.split_last() {
             Some((Ty::Null, rest)) if rest.len() == 1 => format!("Optional[{}]", render(&rest[0])),
             Some((Ty::Null, rest)) => {
-                format!("Optional[Union[{}]]", rest.iter().map(render).collect::<Vec<_>>().join(", "))
+                format!(
+                    "Optional[Union[{}]]",
+                    rest.iter().map(render).collect::<Vec<_>>().join(", ")
+                )
             }
             _ => format!("Union[{}]", ts.iter().map(render).collect::<Vec<_>>().join(", ")),
         },
@@ -67,7 +70,12 @@ fn comment(out: &mut String, indent: &str, doc: &Option<String>) {
 
 fn docstring(out: &mut String, indent: &str, doc: &Option<String>) {
     if let Some(d) = doc {
-        let para = d.split("\n\n").next().unwrap_or_default().replace('\\', "\\\\").replace("\"\"\"", "'''");
+        let para = d
+            .split("\n\n")
+            .next()
+            .unwrap_or_default()
+            .replace('\\', "\\\\")
+            .replace("\"\"\"", "'''");
         let lines: Vec<&str> = para.lines().collect();
         if lines.len() == 1 {
             let _ = writeln!(out, "{indent}\"\"\"{}\"\"\"", lines[0].trim_end());
@@ -129,8 +137,16 @@ fn object_functional(out: &mut String, name: &str, doc: &Option<String>, fields:
             let _ = writeln!(out, "{name} = TypedDict(\"{name}\", {{{}\n}}, total=False)", dict(&opt));
         }
         (false, false) => {
-            let _ = writeln!(out, "_{name}Optional = TypedDict(\"_{name}Optional\", {{{}\n}}, total=False)", dict(&opt));
-            let _ = writeln!(out, "_{name}Required = TypedDict(\"_{name}Required\", {{{}\n}})", dict(&req));
+            let _ = writeln!(
+                out,
+                "_{name}Optional = TypedDict(\"_{name}Optional\", {{{}\n}}, total=False)",
+                dict(&opt)
+            );
+            let _ = writeln!(
+                out,
+                "_{name}Required = TypedDict(\"_{name}Required\", {{{}\n}})",
+                dict(&req)
+            );
             let _ = writeln!(out, "\n\nclass {name}(_{name}Required, _{name}Optional):");
             docstring(out, "    ", doc);
             if doc.is_none() {
@@ -188,7 +204,21 @@ pub fn generate(doc: &Value) -> String {
                 ir::refs(ty, &mut deps);
                 let mut text = String::from("\n");
                 comment(&mut text, "", doc);
-                let _ = writeln!(text, "{name} = {}", render(ty));
+                // A Literal of several values is written as a Union of
+                // one-value Literals: the same type to a checker, and a
+                // `typing.Union` at run time as mypy.stubtest expects of
+                // an alias mypy reads as a union.
+                let rendered = match ty {
+                    Ty::Lit(vs) if vs.len() > 1 => format!(
+                        "Union[{}]",
+                        vs.iter()
+                            .map(|v| format!("Literal[{}]", lit(v)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    _ => render(ty),
+                };
+                let _ = writeln!(text, "{name} = {rendered}");
                 assigns.insert(name.clone(), (deps, text));
             }
         }
@@ -203,7 +233,10 @@ pub fn generate(doc: &Value) -> String {
             })
             .map(|(n, _)| n.clone())
             .collect();
-        assert!(!ready.is_empty(), "the aliases of the schema refer to each other in a cycle");
+        assert!(
+            !ready.is_empty(),
+            "the aliases of the schema refer to each other in a cycle"
+        );
         for n in ready {
             out.push_str(&assigns[&n].1);
             done.insert(n);

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 fn is_ident(k: &str) -> bool {
     let mut c = k.chars();
-    c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_' || f == '$')
+    c.next()
+        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_' || f == '$')
         && c.all(|x| x.is_ascii_alphanumeric() || x == '_' || x == '$')
 }
 
@@ -80,7 +81,11 @@ pub fn generate(doc: &Value) -> String {
                 let _ = writeln!(out, "export interface {name} {{");
                 for f in fields {
                     jsdoc(&mut out, "  ", &f.doc);
-                    let key = if is_ident(&f.key) { f.key.clone() } else { lit(&Value::String(f.key.clone())) };
+                    let key = if is_ident(&f.key) {
+                        f.key.clone()
+                    } else {
+                        lit(&Value::String(f.key.clone()))
+                    };
                     let _ = writeln!(out, "  {key}{}: {}", if f.required { "" } else { "?" }, render(&f.ty));
                 }
                 out.push_str("}\n");

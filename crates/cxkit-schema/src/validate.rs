@@ -89,7 +89,10 @@ fn check(doc: &Value, s: &Value, v: &Value, path: &str, out: &mut Vec<String>) {
                         })
                         .min_by_key(Vec::len)
                         .unwrap_or_default();
-                    out.push(format!("{path}: {passing} of the {} variants of {k} match; closest: {best:?}", vs.len()));
+                    out.push(format!(
+                        "{path}: {passing} of the {} variants of {k} match; closest: {best:?}",
+                        vs.len()
+                    ));
                 }
             }
             "properties" => {

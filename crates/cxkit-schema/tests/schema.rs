@@ -18,7 +18,11 @@ fn root() -> &'static Path {
 /// The output type of a name: `NameOut` where the input differs.
 fn out(doc: &Value, name: &str) -> String {
     let o = format!("{name}{}", cxkit_schema::OUT);
-    if doc["$defs"].get(&o).is_some() { o } else { name.to_owned() }
+    if doc["$defs"].get(&o).is_some() {
+        o
+    } else {
+        name.to_owned()
+    }
 }
 
 /// The schema type of each op's result (`[T]`: a list of T, `T?`: T or null;
@@ -88,7 +92,10 @@ fn check(doc: &Value, ty: &str, v: &Value, what: &str, failures: &mut Vec<String
     };
     if let Some(item) = ty.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
         match v.as_array() {
-            Some(a) => a.iter().enumerate().for_each(|(i, x)| check(doc, item, x, &format!("{what}[{i}]"), failures)),
+            Some(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| check(doc, item, x, &format!("{what}[{i}]"), failures)),
             None => failures.push(format!("{what}: not a list")),
         }
         return;
@@ -103,7 +110,10 @@ fn every_vector_config_event_and_result_matches_the_schema() {
     let doc = cxkit_schema::schema();
     let mut failures = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/vectors")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/vectors"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     assert!(files.len() > 40, "the vectors are missing");
     for path in files {
@@ -138,8 +148,20 @@ fn every_vector_config_event_and_result_matches_the_schema() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} results do not match the schema:\n{}", failures.len(), failures.join("\n"));
-    for op in ["call_center.apply", "call_center.wallboard", "call_center.agent_state", "call_center.ended_calls", "call_center.apply_many", "call_center.trend_today"] {
+    assert!(
+        failures.is_empty(),
+        "{} results do not match the schema:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    for op in [
+        "call_center.apply",
+        "call_center.wallboard",
+        "call_center.agent_state",
+        "call_center.ended_calls",
+        "call_center.apply_many",
+        "call_center.trend_today",
+    ] {
         assert!(seen.contains_key(op), "no vector result of {op} was checked: {seen:?}");
     }
 }
@@ -191,24 +213,55 @@ fn facade_outputs_match_the_schema() {
     validate(&doc, "BatchResult", &serde_json::to_value(&batch).unwrap()).unwrap();
     let tenant = Scope::Tenant;
     let views = [
-        ("Wallboard", serde_json::to_value(cc.wallboard(&tenant).unwrap()).unwrap()),
-        ("LiveCalls", serde_json::to_value(cc.live_calls(&tenant).unwrap()).unwrap()),
-        ("ListeningList", serde_json::to_value(cc.listening_list(&tenant).unwrap()).unwrap()),
-        ("BigScreen", serde_json::to_value(cc.big_screen(&tenant).unwrap()).unwrap()),
-        ("AgentStateView", serde_json::to_value(cc.agent_state(&agent).unwrap()).unwrap()),
-        ("ToolbarView", serde_json::to_value(cc.toolbar(&agent).unwrap()).unwrap()),
+        (
+            "Wallboard",
+            serde_json::to_value(cc.wallboard(&tenant).unwrap()).unwrap(),
+        ),
+        (
+            "LiveCalls",
+            serde_json::to_value(cc.live_calls(&tenant).unwrap()).unwrap(),
+        ),
+        (
+            "ListeningList",
+            serde_json::to_value(cc.listening_list(&tenant).unwrap()).unwrap(),
+        ),
+        (
+            "BigScreen",
+            serde_json::to_value(cc.big_screen(&tenant).unwrap()).unwrap(),
+        ),
+        (
+            "AgentStateView",
+            serde_json::to_value(cc.agent_state(&agent).unwrap()).unwrap(),
+        ),
+        (
+            "ToolbarView",
+            serde_json::to_value(cc.toolbar(&agent).unwrap()).unwrap(),
+        ),
     ];
     for (ty, v) in views {
         validate(&doc, ty, &v).unwrap_or_else(|p| panic!("{ty}: {p:?}"));
     }
     let now = "2026-03-02T02:00:00Z".parse().unwrap();
-    validate(&doc, "AgentStats", &serde_json::to_value(cc.agent_stats(&agent, now).unwrap()).unwrap()).unwrap();
-    validate(&doc, "TrendTable", &serde_json::to_value(cc.trend_today(now).unwrap()).unwrap()).unwrap();
+    validate(
+        &doc,
+        "AgentStats",
+        &serde_json::to_value(cc.agent_stats(&agent, now).unwrap()).unwrap(),
+    )
+    .unwrap();
+    validate(
+        &doc,
+        "TrendTable",
+        &serde_json::to_value(cc.trend_today(now).unwrap()).unwrap(),
+    )
+    .unwrap();
     for e in cc.ended_calls() {
         validate(&doc, "EndedCall", &serde_json::to_value(&e).unwrap()).unwrap();
     }
     // A refused event's error in a batch.
-    let bad = cc.apply_many(&[cxkit::Event::from_value(&json!({"type": "logout", "agent": "ghost", "at": "2026-03-02T03:00:00Z"})).unwrap()]);
+    let bad = cc.apply_many(&[cxkit::Event::from_value(
+        &json!({"type": "logout", "agent": "ghost", "at": "2026-03-02T03:00:00Z"}),
+    )
+    .unwrap()]);
     assert_eq!(bad.errors.len(), 1);
     validate(&doc, "BatchResult", &serde_json::to_value(&bad).unwrap()).unwrap();
 }
@@ -217,6 +270,10 @@ fn facade_outputs_match_the_schema() {
 fn generated_files_are_fresh() {
     for g in cxkit_schema::generated() {
         let now = std::fs::read_to_string(root().join(g.path)).unwrap_or_default();
-        assert!(now == g.text, "{} is stale: run `cargo run -p cxkit-schema` and commit it", g.path);
+        assert!(
+            now == g.text,
+            "{} is stale: run `cargo run -p cxkit-schema` and commit it",
+            g.path
+        );
     }
 }

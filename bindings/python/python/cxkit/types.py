@@ -3386,7 +3386,7 @@ class WeeklyHoursOut(TypedDict):
 
 
 #: Where an agent goes when after-call work ends (TB2).
-AcwReturn = Literal["idle", "previous"]
+AcwReturn = Union[Literal["idle"], Literal["previous"]]
 
 #: One agent event.
 AgentEvent = Union[LoginEvent, LogoutEvent, SetStatusEvent, ConsultStartEvent, ConsultAnsweredEvent, ConsultEndedEvent, TransferConfirmedEvent, ListenStartEvent, BargeEvent, ForceDisconnectEvent, ListenEndEvent, AcwCompleteEvent, PopupCollapseEvent, PopupExpandEvent, TickEvent]
@@ -3395,13 +3395,13 @@ AgentEvent = Union[LoginEvent, LogoutEvent, SetStatusEvent, ConsultStartEvent, C
 AgentEventOut = Union[LoginEventOut, LogoutEventOut, SetStatusEventOut, ConsultStartEventOut, ConsultAnsweredEventOut, ConsultEndedEventOut, TransferConfirmedEventOut, ListenStartEventOut, BargeEventOut, ForceDisconnectEventOut, ListenEndEventOut, AcwCompleteEventOut, PopupCollapseEventOut, PopupExpandEventOut, TickEventOut]
 
 #: Whether an event changed the board or was a duplicate of one already applied.
-ApplyStatus = Literal["applied", "duplicate"]
+ApplyStatus = Union[Literal["applied"], Literal["duplicate"]]
 
 #: How an agent's extension is bound (TB1).
-Binding = Literal["one_to_one", "dynamic"]
+Binding = Union[Literal["one_to_one"], Literal["dynamic"]]
 
 #: Inbound (呼入) or outbound (外呼).
-CallDirection = Literal["inbound", "outbound"]
+CallDirection = Union[Literal["inbound"], Literal["outbound"]]
 
 #: A call lifecycle event.
 CallEvent = Union[CallArrivedEvent, CallIvrEnteredEvent, CallIvrLeftEvent, CallQueuedEvent, CallOfferedEvent, CallRingEndedEvent, CallAnsweredEvent, CallHeldEvent, CallResumedEvent, CallTransferredEvent, CallQueueTimeoutEvent, CallQueueLeftEvent, CallCallerHungUpEvent, CallSystemEndedEvent, CallOutboundDialedEvent, CallOutboundConnectedEvent, CallOutboundEndedEvent]
@@ -3410,10 +3410,10 @@ CallEvent = Union[CallArrivedEvent, CallIvrEnteredEvent, CallIvrLeftEvent, CallQ
 CallEventOut = Union[CallArrivedEventOut, CallIvrEnteredEventOut, CallIvrLeftEventOut, CallQueuedEventOut, CallOfferedEventOut, CallRingEndedEventOut, CallAnsweredEventOut, CallHeldEventOut, CallResumedEventOut, CallTransferredEventOut, CallQueueTimeoutEventOut, CallQueueLeftEventOut, CallCallerHungUpEventOut, CallSystemEndedEventOut, CallOutboundDialedEventOut, CallOutboundConnectedEventOut, CallOutboundEndedEventOut]
 
 #: The CM1 category of a leaf state.
-Category = Literal["offline", "idle", "busy", "after_call_work", "answering", "outbound", "consulting", "supervising", "non_service"]
+Category = Union[Literal["offline"], Literal["idle"], Literal["busy"], Literal["after_call_work"], Literal["answering"], Literal["outbound"], Literal["consulting"], Literal["supervising"], Literal["non_service"]]
 
 #: A channel a customer reaches the tenant through (渠道).
-Channel = Literal["desktop_web", "mobile_web", "app", "sdk", "wechat_official_account", "wechat_mini_program", "wecom", "phone", "email"]
+Channel = Union[Literal["desktop_web"], Literal["mobile_web"], Literal["app"], Literal["sdk"], Literal["wechat_official_account"], Literal["wechat_mini_program"], Literal["wecom"], Literal["phone"], Literal["email"]]
 
 #: One online event. Deserialization: `event_de.rs` (the strict one-pass
 #: reader every stream shares).
@@ -3427,53 +3427,53 @@ ChatEventOut = Union[ChatQueuedEventOut, ChatAssignedEventOut, ChatCustomerMessa
 ChatTransferTarget = Union[ChatTransferTargetAgent, ChatTransferTargetSkillGroup]
 
 #: A status an agent may choose by hand (TB2: after-call work is never one).
-ChosenStatus = Literal["idle", "busy", "break", "activity", "training", "meal", "meeting"]
+ChosenStatus = Union[Literal["idle"], Literal["busy"], Literal["break"], Literal["activity"], Literal["training"], Literal["meal"], Literal["meeting"]]
 
 #: Who closed a chat.
-ClosedBy = Literal["customer", "agent", "idle_timeout", "system"]
+ClosedBy = Union[Literal["customer"], Literal["agent"], Literal["idle_timeout"], Literal["system"]]
 
 #: How a consult was started (TB5 / CM1 (9)).
-ConsultMode = Literal["three_way", "transfer"]
+ConsultMode = Union[Literal["three_way"], Literal["transfer"]]
 
 #: The policy's answer to one message.
 Decision = Union[DecisionContinue, DecisionEscalate, DecisionAlreadyWithHuman, DecisionNotEligible]
 
 #: The product edition a tenant subscribes to (版本).
-Edition = Literal["basic", "professional", "enterprise", "flagship"]
+Edition = Union[Literal["basic"], Literal["professional"], Literal["enterprise"], Literal["flagship"]]
 
 #: What ended a call.
-EndReason = Literal["caller_hung_up", "queue_timeout", "system_ended", "outbound_ended", "queue_left_key", "queue_left_no_agents", "queue_left_overflow", "transferred_out"]
+EndReason = Union[Literal["caller_hung_up"], Literal["queue_timeout"], Literal["system_ended"], Literal["outbound_ended"], Literal["queue_left_key"], Literal["queue_left_no_agents"], Literal["queue_left_overflow"], Literal["transferred_out"]]
 
 #: Why a call left its queue for another destination (`call.queue_left`, FD2).
-ExitReason = Literal["key", "no_agents", "overflow"]
+ExitReason = Union[Literal["key"], Literal["no_agents"], Literal["overflow"]]
 
 #: The kind of a field, by name.
-FieldKindName = Literal["text", "long_text", "phone", "email", "number", "date", "single_choice", "multi_choice"]
+FieldKindName = Union[Literal["text"], Literal["long_text"], Literal["phone"], Literal["email"], Literal["number"], Literal["date"], Literal["single_choice"], Literal["multi_choice"]]
 
 #: OS5: what a bot handoff did ([`CallCenter::bot_handoff`]).
 Handoff = Union[HandoffNone, HandoffHandedToQueue, HandoffLeaveMessage]
 
 #: The class of a score (情绪).
-Label = Literal["negative", "neutral", "positive", "no_signal"]
+Label = Union[Literal["negative"], Literal["neutral"], Literal["positive"], Literal["no_signal"]]
 
 #: The leaf a logged-in agent is counted in (OS1, OS4).
-Leaf = Literal["accepting", "full", "busy", "on_call", "break", "activity", "training", "meal", "meeting"]
+Leaf = Union[Literal["accepting"], Literal["full"], Literal["busy"], Literal["on_call"], Literal["break"], Literal["activity"], Literal["training"], Literal["meal"], Literal["meeting"]]
 
 #: Whether a supervisor may listen to an agent of the listening list (CM4).
-Listenability = Literal["listenable", "monitored", "barged", "not_talking"]
+Listenability = Union[Literal["listenable"], Literal["monitored"], Literal["barged"], Literal["not_talking"]]
 
 #: The status an agent logs in with (default `online`).
-LoginStatus = Literal["online", "busy"]
+LoginStatus = Union[Literal["online"], Literal["busy"]]
 
 #: Which side of a threshold is bad (WM4).
-MetricDirection = Literal["higher_is_worse", "lower_is_worse"]
+MetricDirection = Union[Literal["higher_is_worse"], Literal["lower_is_worse"]]
 
 #: Which kind of agent a metric describes (WM4: thresholds are set
 #: separately for online and call metrics).
-MetricKind = Literal["call", "online"]
+MetricKind = Union[Literal["call"], Literal["online"]]
 
 #: A talking agent's monitor mark (CM4).
-Monitoring = Literal["none", "monitored", "barged"]
+Monitoring = Union[Literal["none"], Literal["monitored"], Literal["barged"]]
 
 #: CM1 (11): non-service agents, split by reason.
 NonServiceSplit = TypedDict("NonServiceSplit", {
@@ -3486,13 +3486,13 @@ NonServiceSplit = TypedDict("NonServiceSplit", {
 })
 
 #: Why a message is not handled by the policy.
-NotEligibleWhy = Literal["channel_not_supported", "channel_switched_off"]
+NotEligibleWhy = Union[Literal["channel_not_supported"], Literal["channel_switched_off"]]
 
 #: What a customer is offered on a channel instance.
 Offer = Union[OfferSingle, OfferChoice]
 
 #: Where an offered template comes from.
-OfferSource = Literal["bound", "default"]
+OfferSource = Union[Literal["bound"], Literal["default"]]
 
 #: OS4: agents in a non-service status, split.
 OnlineNonServiceSplit = TypedDict("OnlineNonServiceSplit", {
@@ -3505,16 +3505,16 @@ OnlineNonServiceSplit = TypedDict("OnlineNonServiceSplit", {
 })
 
 #: The online status an agent chooses (OS1).
-OnlineStatus = Literal["offline", "online", "busy", "break", "meal", "training", "meeting", "activity"]
+OnlineStatus = Union[Literal["offline"], Literal["online"], Literal["busy"], Literal["break"], Literal["meal"], Literal["training"], Literal["meeting"], Literal["activity"]]
 
 #: The outcome of an ended inbound call (SMS1).
-Outcome = Literal["agent_answered", "rang_not_answered", "caller_quick_hang_up", "ivr_abandon", "queue_abandon", "queue_timeout", "outside_service_hours"]
+Outcome = Union[Literal["agent_answered"], Literal["rang_not_answered"], Literal["caller_quick_hang_up"], Literal["ivr_abandon"], Literal["queue_abandon"], Literal["queue_timeout"], Literal["outside_service_hours"]]
 
 #: A permission an admin can grant to a role (角色权限).
-Permission = Literal["workplace_monitor", "call_monitor", "call_listen", "ticket_reply", "ticket_close", "manage_settings"]
+Permission = Union[Literal["workplace_monitor"], Literal["call_monitor"], Literal["call_listen"], Literal["ticket_reply"], Literal["ticket_close"], Literal["manage_settings"]]
 
 #: The toolbar popup (TB3).
-Popup = Literal["expanded", "collapsed_by_hand", "collapsed_auto"]
+Popup = Union[Literal["expanded"], Literal["collapsed_by_hand"], Literal["collapsed_auto"]]
 
 #: One condition that caused an escalation, with the evidence.
 Reason = Union[ReasonConsecutiveNegative, ReasonWindowMean, ReasonNegativeDuration, ReasonHumanRequested]
@@ -3524,7 +3524,7 @@ Reason = Union[ReasonConsecutiveNegative, ReasonWindowMean, ReasonNegativeDurati
 Role = str
 
 #: Where an escalated conversation goes.
-Route = Literal["human_agent", "leave_message"]
+Route = Union[Literal["human_agent"], Literal["leave_message"]]
 
 #: What a live view covers: the whole tenant, one skill group, or one org
 #: unit with all its descendants (WM1).
@@ -3532,29 +3532,29 @@ Scope = Union[ScopeTenant, ScopeSkillGroup, ScopeOrgUnit]
 
 #: Which kind of service an agent gives: WM5 separates call agents from
 #: online (chat) agents.
-ServiceKind = Literal["call", "online", "both"]
+ServiceKind = Union[Literal["call"], Literal["online"], Literal["both"]]
 
 #: Why a matching rule sent nothing.
-SkipReason = Literal["withheld_number", "invalid_number"]
+SkipReason = Union[Literal["withheld_number"], Literal["invalid_number"]]
 
 #: Where a call is (or was when it ended).
-Stage = Literal["ivr", "queue", "ringing", "talking"]
+Stage = Union[Literal["ivr"], Literal["queue"], Literal["ringing"], Literal["talking"]]
 
 #: The status chosen at login (TB1: login and the starting status are one step).
-StartStatus = Literal["idle", "busy"]
+StartStatus = Union[Literal["idle"], Literal["busy"]]
 
 #: Where a ticket stands (工单状态).
-TicketStatus = Literal["new", "open", "pending", "resolved", "closed"]
+TicketStatus = Union[Literal["new"], Literal["open"], Literal["pending"], Literal["resolved"], Literal["closed"]]
 
 #: Where a transfer goes: `{"agent": "a-2"}`, `{"skill_group": "sales"}`
 #: or `{"external": "+8613800138000"}`.
 TransferTarget = Union[TransferTargetAgent, TransferTargetSkillGroup, TransferTargetExternal]
 
 #: The unit a metric's value is expressed in.
-Unit = Literal["count", "seconds", "percent"]
+Unit = Union[Literal["count"], Literal["seconds"], Literal["percent"]]
 
 #: Who may read a reply, as chosen by the agent when replying.
-Visibility = Literal["public", "internal"]
+Visibility = Union[Literal["public"], Literal["internal"]]
 
 #: One event of the combined stream: an agent event or a call event.
 Event = Union[AgentEvent, CallEvent, ChatEvent]
