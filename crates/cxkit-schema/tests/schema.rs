@@ -140,9 +140,8 @@ fn every_vector_config_event_and_result_matches_the_schema() {
                 }
             }
             if let (Some(expect), Some((_, ty))) = (step.get("expect"), RESULTS.iter().find(|(o, _)| *o == op)) {
-                let ty = match ty.trim_start_matches('[').trim_end_matches([']', '?']) {
-                    base => ty.replace(base, &out(&doc, base)),
-                };
+                let base = ty.trim_start_matches('[').trim_end_matches([']', '?']);
+                let ty = ty.replace(base, &out(&doc, base));
                 check(&doc, &ty, expect, &what, &mut failures);
                 *seen.entry(op.to_owned()).or_default() += 1;
             }
