@@ -17,6 +17,11 @@ stage() { "$@" 2>&1 | tee -a "$LOG"; }
 stage bash scripts/check-version.sh
 echo "== Rust: default members (rules, facade, examples, doc tests)"
 stage cargo test --locked
+echo "== Rust: API reference of the library crates (no missing docs, no broken intra-doc links)"
+# Opens at target/doc/cxkit/index.html (README "API reference").
+RUSTDOCFLAGS="-D warnings" stage cargo doc --locked --no-deps --keep-going \
+    -p cxkit-core -p cxkit-agents -p cxkit-calls -p cxkit-thresholds -p cxkit-tickets \
+    -p cxkit-templates -p cxkit-escalation -p cxkit-online -p cxkit-feeds -p cxkit
 echo "== Rust: the bench builds, the main job runs"
 stage cargo build --locked -p cxkit-bench
 cargo run --locked -p cxkit-examples --bin call-center-day > /dev/null

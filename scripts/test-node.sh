@@ -14,6 +14,7 @@
 #      from the registry, `tsc --strict` over a typed smoke script that
 #      imports 'cxkit', the smoke run, and the conformance vectors against
 #      the installed package;
+#      the js blocks of README.md and docs/*.md run there too;
 #   5. a fresh project with the main tarball only: `require('cxkit')` names
 #      the platform, the expected package and how to build it.
 # Uses CARGO_TARGET_DIR if set, otherwise the workspace target/.
@@ -86,6 +87,16 @@ npm install --offline --no-audit --no-fund --loglevel=error "$MAIN" "$PLAT"
 if ls node_modules/cxkit/*.node > /dev/null 2>&1; then echo "the main package must not carry an addon" >&2; exit 1; fi
 npx --no-install tsc -p tsconfig.json
 node out/smoke.js
+
+echo "== node binding: the js blocks of README.md and docs/*.md against the installed package"
+# scripts/doc_snippets.py: one ES module per block, in the project cxkit was
+# installed into (so `require('cxkit')` is the installed package); each runs
+# as one node --test file, `no-run` blocks are only syntax-checked.
+python3 "$ROOT/scripts/doc_snippets.py" extract js "$PROJ/doc-snippets"
+for f in "$PROJ"/doc-snippets/norun-*.mjs; do
+  if [ -e "$f" ]; then node --check "$f"; fi
+done
+(cd "$PROJ" && node --test $(ls doc-snippets/*.mjs | grep -v '/norun-'))
 
 echo "== node binding: conformance vectors against the installed package"
 cd "$NODE_DIR"

@@ -10,7 +10,8 @@
 #      installed typing, mypy --strict failing where it must over
 #      typecheck/must_fail.py (misspelt scope and event types, unknown keys;
 #      reveal_type of the views), pytest (conformance vectors, errors,
-#      threads, pickling) and the example.
+#      threads, pickling, the python blocks of README.md and docs/*.md), the
+#      API reference (pdoc, into target/doc-python) and the example.
 # First, `cargo run -p cxkit-schema -- --check`: the generated types
 # (cxkit/types.py) are what the Rust types give.
 # mypy --strict also checks the package sources, tests and bench.
@@ -28,7 +29,7 @@ echo "== python binding: tools venv"
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "pytest>=8" "mypy>=1.10"
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "pytest>=8" "mypy>=1.10" "pdoc==16.0.0"
 
 echo "== python binding: the generated types (cxkit/types.py) are what the Rust types give"
 cargo run --locked --quiet -p cxkit-schema -- --check
@@ -68,6 +69,17 @@ echo "== python binding: pytest against the installed package"
 # pytest exits 5 when it collected no test: with `set -e` that fails the
 # script, as it must (a suite that ran nothing has proven nothing).
 (cd "$PKG/tests" && "$FRESH/bin/python" -m pytest -q -p no:cacheprovider "$PKG/tests")
+
+echo "== python binding: API reference (pdoc over the installed package and its stubs) -> target/doc-python"
+# pdoc runs from the tools venv; the import path puts the fresh venv's
+# site-packages first, so it documents the package as installed (the
+# signatures come from its .pyi stubs). A warning fails the step.
+SITE="$("$FRESH/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["platlib"])')"
+rm -rf "$ROOT/target/doc-python"
+(cd "$WORK" && PYTHONPATH="$SITE" "$VENV/bin/python" -W error -m pdoc --no-show-source \
+    -o "$ROOT/target/doc-python" cxkit)
+[ -s "$ROOT/target/doc-python/cxkit.html" ] || { echo "pdoc wrote no target/doc-python/cxkit.html" >&2; exit 1; }
+echo "   $(ls "$ROOT/target/doc-python" | wc -l) files, open target/doc-python/index.html"
 
 echo "== python binding: example"
 (cd "$WORK" && "$FRESH/bin/python" "$ROOT/examples/python/call_center_day.py" > /dev/null)

@@ -9,7 +9,9 @@
 #      into the local Maven repository;
 #   3. the consumer project (bindings/uniffi/kotlin/consumer), which depends
 #      on io.cxkit:cxkit by coordinates only, runs the same JUnit tests
-#      (conformance vectors included) against the installed jar;
+#      (conformance vectors included) against the installed jar, and the
+#      kotlin blocks of README.md and docs/*.md as JUnit tests; the swift
+#      blocks are checked against the generated Swift's names;
 #   4. scripts/package-android.sh says clearly that it needs the NDK when the
 #      NDK is not here.
 # Maven fetches everything it needs from Maven Central on first run.
@@ -33,9 +35,16 @@ junit_summary() {
 }
 junit_summary "$UNIFFI/kotlin/target/surefire-reports" "module build"
 
+echo "== uniffi: the swift blocks of the docs name what the generated Swift has (no swiftc here)"
+python3 "$ROOT/scripts/doc_snippets.py" check-swift "$UNIFFI/swift/Sources"
+
 echo "== uniffi: a consumer project depends on io.cxkit:cxkit by coordinates (installed jar)"
 REPORTS="$UNIFFI/kotlin/consumer/target/surefire-reports"
 rm -rf "$REPORTS"
+# The kotlin blocks of README.md and docs/*.md, one JUnit class each
+# (scripts/doc_snippets.py), compiled and run with the consumer's tests.
+rm -rf "$UNIFFI/kotlin/consumer/target/doc-snippets" "$UNIFFI/kotlin/consumer/target/cxkit-tests"
+python3 "$ROOT/scripts/doc_snippets.py" extract kotlin "$UNIFFI/kotlin/consumer/target/doc-snippets"
 RUST_BACKTRACE=0 mvn -q -B -Dstyle.color=never -f "$UNIFFI/kotlin/consumer/pom.xml" test \
     -Dcxkit.vectors="$ROOT/tests/vectors"
 junit_summary "$REPORTS" "consumer, installed jar"

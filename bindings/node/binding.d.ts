@@ -141,8 +141,16 @@ export declare class NativeCallRules {
 
 /** A parsed configuration (`Config` in Rust). */
 export declare class NativeConfig {
-  /** The embedded default configuration (the README's example call center). */
-  static embeddedDefault(): NativeConfig
+  /**
+   * The example configuration (`Config::example()`): the example call
+   * center every object loads when given no configuration.
+   */
+  static example(): NativeConfig
+  /**
+   * The empty configuration (`Config::empty()`): what each section you
+   * leave out of your own configuration is.
+   */
+  static empty(): NativeConfig
   /**
    * Parses a configuration from JSON text. Goes through a JSON value, as
    * the Rust conformance harness does, so errors carry the same details.

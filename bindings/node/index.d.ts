@@ -76,7 +76,8 @@ export interface ErrorDetails {
   INVALID_TRANSITION: { subject: string; state: string; event: string }
   UNKNOWN_ENTITY: { kind: string; id: string }
   PERMISSION_DENIED: { role: string; permission: string }
-  CONFIG_ERROR: { field: string }
+  /** `line`/`column`: where the value is when the configuration was JSON or TOML text (a file); null for an object. */
+  CONFIG_ERROR: { field: string; line: number | null; column: number | null }
   VALIDATION_ERROR: { errors: FieldError[] }
   INVALID_INPUT: { field: string }
   CONFLICT: { resource: string; holder: string }
@@ -91,7 +92,7 @@ export type FeedSource = 'asterisk-queue-log' | 'asterisk-ami' | 'freeswitch' | 
 /** Columns of a batch of events: each field an array (one value per event) or one shared value. */
 export type EventColumns = { type: string | string[]; [field: string]: unknown }
 
-/** A config source: a Config, a plain config object, a path to a .json/.toml file, or nothing (embedded default). */
+/** A config source: a Config, a plain config object, a path to a .json/.toml file, or nothing (the example, `Config.example()`). */
 export type ConfigSource = Config | ConfigObject | ConfigOut | string | URL | undefined | null
 
 /** The error of every cxkit operation, with a stable `code` and the structured details as properties. */
@@ -118,9 +119,14 @@ export declare const ERROR_CODES: readonly ErrorCode[]
 /** The Rust crates' version (the workspace version; equals this package's version). */
 export declare function version(): string
 
-/** A loaded configuration (one section per area; missing sections take their defaults). */
+/** A loaded configuration (one section per area; a section left out is that section of `Config.empty()`). */
 export declare class Config {
   private constructor()
+  /** The example configuration (the README's example call center): what `new CallCenter()` loads. */
+  static example(): Config
+  /** The empty configuration: what each section you leave out of your own configuration is. */
+  static empty(): Config
+  /** @deprecated the old name of `Config.example()`. */
   static embeddedDefault(): Config
   static fromObject(object: ConfigObject | ConfigOut): Config
   static fromPath(path: string): Config

@@ -152,22 +152,33 @@ async function runAsync(fn) {
 }
 
 /**
- * A loaded configuration (one section per area; missing sections take their
- * embedded defaults). Anything that takes a config also accepts a plain object,
- * a path to a `.json`/`.toml` file, or nothing (the embedded default).
+ * A loaded configuration (one section per area; a section you leave out is
+ * that section of `Config.empty()`). Anything that takes a config also
+ * accepts a plain object, a path to a `.json`/`.toml` file, or nothing (the
+ * example, `Config.example()`).
  */
 class Config {
   #native
   constructor(nativeConfig) {
     if (!(nativeConfig instanceof native.NativeConfig)) {
-      throw new TypeError('use Config.fromObject, Config.fromPath or Config.embeddedDefault')
+      throw new TypeError('use Config.fromObject, Config.fromPath, Config.example or Config.empty')
     }
     this.#native = nativeConfig
   }
 
-  /** The embedded default configuration (the README's example call center). */
+  /** The example configuration (the README's example call center): what `new CallCenter()` loads. */
+  static example() {
+    return new Config(construct(() => native.NativeConfig.example()))
+  }
+
+  /** The empty configuration: what each section you leave out of your own configuration is. */
+  static empty() {
+    return new Config(construct(() => native.NativeConfig.empty()))
+  }
+
+  /** @deprecated the old name of `Config.example()`. */
   static embeddedDefault() {
-    return new Config(construct(() => native.NativeConfig.embeddedDefault()))
+    return Config.example()
   }
 
   /** A configuration from a plain object of the Rust JSON shape. */
@@ -181,10 +192,10 @@ class Config {
     return new Config(construct(() => native.NativeConfig.fromPath(String(path))))
   }
 
-  /** Accepts a Config, a plain object, a file path, or undefined (embedded default). */
+  /** Accepts a Config, a plain object, a file path, or undefined (the example). */
   static from(source) {
     if (source instanceof Config) return source
-    if (source === undefined || source === null) return Config.embeddedDefault()
+    if (source === undefined || source === null) return Config.example()
     if (typeof source === 'string' || source instanceof URL) {
       return Config.fromPath(source instanceof URL ? require('node:url').fileURLToPath(source) : source)
     }
@@ -233,7 +244,7 @@ class CallCenter {
   #n
   // The same call center as an external handle, for the per-event hot path.
   #h
-  /** @param config a Config, a plain config object, a .json/.toml path, or nothing (embedded default) */
+  /** @param config a Config, a plain config object, a .json/.toml path, or nothing (the example, `Config.example()`) */
   constructor(config, _restored = undefined) {
     if (_restored instanceof native.NativeCallCenter) {
       this.#n = _restored

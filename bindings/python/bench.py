@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -49,6 +50,15 @@ def workload(agents: int, rounds: int) -> Tuple[List[Dict[str, Any]], List[Tuple
     return dicts, rows
 
 
+if sys.version_info >= (3, 11):
+    # Python 3.11+ reads the `Z` suffix itself: the simplest board calls it
+    # directly (the `replace` below costs ~0.1 µs per event).
+    parse_at = dt.datetime.fromisoformat
+else:
+    def parse_at(s: str) -> dt.datetime:
+        return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
 class PurePythonBoard:
     """The baseline: what a Python service would write by hand for the same
     aggregation — parse the event, check the agent and the time order, move
@@ -63,7 +73,7 @@ class PurePythonBoard:
         agent = ev["agent"]
         if agent not in self.state:
             raise KeyError(agent)
-        at = dt.datetime.fromisoformat(ev["at"].replace("Z", "+00:00"))
+        at = parse_at(ev["at"])
         last = self.last.get(agent)
         if last is not None and at < last:
             raise ValueError("out of order")

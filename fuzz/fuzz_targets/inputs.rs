@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 fn world() -> &'static (CallRules, CallCenter) {
     static W: OnceLock<(CallRules, CallCenter)> = OnceLock::new();
     W.get_or_init(|| {
-        let c = Config::embedded_default().expect("embedded config");
+        let c = Config::example().expect("embedded config");
         (CallRules::new(&c).expect("rules"), CallCenter::new(&c).expect("center"))
     })
 }

@@ -1,6 +1,6 @@
 //! [`NativeConfig`]: a loaded and parsed facade [`cxkit::Config`], built from
-//! JSON text (a JS object), a `.json`/`.toml` file path, or the embedded
-//! default. Objects (`CallCenter`, `Monitor`, …) are constructed from it.
+//! JSON text (a JS object), a `.json`/`.toml` file path, the example or the
+//! empty configuration. Objects (`CallCenter`, `Monitor`, …) are constructed from it.
 
 use crate::{emit, guard, parse};
 use napi_derive::napi;
@@ -13,12 +13,24 @@ pub struct NativeConfig {
 
 #[napi]
 impl NativeConfig {
-    /// The embedded default configuration (the README's example call center).
+    /// The example configuration (`Config::example()`): the example call
+    /// center every object loads when given no configuration.
     #[napi(factory)]
-    pub fn embedded_default() -> napi::Result<Self> {
+    pub fn example() -> napi::Result<Self> {
         guard(|| {
             Ok(NativeConfig {
-                inner: cxkit::Config::embedded_default()?,
+                inner: cxkit::Config::example()?,
+            })
+        })
+    }
+
+    /// The empty configuration (`Config::empty()`): what each section you
+    /// leave out of your own configuration is.
+    #[napi(factory)]
+    pub fn empty() -> napi::Result<Self> {
+        guard(|| {
+            Ok(NativeConfig {
+                inner: cxkit::Config::empty(),
             })
         })
     }

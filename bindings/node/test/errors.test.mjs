@@ -3,6 +3,9 @@
 // structured details as properties, and that state is unchanged afterwards.
 import test from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import cxkit, {
   CallCenter, Config, CxkitError, ERROR_CODES, Escalation, Monitor, Templates, Tickets,
 } from '../index.js'
@@ -68,6 +71,53 @@ test('PERMISSION_DENIED: an agent opening the workplace monitor (WM5)', () => {
   throwsCode(() => m.view({ role: 'agent' }), 'PERMISSION_DENIED', { role: 'agent', permission: 'workplace_monitor' })
 })
 
+test('CONFIG_ERROR from an object names the dotted path of the bad value (#17)', () => {
+  const roster = { tenant: { agents: [{ id: 'a1' }, { id: 'a2' }, { id: 'a3' }, { id: 'a4', org_unti: 'hq' }] } }
+  throwsCode(() => new CallCenter(roster), 'CONFIG_ERROR', { field: 'tenant.agents[3].org_unti', line: null, column: null })
+  throwsCode(() => Config.fromObject({ tenant: { agents: [{ id: 'a1' }, { id: 'a2', kind: 'robot' }] } }),
+    'CONFIG_ERROR', { field: 'tenant.agents[1].kind' })
+  throwsCode(() => new CallCenter({ calls: { sms_rules: [{ name: 'm', template: 't', outcomes: ['queue_abandn'] }] } }),
+    'CONFIG_ERROR', { field: 'calls.sms_rules[0].outcomes[0]' })
+  throwsCode(() => new Monitor({ tenant: { skill_groups: [{ id: 's' }, { name: 'no id' }] } }),
+    'CONFIG_ERROR', { field: 'tenant.skill_groups[1].id' })
+  // A rule checked after decoding: an agent serving an unknown skill group.
+  throwsCode(() => new CallCenter({ tenant: { skill_groups: [{ id: 'care' }], agents: [{ id: 'a1', skill_groups: ['care', 'sales'] }] } }),
+    'CONFIG_ERROR', { field: 'tenant.agents[0].skill_groups[1]' })
+})
+
+test('CONFIG_ERROR from a file names the path, the line and the column', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxkit-config-'))
+  try {
+    const toml = path.join(dir, 'centre.toml')
+    fs.writeFileSync(toml, '[[tenant.agents]]\nid = "a1"\n[[tenant.agents]]\nid = "a2"\nkind = "robot"\n')
+    const e = throwsCode(() => new CallCenter(toml), 'CONFIG_ERROR', { field: 'tenant.agents[1].kind', line: 5, column: 8 })
+    assert.ok(e.message.includes(toml) && e.message.includes('line 5 column 8'), e.message)
+    const json = path.join(dir, 'centre.json')
+    fs.writeFileSync(json, '{"tenant": {"agents": [\n  {"id": "a1"},\n  {"id": "a2", "org_unti": "hq"}\n]}}\n')
+    throwsCode(() => Config.fromPath(json), 'CONFIG_ERROR', { field: 'tenant.agents[1].org_unti', line: 3 })
+    fs.writeFileSync(json, '{"calls": {"trend_days": 3,}}')
+    throwsCode(() => Config.from(json), 'CONFIG_ERROR', { field: 'calls', line: 1, column: 28 })
+    fs.writeFileSync(toml, '[calls]\ntrend_days = = 3\n')
+    throwsCode(() => Config.from(toml), 'CONFIG_ERROR', { field: 'calls.trend_days', line: 2 })
+    const missing = path.join(dir, 'missing.toml')
+    const m = throwsCode(() => Config.fromPath(missing), 'CONFIG_ERROR', { field: '', line: null })
+    assert.ok(m.message.includes(missing), m.message)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test('Config.example() is what no config loads; Config.empty() is what a section left out is', () => {
+  const example = Config.example().toJSON()
+  assert.deepEqual(Config.from(undefined).toJSON(), example)
+  assert.deepEqual(Config.embeddedDefault().toJSON(), example)
+  assert.equal(example.tenant.id, 'acme-connect')
+  const empty = Config.empty().toJSON()
+  assert.deepEqual(Config.fromObject({}).toJSON(), empty)
+  assert.deepEqual(Config.fromObject({ tenant: { id: 'mine' } }).toJSON().calls, empty.calls)
+  assert.notDeepEqual(empty.calls, example.calls)
+})
+
 test('CONFIG_ERROR: a misspelled section, and a bad time zone', () => {
   throwsCode(() => Config.fromObject({ tenantt: {} }), 'CONFIG_ERROR')
   throwsCode(() => new CallCenter({ tenant: { time_zone: 'Mars/Olympus' } }), 'CONFIG_ERROR', { field: 'tenant.time_zone' })
@@ -91,6 +141,26 @@ test('INVALID_INPUT: a malformed event, a value that is not JSON, an invalid Dat
   throwsCode(() => cc.apply({ type: 'login', agent: 'a1', at: 10n }), 'INVALID_INPUT', { field: 'event' })
   throwsCode(() => cc.apply({ type: 'login', agent: 'a1', at: new Date('not a date') }), 'INVALID_INPUT', { field: 'event.at' })
   throwsCode(() => cc.apply(undefined), 'INVALID_INPUT', { field: 'event' })
+})
+
+test('INVALID_INPUT: an invalid Date names `at` on every event path, as Python does for `at=None`', async () => {
+  // JSON.stringify writes an invalid Date as null, and a null member is an
+  // absent one: the same field and message as Python's `at=None` gives
+  // (`malformed event.at: missing field \`at\``), nothing applied.
+  const cc = new CallCenter(CONFIG)
+  cc.apply({ type: 'login', agent: 'a2', at: T0 })
+  const before = cc.snapshot()
+  const bad = new Date('not a date')
+  const e = throwsCode(() => cc.apply({ type: 'login', agent: 'a1', at: bad }), 'INVALID_INPUT', { field: 'event.at' })
+  assert.equal(e.message, 'malformed event.at: missing field `at`')
+  const ok = { type: 'login', agent: 'a1', at: '2026-03-02T01:00:05Z' }
+  const m = throwsCode(() => cc.applyMany([ok, { type: 'logout', agent: 'a2', at: bad }]), 'INVALID_INPUT', { field: 'events[1].at' })
+  assert.equal(m.message, 'malformed events[1].at: missing field `at`')
+  throwsCode(() => cc.applyColumns({ type: 'login', agent: ['a1'], at: [bad] }), 'INVALID_INPUT', { field: 'events[0].at' })
+  await assert.rejects(cc.applyManyAsync([ok, { type: 'logout', agent: 'a2', at: bad }], { alwaysAsync: true }),
+    { code: 'INVALID_INPUT', field: 'events[1].at', message: 'malformed events[1].at: missing field `at`' })
+  await assert.rejects(cc.applyColumnsAsync({ type: 'login', agent: ['a1'], at: [bad] }), { code: 'INVALID_INPUT', field: 'events[0].at' })
+  assert.deepEqual(cc.snapshot(), before, 'state unchanged')
 })
 
 test('CONFLICT: a second ticket with the same id', () => {
@@ -140,7 +210,7 @@ test('templates: VALIDATION_ERROR from a submission carries field errors', () =>
 
 test('INTERNAL: a panic inside a call leaves the call center usable and unchanged (#18)', () => {
   const { native, translate } = __internal
-  const cc = new native.NativeCallCenter(Config.native(Config.embeddedDefault()))
+  const cc = new native.NativeCallCenter(Config.native(Config.example()))
   cc.apply(JSON.stringify({ type: 'login', agent: 'ag-001', at: '2026-03-28T01:00:00Z' }))
   const before = cc.snapshot()
   let err

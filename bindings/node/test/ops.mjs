@@ -3,6 +3,9 @@
 // entry calls the public method the way an application would. Objects live
 // for the whole vector, created from its config on first use, under the same
 // names as in the Rust harness (crates/cxkit/tests/conformance/*.rs).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import {
   CallCenter, CallRules, Config, Escalation, Feed, Monitor, ServiceCalendar, Templates, Tickets,
 } from './subject.mjs'
@@ -28,6 +31,17 @@ function sortKeys(v) {
 
 export const OPS = {
   'config.load': (_h, a) => Config.fromObject(a.config).validate(),
+  // `text` written to a file called `name` (nothing for null), loaded by path.
+  'config.load_file': (_h, a) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxkit-vector-'))
+    try {
+      const file = path.join(dir, a.name)
+      if (a.text !== null) fs.writeFileSync(file, a.text)
+      return Config.fromPath(file).validate()
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  },
 
   'call_center.apply': (h, a) => callCenter(h).apply(a.event),
   'call_center.apply_many': (h, a) => callCenter(h).applyMany(a.events),

@@ -5,7 +5,9 @@
 use crate::convert::{self, arg, json, to_py};
 use cxkit::error::rebase;
 use crate::errors::{guarded, py_result};
+use crate::fast::Scratch;
 use crate::shared::Shared;
+use cxkit::agents::ApplyStatus;
 use cxkit::call_center::{BatchResult, Event};
 use cxkit::core::{AgentId, Scope, Timestamp};
 use pyo3::prelude::*;
@@ -21,10 +23,28 @@ pub(crate) struct CallCenter {
     config: Value,
 }
 
-/// One event from a Python value (a dict): through its JSON shape into the
-/// facade's event reader, so errors name `event` and the path in it.
+/// One event from a Python value (a dict): on the fast path
+/// ([`crate::fast`]) when it decodes there, otherwise through its JSON shape
+/// into the facade's event reader, which gives the canonical result or error
+/// (naming `event` and the path in it).
 fn event_from_py(obj: &Bound<'_, PyAny>) -> Result<Event, cxkit::Error> {
+    match Scratch::single(obj.py()).event(obj) {
+        Some(e) => Ok(e),
+        None => event_from_py_canonical(obj),
+    }
+}
+
+/// The canonical reading of one event: Python → `serde_json::Value` →
+/// `Event::from_value`.
+pub(crate) fn event_from_py_canonical(obj: &Bound<'_, PyAny>) -> Result<Event, cxkit::Error> {
     Event::from_value(&convert::to_value(obj, "event")?)
+}
+
+/// The canonical reading of event `i` of a batch (errors name `events[i]`).
+pub(crate) fn batch_event_canonical(obj: &Bound<'_, PyAny>, i: usize) -> Result<Event, cxkit::Error> {
+    convert::to_value(obj, "")
+        .and_then(|v| Event::from_value(&v))
+        .map_err(|err| rebase(err, &format!("events[{i}]")))
 }
 
 /// The event given either as one dict or as keyword arguments
@@ -83,7 +103,9 @@ fn read_batch<'py>(
     items: &Bound<'py, PyAny>,
     mut read: impl FnMut(&Bound<'py, PyAny>, usize) -> Result<Event, cxkit::Error>,
 ) -> PyResult<Vec<Event>> {
-    let mut events = Vec::new();
+    // A list's length saves growing (and copying) the vector; an iterator
+    // without one starts empty.
+    let mut events = Vec::with_capacity(items.len().unwrap_or(0));
     for (i, item) in items.try_iter()?.enumerate() {
         match read(&item?, i) {
             Ok(e) => events.push(e),
@@ -100,6 +122,22 @@ fn read_batch<'py>(
 /// What `__reduce__` returns: `(CallCenter.restore, (config, snapshot))`.
 type Reduced = (Py<PyAny>, (Py<PyAny>, Py<PyAny>));
 
+/// What `apply` returns. The common answer (`{"status": ...}` without an
+/// ended call) is built directly, the same dict `to_py` would build; the
+/// rest goes through `to_py`.
+fn applied_to_py(py: Python<'_>, applied: &cxkit::Applied) -> PyResult<Py<PyAny>> {
+    if applied.ended_call.is_some() {
+        return to_py(py, applied);
+    }
+    let status = match applied.status {
+        ApplyStatus::Applied => pyo3::intern!(py, "applied"),
+        ApplyStatus::Duplicate => pyo3::intern!(py, "duplicate"),
+    };
+    let d = PyDict::new(py);
+    d.set_item(pyo3::intern!(py, "status"), status)?;
+    Ok(d.into_any().unbind())
+}
+
 fn batch_to_py(py: Python<'_>, r: &BatchResult) -> PyResult<Py<PyAny>> {
     to_py(py, r)
 }
@@ -107,7 +145,7 @@ fn batch_to_py(py: Python<'_>, r: &BatchResult) -> PyResult<Py<PyAny>> {
 #[pymethods]
 impl CallCenter {
     /// A call center for `config` (a dict, a `.json`/`.toml` path, or
-    /// `None` for the embedded default), every agent offline and no call in
+    /// `None` for the example, `cxkit.example_config()`), every agent offline and no call in
     /// the system.
     #[new]
     #[pyo3(signature = (config=None))]
@@ -173,8 +211,8 @@ impl CallCenter {
     ) -> PyResult<Py<PyAny>> {
         guarded(py, || {
             let e = py_result(py, event_arg(event, kwargs))?;
-            let applied = self.inner.with(py, move |cc| cc.apply(&e))?;
-            to_py(py, &applied)
+            let applied = self.inner.with_short(py, move |cc| cc.apply(&e))?;
+            applied_to_py(py, &applied)
         })
     }
 
@@ -195,10 +233,10 @@ impl CallCenter {
     fn apply_many(&self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         guarded(py, || {
             // The field path is built only on error (`events[i].at`).
-            let events = read_batch(py, events, |e, i| {
-                convert::to_value(e, "")
-                    .and_then(|v| Event::from_value(&v))
-                    .map_err(|err| rebase(err, &format!("events[{i}]")))
+            let mut scratch = Scratch::batch(py);
+            let events = read_batch(py, events, |e, i| match scratch.event(e) {
+                Some(event) => Ok(event),
+                None => batch_event_canonical(e, i),
             })?;
             self.run_batch(py, events)
         })
@@ -220,7 +258,11 @@ impl CallCenter {
             let columns = columns
                 .unwrap_or_else(|| vec!["type".to_owned(), "agent".to_owned(), "at".to_owned()]);
             Event::check_columns(&columns).map_err(|e| crate::errors::to_py_err(py, &e))?;
-            let events = read_batch(py, rows, |row, i| row_event(row, &columns, i))?;
+            let mut scratch = Scratch::batch(py);
+            let events = read_batch(py, rows, |row, i| match scratch.row(row, &columns) {
+                Some(event) => Ok(event),
+                None => row_event(row, &columns, i),
+            })?;
             self.run_batch(py, events)
         })
     }
@@ -500,8 +542,8 @@ impl CallCenter {
     }
 }
 
-/// One compact row as an event.
-fn row_event(row: &Bound<'_, PyAny>, columns: &[String], i: usize) -> Result<Event, cxkit::Error> {
+/// One compact row as an event, the canonical way (through a JSON object).
+pub(crate) fn row_event(row: &Bound<'_, PyAny>, columns: &[String], i: usize) -> Result<Event, cxkit::Error> {
     let field = || format!("rows[{i}]");
     let cells: Vec<Bound<'_, PyAny>> = if let Ok(t) = row.cast::<PyTuple>() {
         t.iter().collect()

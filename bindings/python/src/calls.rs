@@ -192,18 +192,37 @@ pub(crate) struct Trend {
 #[pymethods]
 impl Trend {
     /// An empty trend of tenant day `date` (ISO date or `datetime.date`)
-    /// under `config` (dict, path or `None`).
+    /// under `config` (dict, path or `None` for the example): the
+    /// configuration first, as everywhere (docs/decisions.md). The old order
+    /// `Trend(date, config=None)` still works, with a `DeprecationWarning`.
     #[new]
-    #[pyo3(signature = (date, config=None))]
+    #[pyo3(signature = (config=None, date=None))]
     fn new(
         py: Python<'_>,
-        date: &Bound<'_, PyAny>,
         config: Option<&Bound<'_, PyAny>>,
+        date: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         guarded(py, || {
+            let (config, date) = match date {
+                Some(d) if !looks_like_date(py, d)? && config.is_some_and(|c| looks_like_date(py, c).unwrap_or(false)) => {
+                    deprecated_order(py)?;
+                    (Some(d), config)
+                }
+                Some(d) => (config, Some(d)),
+                None if config.is_some_and(|c| looks_like_date(py, c).unwrap_or(false)) => {
+                    deprecated_order(py)?;
+                    (None, config)
+                }
+                None => (config, None),
+            };
+            let Some(date) = date else {
+                return Err(pyo3::exceptions::PyTypeError::new_err(
+                    "Trend(config, date): missing the tenant day `date`",
+                ));
+            };
             let d: NaiveDate = arg(py, date, "date")?;
             Ok(Trend {
-                inner: build(py, config, move |c| cxkit::calls::Trend::new(c, d))?,
+                inner: build(py, config.filter(|c| !c.is_none()), move |c| cxkit::calls::Trend::new(c, d))?,
             })
         })
     }
@@ -258,4 +277,27 @@ pub(crate) fn qa_export_csv(
             py.detach(move || cxkit::calls::qa_export_csv(&rs, mask)),
         )
     })
+}
+
+/// Whether `obj` is a tenant day rather than a configuration: a
+/// `datetime.date` or an ISO `YYYY-MM-DD` string (a configuration is a
+/// dict, `None`, or a path ending in `.json`/`.toml`).
+fn looks_like_date(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if let Ok(s) = obj.cast::<pyo3::types::PyString>() {
+        let s = s.to_cow()?;
+        return Ok(NaiveDate::parse_from_str(&s, "%Y-%m-%d").is_ok());
+    }
+    let date = py.import("datetime")?.getattr("date")?;
+    obj.is_instance(&date)
+}
+
+/// Warns that `Trend(date, config)` is the old argument order.
+fn deprecated_order(py: Python<'_>) -> PyResult<()> {
+    let warning = py.get_type::<pyo3::exceptions::PyDeprecationWarning>();
+    PyErr::warn(
+        py,
+        &warning,
+        c"Trend(date, config) is deprecated: pass the configuration first, Trend(config, date)",
+        2,
+    )
 }

@@ -206,13 +206,14 @@ pub(crate) fn to_py<T: Serialize + ?Sized>(py: Python<'_>, value: &T) -> PyResul
 }
 
 /// A configuration from a dict, a `.json`/`.toml` path (str or `os.PathLike`)
-/// or `None` (the embedded default).
+/// or `None` (the example, `Config::example()`). A dict the conversion
+/// refuses (a key that is not a string) is `CONFIG_ERROR` at its path.
 pub(crate) fn load_config(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> Result<Config, Error> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Config::embedded_default();
+        return Config::example();
     };
     if obj.is_instance_of::<PyDict>() {
-        return Config::from_json_value(to_value(obj, "config")?);
+        return Config::from_json_value(to_value(obj, "").map_err(Error::into_config)?);
     }
     let fspath = py
         .import("os")
@@ -223,7 +224,7 @@ pub(crate) fn load_config(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> Res
         Ok(path) => Config::from_path(path),
         Err(_) => Err(Error::config(
             "",
-            "config must be a dict, a path to a .json/.toml file, or None for the embedded default",
+            "config must be a dict, a path to a .json/.toml file, or None for the example",
         )),
     }
 }
@@ -244,19 +245,7 @@ pub(crate) fn epoch_to_rfc3339(
             0,
         )
     } else if let Ok(f) = obj.cast::<PyFloat>() {
-        let v = f.value();
-        // ±1e14 s is ±3 million years: beyond chrono's range anyway.
-        if !v.is_finite() || v.abs() > 1e14 {
-            return Err(invalid(
-                field,
-                format!("{v} is not a usable number of seconds since the epoch"),
-            ));
-        }
-        let secs = v.floor();
-        // Round to microseconds: a float cannot carry more, and this keeps
-        // 0.1-style fractions from printing as 0.099999999.
-        let micros = ((v - secs) * 1e6).round() as u32;
-        (secs as i64, micros.min(999_999) * 1000)
+        epoch_float_parts(f.value()).map_err(|m| invalid(field, m))?
     } else {
         return Ok(None);
     };
@@ -269,6 +258,21 @@ pub(crate) fn epoch_to_rfc3339(
     Ok(Some(Value::String(
         t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
     )))
+}
+
+/// Seconds since the Unix epoch as a float → (seconds, nanoseconds),
+/// rounded to microseconds (shared by the canonical and the fast path of
+/// `apply_rows`); `Err` with the message for a value that is no usable time.
+pub(crate) fn epoch_float_parts(v: f64) -> Result<(i64, u32), String> {
+    // ±1e14 s is ±3 million years: beyond chrono's range anyway.
+    if !v.is_finite() || v.abs() > 1e14 {
+        return Err(format!("{v} is not a usable number of seconds since the epoch"));
+    }
+    let secs = v.floor();
+    // Round to microseconds: a float cannot carry more, and this keeps
+    // 0.1-style fractions from printing as 0.099999999.
+    let micros = ((v - secs) * 1e6).round() as u32;
+    Ok((secs as i64, micros.min(999_999) * 1000))
 }
 
 /// A required argument as the facade type `T`.

@@ -15,6 +15,7 @@ mod calls;
 mod convert;
 mod errors;
 mod escalation;
+mod fast;
 mod feeds;
 mod monitor;
 mod shared;
@@ -27,7 +28,7 @@ use pyo3::prelude::*;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Loads and validates a whole configuration (a dict, a `.json`/`.toml`
-/// path, or `None` for the embedded default) and returns it as a dict, every
+/// path, or `None` for the example) and returns it as a dict, every
 /// section filled in. Raises `ConfigError` naming the bad field.
 #[pyfunction]
 #[pyo3(signature = (config=None))]
@@ -37,6 +38,24 @@ fn load_config(py: Python<'_>, config: Option<&Bound<'_, PyAny>>) -> PyResult<Py
         c.tenant().map_err(|e| errors::to_py_err(py, &e))?;
         convert::to_py(py, &c)
     })
+}
+
+/// The example configuration (`Config::example()` in Rust): the example
+/// call center every object loads when given no configuration, as a dict
+/// with every section filled in.
+#[pyfunction]
+fn example_config(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    errors::guarded(py, || {
+        let c = cxkit::Config::example().map_err(|e| errors::to_py_err(py, &e))?;
+        convert::to_py(py, &c)
+    })
+}
+
+/// The empty configuration (`Config::empty()` in Rust): what every section
+/// of your own configuration is when you leave it out, as a dict.
+#[pyfunction]
+fn empty_config(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    errors::guarded(py, || convert::to_py(py, &cxkit::Config::empty()))
 }
 
 /// Panics inside the FFI guard. Exists only so the test suite can show that a
@@ -54,6 +73,8 @@ fn _cxkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("FACADE_VERSION", cxkit::VERSION)?;
     m.add("ERROR_CODES", cxkit::Error::CODES.to_vec())?;
     m.add_function(wrap_pyfunction!(load_config, m)?)?;
+    m.add_function(wrap_pyfunction!(example_config, m)?)?;
+    m.add_function(wrap_pyfunction!(empty_config, m)?)?;
     m.add_function(wrap_pyfunction!(_debug_panic, m)?)?;
     m.add_class::<call_center::CallCenter>()?;
     m.add_class::<monitor::Monitor>()?;

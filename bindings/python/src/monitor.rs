@@ -17,7 +17,7 @@ pub(crate) struct Monitor {
 #[pymethods]
 impl Monitor {
     /// The monitor of `config` (dict, `.json`/`.toml` path, or `None` for
-    /// the embedded default).
+    /// the example).
     #[new]
     #[pyo3(signature = (config=None))]
     fn new(py: Python<'_>, config: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {

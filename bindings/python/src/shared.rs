@@ -68,6 +68,29 @@ impl<S: Send + SelfCheck> Shared<S> {
             .map_err(|e| errors::to_py_err(py, &e))
     }
 
+    /// [`Shared::with`] for a call shorter than releasing and taking back
+    /// the GIL (applying one event): when the lock is free it runs at once
+    /// with the GIL held; otherwise it waits for the lock with the GIL
+    /// released, exactly as `with` does. Never waits while holding the GIL.
+    pub(crate) fn with_short<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut S) -> Result<T, Error> + Send,
+    ) -> PyResult<T> {
+        let mut slot = match self.slot.try_lock() {
+            Ok(slot) => slot,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            // Held by another thread, or by this one (a re-entrant call,
+            // which `with` refuses).
+            Err(std::sync::TryLockError::WouldBlock) => return self.with(py, f),
+        };
+        self.holder.store(thread_token(), Ordering::Release);
+        let r = self.run_locked(&mut slot, f);
+        self.holder.store(0, Ordering::Release);
+        drop(slot);
+        r.map_err(|e| errors::to_py_err(py, &e))
+    }
+
     /// Like [`Shared::with`] but keeps the GIL: for calls that may call back
     /// into Python (a custom scorer) and are short.
     pub(crate) fn run<T>(&self, f: impl FnOnce(&mut S) -> Result<T, Error>) -> Result<T, Error> {

@@ -31,9 +31,9 @@ def vector_config() -> Config:
 
 def test_trend_merge_equals_aggregate_of_the_union() -> None:
     records, config, day = vector_records(), vector_config(), dt.date(2026, 3, 2)
-    whole = cxkit.Trend(day, config)
+    whole = cxkit.Trend(config, day)
     whole.aggregate(records)
-    left, right = cxkit.Trend(day, config), cxkit.Trend("2026-03-02", config)
+    left, right = cxkit.Trend(config, day), cxkit.Trend(config, "2026-03-02")
     left.aggregate(records[: len(records) // 2])
     right.aggregate(records[len(records) // 2:])
     left.merge(right.partial())
@@ -42,14 +42,32 @@ def test_trend_merge_equals_aggregate_of_the_union() -> None:
     assert whole.table()["totals"]["inbound"]["offered"] > 0
 
 
+def test_trend_takes_the_config_first_and_the_old_order_warns() -> None:
+    records, config, day = vector_records(), vector_config(), dt.date(2026, 3, 2)
+    new = cxkit.Trend(config, day)
+    new.aggregate(records)
+    by_name = cxkit.Trend(date="2026-03-02", config=config)
+    by_name.aggregate(records)
+    assert by_name.table() == new.table()
+    with pytest.warns(DeprecationWarning, match=r"Trend\(config, date\)"):
+        old = cxkit.Trend(day, config)  # type: ignore[arg-type]
+    old.aggregate(records)
+    assert old.table() == new.table()
+    with pytest.warns(DeprecationWarning):
+        assert cxkit.Trend("2026-03-02").table()["date"] == "2026-03-02"
+    assert cxkit.Trend(None, "2026-03-02").table() == cxkit.Trend(date=day).table()
+    with pytest.raises(TypeError, match="date"):
+        cxkit.Trend(config)
+
+
 def test_a_bad_record_adds_nothing_and_names_its_index() -> None:
     records, config = vector_records(), vector_config()
-    t = cxkit.Trend(dt.date(2026, 3, 2), config)
+    t = cxkit.Trend(config, dt.date(2026, 3, 2))
     bad: CallRecord = {**records[0], "ended_at": "2026-03-02T01:00:00Z"}  # ends before it starts
     with pytest.raises(cxkit.ValidationError) as info:
         t.aggregate([records[0], bad])
     assert any(e["field"].startswith("records[1].") for e in info.value.errors)
-    assert t.partial() == cxkit.Trend(dt.date(2026, 3, 2), config).partial()
+    assert t.partial() == cxkit.Trend(config, dt.date(2026, 3, 2)).partial()
 
 
 def test_service_calendar_from_its_own_section() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import pytest
 
@@ -19,8 +19,75 @@ def test_config_error_names_the_field() -> None:
         cxkit.load_config({"tenant": {"time_zone": "Mars/Olympus"}})
     assert info.value.code == "CONFIG_ERROR"
     assert info.value.field == "tenant.time_zone"
-    assert info.value.details == {"field": "tenant.time_zone"}
+    assert info.value.details == {"field": "tenant.time_zone", "line": None, "column": None}
     assert isinstance(info.value, ValueError)
+
+
+_ROSTER = {"tenant": {"agents": [{"id": "a1"}, {"id": "a2"}, {"id": "a3"}, {"id": "a4", "org_unti": "hq"}]}}
+
+
+def test_config_error_field_path_from_a_dict() -> None:
+    # #17: the bad agent is found by its path, whatever kind of mistake it is.
+    cases: List[Tuple[Dict[Any, Any], str]] = [
+        (_ROSTER, "tenant.agents[3].org_unti"),
+        ({"tenant": {"agents": [{"id": "a1"}, {"id": "a2", "kind": "robot"}]}}, "tenant.agents[1].kind"),
+        ({"calls": {"sms_rules": [{"name": "m", "template": "t", "outcomes": ["queue_abandn"]}]}},
+         "calls.sms_rules[0].outcomes[0]"),
+        ({"online": {"max_chats_by_agent": {"a1": "three"}}}, "online.max_chats_by_agent.a1"),
+        ({"tenant": {"skill_groups": [{"id": "s"}, {"name": "no id"}]}}, "tenant.skill_groups[1].id"),
+        # A dict key that is not a string: CONFIG_ERROR at the dict holding it.
+        ({"online": {"max_chats_by_agent": {7: 3}}}, "online.max_chats_by_agent"),
+    ]
+    for config, field in cases:
+        with pytest.raises(cxkit.ConfigError) as info:
+            cxkit.CallCenter(config)
+        assert info.value.field == field, info.value
+        assert (info.value.line, info.value.column) == (None, None)
+    # A rule checked after decoding names its path too.
+    with pytest.raises(cxkit.ConfigError) as info:
+        cxkit.CallCenter({"tenant": {"skill_groups": [{"id": "care"}],
+                                     "agents": [{"id": "a1"}, {"id": "a2", "skill_groups": ["care", "sales"]}]}})
+    assert info.value.field == "tenant.agents[1].skill_groups[1]"
+
+
+def test_config_error_field_line_and_column_from_a_file(tmp_path: Path) -> None:
+    toml = tmp_path / "centre.toml"
+    toml.write_text('[[tenant.agents]]\nid = "a1"\n[[tenant.agents]]\nid = "a2"\nkind = "robot"\n')
+    with pytest.raises(cxkit.ConfigError) as info:
+        cxkit.CallCenter(toml)
+    assert (info.value.field, info.value.line, info.value.column) == ("tenant.agents[1].kind", 5, 8)
+    assert str(toml) in info.value.message and "line 5 column 8" in info.value.message
+    js = tmp_path / "centre.json"
+    js.write_text('{"tenant": {"agents": [\n  {"id": "a1"},\n  {"id": "a2", "org_unti": "hq"}\n]}}\n')
+    with pytest.raises(cxkit.ConfigError) as info:
+        cxkit.CallCenter.from_path(js)
+    assert (info.value.field, info.value.line) == ("tenant.agents[1].org_unti", 3)
+    # Syntax errors: a trailing comma, TOML without quotes.
+    js.write_text('{"calls": {"trend_days": 3,}}')
+    with pytest.raises(cxkit.ConfigError) as info:
+        cxkit.load_config(str(js))
+    assert (info.value.field, info.value.line, info.value.column) == ("calls", 1, 28)
+    toml.write_text("[calls]\ntrend_days = = 3\n")
+    with pytest.raises(cxkit.ConfigError) as info:
+        cxkit.load_config(toml)
+    assert (info.value.field, info.value.line) == ("calls.trend_days", 2)
+    with pytest.raises(cxkit.ConfigError) as info:
+        cxkit.load_config(tmp_path / "missing.toml")
+    assert info.value.field == "" and str(tmp_path / "missing.toml") in info.value.message
+
+
+def test_example_and_empty_configs() -> None:
+    example, empty = cxkit.example_config(), cxkit.empty_config()
+    assert example == cxkit.load_config() == cxkit.load_config(None)
+    assert example["tenant"]["id"] == "acme-connect" and example["calls"]["service_calendar"]
+    assert empty == cxkit.load_config({})
+    assert empty["calls"].get("service_calendar") is None and empty["tenant"]["agents"] == []
+    # A section left out of your own config is the empty one, not the example's.
+    assert cxkit.load_config({"tenant": {"id": "mine"}})["calls"] == empty["calls"]
+    # Either is a config every object takes.
+    assert cxkit.CallCenter(example).agent_state("ag-001")["state"] == "offline"
+    with pytest.raises(cxkit.UnknownEntity):
+        cxkit.CallCenter(empty).agent_state("ag-001")
 
 
 def test_config_error_for_unknown_section_and_bad_path(tmp_path: Path) -> None:

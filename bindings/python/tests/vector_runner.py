@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import pickle
+import tempfile
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -49,6 +50,15 @@ def _config_load(_: Objects, args: Dict[str, Any]) -> Dict[str, Any]:
     c = cxkit.load_config(args["config"])
     return {"tenant": c["tenant"]["id"], "org_units": len(c["tenant"]["org"]),
             "agents": len(c["tenant"]["agents"])}
+
+
+def _config_load_file(_: Objects, args: Dict[str, Any]) -> Dict[str, Any]:
+    # ``text`` written to a file called ``name`` (nothing for null), loaded by path.
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / args["name"]
+        if args["text"] is not None:
+            path.write_text(args["text"], encoding="utf-8")
+        return _config_load(_, {"config": path})
 
 
 def _calls_new(_: Objects, args: Dict[str, Any]) -> Dict[str, Any]:
@@ -94,6 +104,7 @@ def _method(obj: str, name: str, *params: str) -> Op:
 
 OPS: Dict[str, Op] = {
     "config.load": _config_load,
+    "config.load_file": _config_load_file,
     # Call center (docs/agents.md, docs/calls.md).
     "call_center.apply": _method("call_center", "apply", "event"),
     "call_center.apply_many": _method("call_center", "apply_many", "events"),

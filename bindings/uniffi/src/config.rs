@@ -1,11 +1,12 @@
-//! [`Config`]: a loaded, parsed cxkit configuration (every section; missing
-//! sections take their embedded defaults). Objects are created from it.
+//! [`Config`]: a loaded, parsed cxkit configuration (every section; a
+//! missing section is that section of `Config.empty()`). Objects are created from it.
 
 use crate::error::CxError;
 use crate::guard::guard;
 use std::sync::Arc;
 
-/// A cxkit configuration (`Config.embeddedDefault()`, `Config.fromJson(…)`).
+/// A cxkit configuration (`Config.example()`, `Config.empty()`, `Config.fromJson(…)`,
+/// `Config.fromToml(…)`, `Config.fromPath(…)`).
 #[derive(Debug, uniffi::Object)]
 pub struct Config {
     pub(crate) inner: cxkit::Config,
@@ -24,26 +25,50 @@ pub struct TenantSummary {
 
 #[uniffi::export]
 impl Config {
-    /// The embedded default configuration (the README's example call center).
+    /// The example configuration (`Config::example()`): the README's
+    /// example call center.
     #[uniffi::constructor]
-    pub fn embedded_default() -> Result<Arc<Self>, CxError> {
+    pub fn example() -> Result<Arc<Self>, CxError> {
         guard(|| {
             Ok(Arc::new(Config {
-                inner: cxkit::Config::embedded_default()?,
+                inner: cxkit::Config::example()?,
             }))
         })
     }
 
-    /// Parses a JSON configuration document (CONFIG_ERROR names the field).
+    /// The empty configuration (`Config::empty()`): what each section you
+    /// leave out of your own configuration is.
+    #[uniffi::constructor]
+    pub fn empty() -> Arc<Self> {
+        Arc::new(Config {
+            inner: cxkit::Config::empty(),
+        })
+    }
+
+    /// Deprecated: the old name of `Config.example()`.
+    #[uniffi::constructor]
+    pub fn embedded_default() -> Result<Arc<Self>, CxError> {
+        Self::example()
+    }
+
+    /// Parses a JSON configuration document: a CONFIG_ERROR names the
+    /// dotted path of the bad value, and its line and column in the text.
     #[uniffi::constructor]
     pub fn from_json(json: String) -> Result<Arc<Self>, CxError> {
         guard(|| {
-            // Through a JSON value, exactly as the Rust conformance harness
-            // loads a vector's config, so errors match across languages.
-            let value: serde_json::Value = serde_json::from_str(&json)
-                .map_err(|e| cxkit::Error::config("", format!("malformed JSON: {e}")))?;
             Ok(Arc::new(Config {
-                inner: cxkit::Config::from_json_value(value)?,
+                inner: cxkit::Config::from_json_str(&json)?,
+            }))
+        })
+    }
+
+    /// Reads a `.json` or `.toml` configuration file (errors as
+    /// `fromJson`/`fromToml`, naming the file).
+    #[uniffi::constructor]
+    pub fn from_path(path: String) -> Result<Arc<Self>, CxError> {
+        guard(|| {
+            Ok(Arc::new(Config {
+                inner: cxkit::Config::from_path(&path)?,
             }))
         })
     }

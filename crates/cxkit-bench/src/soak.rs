@@ -32,7 +32,7 @@ fn config() -> Config {
             extension: Some(format!("8{i:05}").into()),
         })
         .collect();
-    let mut c = Config::embedded_default().expect("embedded config");
+    let mut c = Config::example().expect("embedded config");
     c.tenant = TenantConfig {
         skill_groups: vec![SkillGroup {
             id: "sales".into(),

@@ -55,8 +55,8 @@ impl ExitReason {
 
 /// A call lifecycle event.
 ///
-/// Deserialization is hand-routed through a flat field struct (see
-/// [`flat`]), like the agent events: one pass, objects only, each key once,
+/// Deserialization is hand-routed through a flat field struct (the private
+/// `flat` module), like the agent events: one pass, objects only, each key once,
 /// only the keys the `type` allows. The JSON shape is the derive's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type")]

@@ -408,7 +408,7 @@ pub fn normalize(score: f64) -> f64 {
 }
 
 /// The VADER compound score of `text` and whether any word or emoticon
-/// carried valence (one tokenisation pass, [`crate::entok`]).
+/// carried valence (one tokenisation pass, the private `entok` module).
 pub fn compound(text: &str) -> (f64, bool) {
     crate::entok::with_scratch(|s| {
         s.tokenize(text);

@@ -6,7 +6,7 @@
 //! P(negative | text) and P(positive | text); the score is
 //! P(positive) − P(negative) and the label bands ([`BAND`]) are the same in
 //! both languages. Trained by `tools/escalation-train` on the training split
-//! only (see [`crate::train`]).
+//! only (see the `train` module, built with the `train` feature).
 //!
 //! Features: Chinese — character unigrams and bigrams
 //! ([`crate::zh_features`]); English — lower-cased word unigrams and

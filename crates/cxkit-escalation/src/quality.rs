@@ -133,25 +133,26 @@ fn held_out_quality() {
         false_escalations, 0,
         "false escalations on held-out conversations"
     );
-    // The fresh held-out conversations of the second round: no false
-    // escalation either.
-    let name = "conversations_fresh_heldout.txt";
-    let fresh = crate::dataset::parse_conversations(
-        name,
-        &std::fs::read_to_string(data_dir().join(name)).unwrap(),
-    )
-    .unwrap();
-    assert!(fresh.len() >= 12);
-    for conv in &fresh {
-        let got = replay(&policy, conv, |t| s.score_text(t));
-        let o = outcome(conv.expect, got);
-        if o != Outcome::Right {
-            eprintln!(
-                "{}: {o:?} (expected {:?}, got {got:?})",
-                conv.id, conv.expect
-            );
+    // The fresh held-out conversations of the second round and the third
+    // set, written blind: no false escalation either.
+    for name in ["conversations_fresh_heldout.txt", "conversations_heldout3.txt"] {
+        let fresh = crate::dataset::parse_conversations(
+            name,
+            &std::fs::read_to_string(data_dir().join(name)).unwrap(),
+        )
+        .unwrap();
+        assert!(fresh.len() >= 12);
+        for conv in &fresh {
+            let got = replay(&policy, conv, |t| s.score_text(t));
+            let o = outcome(conv.expect, got);
+            if o != Outcome::Right {
+                eprintln!(
+                    "{}: {o:?} (expected {:?}, got {got:?})",
+                    conv.id, conv.expect
+                );
+            }
+            assert_ne!(o, Outcome::False, "{} escalated falsely", conv.id);
         }
-        assert_ne!(o, Outcome::False, "{} escalated falsely", conv.id);
     }
 }
 

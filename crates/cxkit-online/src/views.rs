@@ -275,7 +275,7 @@ impl Board {
     }
 
     /// The eight metric values of every agent at `now`, in roster order and
-    /// [`METRIC_KEYS`](crate::views::METRIC_KEYS) order, without building
+    /// [`METRIC_KEYS`] order, without building
     /// views (one pass over the agents).
     pub fn for_each_metric_values(&self, now: Timestamp, mut f: impl FnMut(usize, [Option<f64>; 8])) {
         let now = now.timestamp_millis();
@@ -301,7 +301,7 @@ impl Board {
     }
 
     /// The monitor's fast path: writes the metrics of every agent at `now`
-    /// into `columns` (in [`METRIC_KEYS`](crate::views::METRIC_KEYS) order;
+    /// into `columns` (in [`METRIC_KEYS`] order;
     /// `None`: not wanted, not computed), each indexed by roster position,
     /// NaN where [`Board::for_each_metric_values`] gives `None` — the same
     /// values, bit for bit. A column shorter than the roster gets the

@@ -517,7 +517,7 @@ impl From<AgentError> for Error {
                 got,
                 message,
             },
-            AgentError::Config { field, .. } => Error::Config { field, message },
+            AgentError::Config { field, .. } => Error::config(field, message),
             #[allow(unreachable_patterns)]
             other => Error::Internal {
                 message: other.to_string(),

@@ -308,7 +308,7 @@ impl From<cxkit_calls::CallError> for Error {
         let message = e.to_string();
         match e {
             C::Core(c) => c.into(),
-            C::Config { field, .. } => Error::Config { field, message },
+            C::Config { field, .. } => Error::config(field, message),
             C::InvalidRecord { problems } => Error::Validation {
                 errors: problems
                     .into_iter()

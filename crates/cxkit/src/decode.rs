@@ -48,7 +48,7 @@ pub fn value_from_json_str(what: &str, text: &str) -> Result<Value> {
 }
 
 /// A JSON value whose objects have each key once.
-struct UniqueValue(Value);
+pub(crate) struct UniqueValue(Value);
 
 impl<'de> Deserialize<'de> for UniqueValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
@@ -113,6 +113,14 @@ impl<'de> Deserialize<'de> for UniqueValue {
 /// rendering, `.` for the root) of argument `what`.
 pub(crate) fn path_error(what: &str, path: &str, error: &dyn Display) -> Error {
     let message = error.to_string();
+    let field = field_path(what, path, &message);
+    Error::invalid_input(field.clone(), format!("malformed {field}: {message}"))
+}
+
+/// The dotted path an error `message` raised at `path` of argument `what`
+/// is about: the path itself, or for a missing, unknown or duplicate field
+/// the member it names (serde reports those at the object that holds it).
+pub(crate) fn field_path(what: &str, path: &str, message: &str) -> String {
     let mut field = join(what, path);
     // serde reports these at the object that holds the member, not at it.
     for prefix in ["missing field `", "unknown field `", "duplicate field `"] {
@@ -126,7 +134,7 @@ pub(crate) fn path_error(what: &str, path: &str, error: &dyn Display) -> Error {
             break;
         }
     }
-    Error::invalid_input(field.clone(), format!("malformed {field}: {message}"))
+    field
 }
 
 /// `what` + `path`: `("event", "at")` → `event.at`, `("records", "[2].at")`
@@ -190,9 +198,10 @@ mod tests {
         let e = crate::Config::from_json_str(r#"{"tenant": {"agents": [{"id": "a1"}, {"id": "a2", "org_unti": "x"}]}}"#)
             .unwrap_err();
         match e {
-            Error::Config { field, message } => {
+            Error::Config { field, message, line, column } => {
                 assert_eq!(field, "tenant.agents[1].org_unti");
                 assert!(message.contains("line 1 column"), "{message}");
+                assert_eq!((line, column), (Some(1), Some(60)));
             }
             other => panic!("{other:?}"),
         }

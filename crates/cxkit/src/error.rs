@@ -65,10 +65,18 @@ pub enum Error {
     /// A configuration is malformed or inconsistent.
     #[error("{message}")]
     Config {
-        /// Dotted path of the offending field.
+        /// Dotted path of the offending value (`tenant.agents[3].org_unit`);
+        /// empty for the document as a whole (a file that cannot be read).
         field: String,
-        /// Human-readable explanation.
+        /// Human-readable explanation (with the line and column, and the
+        /// file, when the configuration was read from text).
         message: String,
+        /// 1-based line of the offending value when the configuration was
+        /// JSON or TOML text; `None` for a value (a dict, a JS object) and
+        /// for a rule checked after decoding (an unknown skill group).
+        line: Option<u32>,
+        /// 1-based column on that line; `None` as for `line`.
+        column: Option<u32>,
     },
     /// An input failed validation; every problem is listed at once.
     #[error("{message}")]
@@ -190,9 +198,10 @@ impl Error {
             Error::PermissionDenied {
                 role, permission, ..
             } => json!({"role": role, "permission": permission}),
-            Error::Config { field, .. } | Error::InvalidInput { field, .. } => {
-                json!({"field": field})
-            }
+            Error::Config {
+                field, line, column, ..
+            } => json!({"field": field, "line": line, "column": column}),
+            Error::InvalidInput { field, .. } => json!({"field": field}),
             Error::Validation { errors, .. } => json!({"errors": errors}),
             Error::Conflict {
                 resource, holder, ..
@@ -242,11 +251,30 @@ impl Error {
         cxkit_core::time::check_supported(at).map_err(|message| Error::invalid_input(field, message))
     }
 
-    /// Shorthand for [`Error::Config`].
+    /// Shorthand for [`Error::Config`] without a position in a text.
     pub fn config(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Config {
             field: field.into(),
             message: message.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// An `INVALID_INPUT` raised while reading a configuration (a dict key
+    /// that is not a string, a malformed value) as `CONFIG_ERROR` at the
+    /// same field; every other error as it is.
+    pub fn into_config(self) -> Self {
+        match self {
+            Error::InvalidInput { field, message } => {
+                let message = message
+                    .strip_prefix("malformed ")
+                    .and_then(|m| m.strip_prefix(field.as_str()))
+                    .and_then(|m| m.strip_prefix(": "))
+                    .map_or_else(|| message.clone(), str::to_owned);
+                Error::config(field, message)
+            }
+            other => other,
         }
     }
 
@@ -268,7 +296,7 @@ impl From<cxkit_core::CoreError> for Error {
     fn from(e: cxkit_core::CoreError) -> Self {
         let message = e.to_string();
         match e {
-            cxkit_core::CoreError::Config { field, .. } => Error::Config { field, message },
+            cxkit_core::CoreError::Config { field, .. } => Error::config(field, message),
             cxkit_core::CoreError::UnknownEntity { kind, id } => Error::UnknownEntity {
                 kind: kind.to_owned(),
                 id,
@@ -276,10 +304,7 @@ impl From<cxkit_core::CoreError> for Error {
             },
             // CoreError is non_exhaustive: anything new is a configuration problem.
             #[allow(unreachable_patterns)]
-            _ => Error::Config {
-                field: String::new(),
-                message,
-            },
+            _ => Error::config("", message),
         }
     }
 }

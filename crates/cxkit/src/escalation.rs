@@ -23,10 +23,7 @@ impl From<EscalationError> for Error {
     fn from(e: EscalationError) -> Self {
         let message = e.to_string();
         match e {
-            EscalationError::Config { field, .. } => Error::Config {
-                field: format!("escalation.{field}"),
-                message,
-            },
+            EscalationError::Config { field, .. } => Error::config(format!("escalation.{field}"), message),
             EscalationError::ConversationEnded {
                 conversation,
                 event,
@@ -94,8 +91,10 @@ impl Escalation {
 
     /// From the JSON of an `escalation` section.
     pub fn from_json_str(text: &str) -> Result<Self> {
+        // Errors name the path in the section (`escalation.window_size`),
+        // with serde_json's line and column in the message.
         let config: EscalationConfig =
-            serde_json::from_str(text).map_err(|e| Error::config("escalation", e.to_string()))?;
+            crate::decode::from_json_str("escalation", text).map_err(Error::into_config)?;
         Self::new(&config)
     }
 
@@ -178,7 +177,7 @@ mod tests {
 
     #[test]
     fn embedded_default_is_the_documented_default() {
-        let c = crate::Config::embedded_default().unwrap();
+        let c = crate::Config::example().unwrap();
         assert_eq!(c.escalation, EscalationConfig::default());
     }
 

@@ -52,7 +52,36 @@ pub use cxkit_feeds as feeds;
 /// The crate version, shared by every binding package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The top-level README's examples, compiled and run as doctests.
-#[doc = include_str!("../../../README.md")]
+/// The Rust blocks of the top-level README and of every `docs/*.md`,
+/// compiled and run as doctests (`tests/docs.rs` fails when a doc is missing
+/// from this list).
 #[cfg(doctest)]
-pub struct ReadmeDoctests;
+// `no-run`, `config=SECTION`: the words of the docs' own block runners
+// (scripts/doc_snippets.py, tests/docs.rs) on non-Rust blocks.
+#[allow(rustdoc::invalid_codeblock_attributes)]
+pub mod repository_docs {
+    macro_rules! docs {
+        ($($name:ident = $path:literal,)*) => { $( #[doc = include_str!($path)] pub struct $name; )* };
+    }
+    docs! {
+    Readme = "../../../README.md",
+    Architecture = "../../../docs/ARCHITECTURE.md",
+    Agents = "../../../docs/agents.md",
+    BindingsMobile = "../../../docs/bindings-mobile.md",
+    BindingsNode = "../../../docs/bindings-node.md",
+    BindingsPython = "../../../docs/bindings-python.md",
+    Calls = "../../../docs/calls.md",
+    Configuration = "../../../docs/configuration.md",
+    Decisions = "../../../docs/decisions.md",
+    Escalation = "../../../docs/escalation.md",
+    Features = "../../../docs/features.md",
+    Feeds = "../../../docs/feeds.md",
+    Hardening = "../../../docs/hardening.md",
+    Monitor = "../../../docs/monitor.md",
+    Online = "../../../docs/online.md",
+    Packaging = "../../../docs/packaging.md",
+    Templates = "../../../docs/templates.md",
+    Tickets = "../../../docs/tickets.md",
+    Vectors = "../../../docs/vectors.md",
+    }
+}

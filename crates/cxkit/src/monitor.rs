@@ -137,7 +137,8 @@ fn call_metrics(s: &cxkit_agents::AgentStats) -> [Option<f64>; 7] {
     ]
 }
 
-/// The keys of [`call_metrics`], in the same order.
+/// The keys of the call metrics a board row carries, in the order the
+/// monitor computes them.
 pub const BOARD_CALL_METRICS: [&str; 7] = [
     "call_status_duration",
     "calls_answered_today",
@@ -320,7 +321,7 @@ impl From<MonitorError> for Error {
                 message,
             },
             MonitorError::InvalidInput { field, message } => Error::InvalidInput { field, message },
-            MonitorError::Config { field, .. } => Error::Config { field, message },
+            MonitorError::Config { field, .. } => Error::config(field, message),
             #[allow(unreachable_patterns)]
             _ => Error::Internal { message },
         }
@@ -335,7 +336,7 @@ mod tests {
 
     #[test]
     fn embedded_default_equals_the_rules_default() {
-        let c = Config::embedded_default().unwrap();
+        let c = Config::example().unwrap();
         assert_eq!(c.monitor, MonitorConfig::default());
         let m = Monitor::new(&c).unwrap();
         assert_eq!(m.catalog().len(), 16);
@@ -343,7 +344,7 @@ mod tests {
 
     #[test]
     fn errors_map_to_families_with_details() {
-        let c = Config::embedded_default().unwrap();
+        let c = Config::example().unwrap();
         let mut m = Monitor::new(&c).unwrap();
         let admin = Viewer::new(cxkit_core::Role::SuperAdmin);
         let changes: Vec<DisplayEntry> = serde_json::from_value(json!([

@@ -367,7 +367,7 @@ impl From<OnlineError> for Error {
                 got,
                 message,
             },
-            OnlineError::Config { field, .. } => Error::Config { field, message },
+            OnlineError::Config { field, .. } => Error::config(field, message),
             #[allow(unreachable_patterns)]
             other => Error::Internal {
                 message: other.to_string(),
@@ -449,7 +449,7 @@ mod tests {
 
     /// The embedded default templates plus a `desktop_web/shop` instance.
     fn templates_with_shop() -> serde_json::Value {
-        let mut t = serde_json::to_value(Config::embedded_default().unwrap().templates).unwrap();
+        let mut t = serde_json::to_value(Config::example().unwrap().templates).unwrap();
         t["channel_instances"].as_array_mut().unwrap().push(serde_json::json!({"channel": "desktop_web", "id": "shop"}));
         t
     }

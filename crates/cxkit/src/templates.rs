@@ -87,10 +87,7 @@ impl From<TemplateError> for Error {
     fn from(e: TemplateError) -> Self {
         let message = e.to_string();
         match e {
-            TemplateError::Config { field, .. } => Error::Config {
-                field: format!("templates.{field}"),
-                message,
-            },
+            TemplateError::Config { field, .. } => Error::config(format!("templates.{field}"), message),
             TemplateError::UnknownTemplate { id } => Error::UnknownEntity {
                 kind: "template".into(),
                 id,
@@ -143,7 +140,7 @@ mod tests {
         assert_eq!(e.code(), "CONFIG_ERROR");
         assert_eq!(
             e.details(),
-            json!({"field": "templates.channel_instances[0].templates[0]"})
+            json!({"field": "templates.channel_instances[0].templates[0]", "line": null, "column": null})
         );
     }
 
@@ -178,7 +175,7 @@ mod tests {
 
     #[test]
     fn tm1_embedded_default_offers_the_default_template_on_web() {
-        let t = Templates::new(&Config::embedded_default().unwrap()).unwrap();
+        let t = Templates::new(&Config::example().unwrap()).unwrap();
         let web = ChannelInstance::new(cxkit_core::Channel::DesktopWeb, "default");
         let offer = serde_json::to_value(t.offer(&web).unwrap()).unwrap();
         assert_eq!(offer["source"], "default");

@@ -146,7 +146,7 @@ fn local_start(tz: Tz, (h, m): (u32, u32)) -> Option<DateTime<Utc>> {
 
 /// Runs the scripts and prints every message's score and decision.
 pub(crate) fn run_conversations(out: &mut String) {
-    let config = cxkit::Config::embedded_default().expect("the embedded default config is valid");
+    let config = cxkit::Config::example().expect("the embedded default config is valid");
     let tz = config.tenant().expect("the embedded tenant is valid").tz;
     let mut bot =
         Escalation::new(&config.escalation).expect("the embedded escalation section is valid");

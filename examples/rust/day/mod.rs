@@ -32,6 +32,7 @@ pub mod chats;
 pub mod monitor;
 pub mod print;
 pub mod sim;
+pub mod views;
 
 /// The seed of the README's day.
 pub const SEED: u64 = 7;

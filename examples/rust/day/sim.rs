@@ -74,7 +74,7 @@ pub struct Sim {
 impl Sim {
     /// A day on the embedded default configuration, seeded.
     pub fn new(seed: u64) -> Self {
-        let config = Config::embedded_default().expect("the embedded default config is valid");
+        let config = Config::example().expect("the embedded default config is valid");
         let center = CallCenter::new(&config).expect("the embedded config builds a call center");
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         // 08:30 in Shanghai = 00:30 UTC, Monday 2026-03-30 (a working day).

@@ -1,7 +1,8 @@
 """cxkit: the rules of a customer-service platform, from the Rust facade.
 
 Objects take configuration as a dict (the JSON shape of the Rust ``Config``),
-a ``.json``/``.toml`` path, or ``None`` for the embedded default; events and
+a ``.json``/``.toml`` path, or ``None`` for the example (:func:`example_config`;
+:func:`empty_config` is what a section you leave out is); events and
 arguments are dicts of the same JSON shape as in Rust (timestamps as
 timezone-aware ``datetime`` or RFC 3339 strings); results are plain dicts and
 lists. :mod:`cxkit.types` types every one of them (``TypedDict``s and
@@ -29,6 +30,8 @@ from ._cxkit import (
     Tickets,
     Trend,
     __version__,
+    empty_config,
+    example_config,
     load_config,
     qa_export_csv,
 )
@@ -73,6 +76,8 @@ __all__ = [
     "UnknownEntity",
     "ValidationError",
     "__version__",
+    "empty_config",
+    "example_config",
     "load_config",
     "qa_export_csv",
     "types",

@@ -71,7 +71,7 @@ __all__ = [
     "Tickets",
     "Trend",
     "qa_export_csv",
-    "ERROR_CODES", "FACADE_VERSION", "__version__", "_debug_panic", "load_config"]
+    "ERROR_CODES", "FACADE_VERSION", "__version__", "_debug_panic", "empty_config", "example_config", "load_config"]
 
 __version__: str
 FACADE_VERSION: str
@@ -79,7 +79,7 @@ ERROR_CODES: List[str]
 
 #: A configuration: a dict of the Rust ``Config`` JSON shape (``cxkit.types.Config``,
 #: or what :func:`load_config` returns), a ``.json`` / ``.toml`` path, or ``None``
-#: for the embedded default.
+#: for the example (``example_config()``).
 _ConfigArg: TypeAlias = Union[Config, ConfigOut, str, "os.PathLike[str]", None]
 #: An event: as a caller writes it, or as a feed translated it (``Feed.push``).
 _Event: TypeAlias = Union[Event, EventOut]
@@ -87,6 +87,8 @@ _Event: TypeAlias = Union[Event, EventOut]
 _Record: TypeAlias = Union[CallRecord, CallRecordOut]
 
 def load_config(config: _ConfigArg = None) -> ConfigOut: ...
+def example_config() -> ConfigOut: ...
+def empty_config() -> ConfigOut: ...
 def _debug_panic(message: str) -> None: ...
 
 #: JSON-shaped values: what every argument and result is made of.
@@ -230,7 +232,7 @@ class ServiceCalendar:
 
 @final
 class Trend:
-    def __new__(cls, date: _Date, config: _ConfigArg = None) -> "Trend": ...
+    def __new__(cls, config: _ConfigArg = None, date: Optional[_Date] = None) -> "Trend": ...
     def aggregate(self, records: Sequence[_Record]) -> None: ...
     def merge(self, other: TrendPartial) -> None: ...
     def partial(self) -> TrendPartial: ...

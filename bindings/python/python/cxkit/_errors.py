@@ -65,7 +65,13 @@ class ConfigError(CxkitError, ValueError):
     """A configuration is malformed or inconsistent."""
 
     code = "CONFIG_ERROR"
+    #: Dotted path of the offending value (``tenant.agents[3].org_unit``);
+    #: empty for the document as a whole (a file that cannot be read).
     field: str
+    #: Line and column of the value when the configuration was JSON or TOML
+    #: text (a file); ``None`` for a dict and for rules checked after decoding.
+    line: Optional[int]
+    column: Optional[int]
 
 
 class ValidationError(CxkitError, ValueError):

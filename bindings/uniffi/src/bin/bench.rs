@@ -61,8 +61,8 @@ impl SentimentScorer for Constant {
 
 fn main() {
     let budget = Duration::from_millis(1500);
-    let config = Config::embedded_default().expect("embedded config");
-    let facade_config = cxkit::Config::embedded_default().expect("embedded config");
+    let config = Config::example().expect("embedded config");
+    let facade_config = cxkit::Config::example().expect("embedded config");
     const CYCLES: i64 = 1000;
 
     // Toolbar: ring, answer, hang up (auto ACW), finish ACW — 4 calls a cycle.
@@ -137,7 +137,7 @@ fn main() {
         {
             // Re-measure the built-in one for the ratio on the same machine state.
             let e =
-                Escalation::new(Config::embedded_default().expect("config")).expect("escalation");
+                Escalation::new(Config::example().expect("config")).expect("escalation");
             calls_per_sec(1000, budget, || {
                 for _ in 0..1000 {
                     black_box(e.score(TEXT.into()).expect("score"));

@@ -52,6 +52,9 @@ impl Harness {
     }
 }
 
+/// Numbers the directories `config.load_file` writes its files in.
+static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Dispatches one op; `None` if no area knows it.
 fn dispatch(h: &mut Harness, op: &str, args: &Value) -> Option<Result<Value, Error>> {
     if op == "config.load" {
@@ -59,6 +62,29 @@ fn dispatch(h: &mut Harness, op: &str, args: &Value) -> Option<Result<Value, Err
         return Some((|| {
             let c = Config::from_json_value(args["config"].clone())?;
             let t = c.tenant()?;
+            Ok(serde_json::json!({
+                "tenant": t.config.id, "org_units": t.org.len(), "agents": t.config.agents.len()
+            }))
+        })());
+    }
+    if op == "config.load_file" {
+        // Writes `text` to a file called `name` in a fresh directory (or
+        // nothing when `text` is null) and loads that path, as config.load.
+        return Some((|| {
+            let name = args["name"].as_str().unwrap_or("config.json");
+            let dir = std::env::temp_dir().join(format!(
+                "cxkit-vector-{}-{}",
+                std::process::id(),
+                FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            ));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            let path = dir.join(name);
+            if let Some(text) = args["text"].as_str() {
+                std::fs::write(&path, text).expect("write the vector's file");
+            }
+            let loaded = Config::from_path(&path);
+            let _ = std::fs::remove_dir_all(&dir);
+            let t = loaded?.tenant()?;
             Ok(serde_json::json!({
                 "tenant": t.config.id, "org_units": t.org.len(), "agents": t.config.agents.len()
             }))

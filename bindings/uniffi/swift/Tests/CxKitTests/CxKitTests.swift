@@ -8,7 +8,7 @@ final class CxKitTests: XCTestCase {
     private func t(_ s: Double) -> Date { Date(timeIntervalSince1970: 1_774_688_400 + s) }
 
     func testToolbarLoginWithStartingStatus() throws {
-        let config = try Config.embeddedDefault()
+        let config = try Config.example()
         let tb = try Toolbar(config: config, agent: "a-1", extension: "8001")
         let v = try tb.login(at: t(0), status: .busy, extension: nil)
         XCTAssertTrue(v.loggedIn)
@@ -39,7 +39,7 @@ final class CxKitTests: XCTestCase {
     }
 
     func testSwiftScorerDrivesEscalation() throws {
-        let config = try Config.embeddedDefault()
+        let config = try Config.example()
         let esc = try Escalation.withScorer(config: config, scorer: Shout())
         var last: Decision?
         for (i, text) in ["where!!", "still!!", "now!!"].enumerated() {

@@ -1,5 +1,7 @@
 package io.cxkit
 
+import org.json.JSONObject
+
 import org.junit.jupiter.api.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -13,8 +15,8 @@ class BasicsTest {
     }
 
     @Test
-    fun embeddedDefaultLoads() {
-        Config.embeddedDefault().use { c ->
+    fun exampleLoads() {
+        Config.example().use { c ->
             val s = c.summary()
             assertTrue(s.agents > 0u, "the example call center has agents: $s")
             assertTrue(s.orgUnits > 0u)
@@ -33,8 +35,21 @@ class BasicsTest {
     }
 
     @Test
+    fun exampleAndEmpty() {
+        val example = Config.example().use { it.toJson() }
+        assertEquals(example, Config.embeddedDefault().use { it.toJson() }, "the old name is the example")
+        val empty = Config.empty().use { it.toJson() }
+        assertEquals(empty, Config.fromJson("{}").use { it.toJson() })
+        assertEquals(0uL, Config.empty().use { it.summary().agents })
+        // A section left out is the empty one, not the example's.
+        val mine = JSONObject(Config.fromJson("""{"tenant": {"id": "mine"}}""").use { it.toJson() })
+        assertEquals(JSONObject(empty).getJSONObject("calls").toString(), mine.getJSONObject("calls").toString())
+        assertTrue(JSONObject(example).getJSONObject("calls").has("service_calendar"))
+    }
+
+    @Test
     fun malformedEventIsInvalidInput() {
-        Config.embeddedDefault().use { c ->
+        Config.example().use { c ->
             CallCenter(c).use { cc ->
                 val e = assertFailsWith<CxException.InvalidInput> { cc.applyJson("{not json") }
                 assertEquals("INVALID_INPUT", e.code)

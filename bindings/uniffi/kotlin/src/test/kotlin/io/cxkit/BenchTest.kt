@@ -48,7 +48,7 @@ class BenchTest {
         // Structure for the call status of every call.
         val status = callsPerSec(10_000) { repeat(10_000) { UniffiRustCallStatus() } }
         line("uniffi_kotlin_call_status_alloc", status, "uniffi_kotlin_floor_call: one JNA Structure per call", floor)
-        Config.embeddedDefault().use { c ->
+        Config.example().use { c ->
             Toolbar(c, "a-1", "8001").use { tb ->
                 tb.login(t(0), StartStatus.IDLE, null)
                 var s = 1L

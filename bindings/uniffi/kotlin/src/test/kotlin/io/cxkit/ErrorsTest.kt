@@ -16,7 +16,7 @@ class ErrorsTest {
     private fun details(e: CxException): JSONObject = Errors.toJson(e).getJSONObject("details")
 
     @Test
-    fun invalidTransition(): Unit = Config.embeddedDefault().use { c ->
+    fun invalidTransition(): Unit = Config.example().use { c ->
         Toolbar(c, "a-1", "8001").use { tb ->
             tb.login(t(0), StartStatus.IDLE, null)
             val e = assertFailsWith<CxException.InvalidTransition> { tb.answer(t(1)) }
@@ -27,7 +27,7 @@ class ErrorsTest {
     }
 
     @Test
-    fun unknownEntity(): Unit = Config.embeddedDefault().use { c ->
+    fun unknownEntity(): Unit = Config.example().use { c ->
         CallCenter(c).use { cc ->
             val e = assertFailsWith<CxException.UnknownEntity> { cc.toolbar("ghost") }
             assertEquals("UNKNOWN_ENTITY", e.code)
@@ -54,6 +54,43 @@ class ErrorsTest {
         }
         assertEquals("CONFIG_ERROR", e.code)
         assertTrue(e.field.startsWith("escalation."), e.field)
+    }
+
+    @Test
+    fun configFieldPathFromJsonTomlAndFile() {
+        // #17: the bad agent of a roster is found by its path, line and column.
+        val json = "{\"tenant\": {\"agents\": [\n  {\"id\": \"a1\"},\n  {\"id\": \"a2\", \"org_unti\": \"hq\"}\n]}}"
+        val e = assertFailsWith<CxException.Config> { Config.fromJson(json) }
+        assertEquals("tenant.agents[1].org_unti", e.field)
+        assertEquals(3u, e.line)
+        assertEquals("tenant.agents[1].org_unti", details(e).getString("field"))
+        val toml = "[[tenant.agents]]\nid = \"a1\"\n[[tenant.agents]]\nid = \"a2\"\nkind = \"robot\"\n"
+        val t = assertFailsWith<CxException.Config> { Config.fromToml(toml) }
+        assertEquals(Triple("tenant.agents[1].kind", 5u, 8u), Triple(t.field, t.line, t.column))
+        val dir = kotlin.io.path.createTempDirectory("cxkit-config")
+        try {
+            val file = dir.resolve("centre.toml").toFile()
+            file.writeText(toml)
+            val f = assertFailsWith<CxException.Config> { Config.fromPath(file.path) }
+            assertEquals(Triple("tenant.agents[1].kind", 5u, 8u), Triple(f.field, f.line, f.column))
+            assertTrue(f.reason.contains(file.path) && f.reason.contains("line 5 column 8"), f.reason)
+            val trailing = dir.resolve("centre.json").toFile()
+            trailing.writeText("{\"calls\": {\"trend_days\": 3,}}")
+            val c = assertFailsWith<CxException.Config> { Config.fromPath(trailing.path) }
+            assertEquals(Triple("calls", 1u, 28u), Triple(c.field, c.line, c.column))
+            val missing = assertFailsWith<CxException.Config> { Config.fromPath(dir.resolve("missing.json").toString()) }
+            assertEquals("", missing.field)
+            assertEquals(null, missing.line)
+        } finally {
+            dir.toFile().deleteRecursively()
+        }
+        // A rule checked after decoding: the path, no position.
+        val sg = assertFailsWith<CxException.Config> {
+            Config.fromJson("""{"tenant": {"skill_groups": [{"id": "care"}], "agents": [{"id": "a1", "skill_groups": ["care", "sales"]}]}}""")
+                .use { c -> CallCenter(c).close() }
+        }
+        assertEquals("tenant.agents[0].skill_groups[1]", sg.field)
+        assertEquals(null, sg.line)
     }
 
     @Test
@@ -88,7 +125,7 @@ class ErrorsTest {
     }
 
     @Test
-    fun outOfOrder(): Unit = Config.embeddedDefault().use { c ->
+    fun outOfOrder(): Unit = Config.example().use { c ->
         Escalation(c).use { esc ->
             val msg = { s: Int -> CustomerMessage("conv-1", Channel.APP, "hello", t(s)) }
             esc.observeScore(msg(10), ScoreInput("mine", 0.1, null), true)
@@ -98,7 +135,7 @@ class ErrorsTest {
     }
 
     @Test
-    fun scorer(): Unit = Config.embeddedDefault().use { c ->
+    fun scorer(): Unit = Config.example().use { c ->
         Escalation(c).use { esc ->
             val e = assertFailsWith<CxException.Scorer> {
                 esc.observeScore(CustomerMessage("conv-1", Channel.APP, "x", t(0)), ScoreInput("mine", 1.5, null), true)

@@ -128,6 +128,17 @@ object Ops {
 
     val OPS: Map<String, (Objects, JSONObject) -> Any?> = mapOf(
         "config.load" to { _, a -> Config.fromJson(a.getJSONObject("config").toString()).use { it.summary() } },
+        // `text` written to a file called `name` (nothing for null), loaded by path.
+        "config.load_file" to { _, a ->
+            val dir = kotlin.io.path.createTempDirectory("cxkit-vector")
+            try {
+                val file = dir.resolve(a.getString("name")).toFile()
+                if (!a.isNull("text")) file.writeText(a.getString("text"))
+                Config.fromPath(file.path).use { it.summary() }
+            } finally {
+                dir.toFile().deleteRecursively()
+            }
+        },
 
         // CallCenter (server-side views as JSON, toolbar typed)
         "call_center.apply" to { o, a -> applyEvent(o.callCenter(), a.opt("event")) },

@@ -24,7 +24,7 @@ class ScorerTest {
     }
 
     @Test
-    fun kotlinScorerDrivesTheEscalationPolicy(): Unit = Config.embeddedDefault().use { c ->
+    fun kotlinScorerDrivesTheEscalationPolicy(): Unit = Config.example().use { c ->
         val scorer = ShoutScorer()
         Escalation.withScorer(c, scorer).use { esc ->
             assertEquals(Score("shout", Label.NEGATIVE, -0.8), esc.score("where is my parcel!!"))
@@ -42,7 +42,7 @@ class ScorerTest {
     }
 
     @Test
-    fun aThrowingKotlinScorerIsAScorerErrorAndChangesNothing(): Unit = Config.embeddedDefault().use { c ->
+    fun aThrowingKotlinScorerIsAScorerErrorAndChangesNothing(): Unit = Config.example().use { c ->
         val flaky = object : SentimentScorer {
             override fun name() = "flaky"
             override fun score(text: String): ScoreInput = if (text == "boom") throw IllegalStateException("model not loaded") else ScoreInput("flaky", -0.9, null)
@@ -60,7 +60,7 @@ class ScorerTest {
     }
 
     @Test
-    fun oneEscalationServesManyThreadsAndCallsTheKotlinScorerFromEach(): Unit = Config.embeddedDefault().use { c ->
+    fun oneEscalationServesManyThreadsAndCallsTheKotlinScorerFromEach(): Unit = Config.example().use { c ->
         val scorer = ShoutScorer()
         Escalation.withScorer(c, scorer).use { esc ->
             val threads = (0 until 8).map { n ->
@@ -78,7 +78,7 @@ class ScorerTest {
     }
 
     @Test
-    fun outOfRangeOrNanScoresAreRefused(): Unit = Config.embeddedDefault().use { c ->
+    fun outOfRangeOrNanScoresAreRefused(): Unit = Config.example().use { c ->
         for (value in listOf(Double.NaN, 2.0)) {
             val bad = object : SentimentScorer {
                 override fun name() = "bad"
@@ -91,7 +91,7 @@ class ScorerTest {
     }
 
     @Test
-    fun builtInScorersAreAvailableAndComposable(): Unit = Config.embeddedDefault().use { c ->
+    fun builtInScorersAreAvailableAndComposable(): Unit = Config.example().use { c ->
         val builtin = builtinScorer(c)
         val zh = builtin.score("太差了，非常失望")
         val en = englishScorer().score("This is terrible, I am very disappointed")

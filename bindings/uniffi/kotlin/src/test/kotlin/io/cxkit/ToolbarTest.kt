@@ -11,7 +11,7 @@ import kotlin.test.assertTrue
 
 /** The device toolbar through typed Records (TB1–TB4); the rules are Rust's. */
 class ToolbarTest {
-    private val config = Config.embeddedDefault() // ACW on, 30 s, back to idle
+    private val config = Config.example() // ACW on, 30 s, back to idle
     private fun t(s: Int): Instant = Instant.parse("2026-03-28T09:00:00Z").plusSeconds(s.toLong())
 
     @AfterEach
