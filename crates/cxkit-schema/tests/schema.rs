@@ -185,12 +185,14 @@ fn the_validator_refuses_what_the_schema_refuses() {
 }
 
 /// Real outputs straight from the facade (not through the vectors): the
-/// embedded default configuration read back, and a small day's views.
+/// example and the empty configurations read back, and a small day's views.
 #[test]
 fn facade_outputs_match_the_schema() {
     use cxkit::core::Scope;
     let doc = cxkit_schema::schema();
-    let config = cxkit::Config::embedded_default().unwrap();
+    let empty = cxkit::Config::empty();
+    validate(&doc, &out(&doc, "Config"), &serde_json::to_value(&empty).unwrap()).unwrap();
+    let config = cxkit::Config::example().unwrap();
     validate(&doc, &out(&doc, "Config"), &serde_json::to_value(&config).unwrap()).unwrap();
     let mut cc = cxkit::CallCenter::new(&config).unwrap();
     let agent = config.tenant.agents[0].id.clone();
