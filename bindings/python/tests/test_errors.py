@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, List, Tuple
 
 import pytest
 
@@ -28,7 +28,8 @@ _ROSTER = {"tenant": {"agents": [{"id": "a1"}, {"id": "a2"}, {"id": "a3"}, {"id"
 
 def test_config_error_field_path_from_a_dict() -> None:
     # #17: the bad agent is found by its path, whatever kind of mistake it is.
-    cases: List[Tuple[Dict[Any, Any], str]] = [
+    # Wrong on purpose (misspelt keys, bad values, a non-string key): not `Config`.
+    cases: List[Tuple[Any, str]] = [
         (_ROSTER, "tenant.agents[3].org_unti"),
         ({"tenant": {"agents": [{"id": "a1"}, {"id": "a2", "kind": "robot"}]}}, "tenant.agents[1].kind"),
         ({"calls": {"sms_rules": [{"name": "m", "template": "t", "outcomes": ["queue_abandn"]}]}},
