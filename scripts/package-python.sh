@@ -38,7 +38,7 @@ SDIST="$(ls "$OUT"/cxkit-*.tar.gz)"
 LISTING="$(tar -tzf "$SDIST")"
 for want in Cargo.lock bindings/python/Cargo.toml bindings/python/src/lib.rs \
             crates/cxkit/src/lib.rs crates/cxkit-core/Cargo.toml \
-            python/cxkit/__init__.py python/cxkit/_cxkit.pyi python/cxkit/py.typed \
+            python/cxkit/__init__.py python/cxkit/_cxkit.pyi python/cxkit/types.py python/cxkit/py.typed \
             README.md LICENSE PKG-INFO pyproject.toml; do
     if ! grep -q "/$want\$" <<< "$LISTING"; then
         echo "sdist $SDIST lacks $want" >&2

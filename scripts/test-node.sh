@@ -3,9 +3,11 @@
 #   1. scripts/package-node.sh: `npm ci` (@napi-rs/cli, typescript from the
 #      npm registry), `napi build --profile dist`, the main and the
 #      linux-x64-gnu platform tarballs;
-#   2. the generated loader and types (binding.js, binding.d.ts) did not
+#   2. the generated loader and types (binding.js, binding.d.ts; and
+#      types.d.ts, from `cargo run -p cxkit-schema -- --check`) did not
 #      drift from the committed ones;
-#   3. the hand-written declarations type-check (tsc), and `node --test`
+#   3. the declarations type-check (tsc; test/types/expect-errors.ts: every
+#      misspelt scope, event, key marked @ts-expect-error must fail), and `node --test`
 #      runs the package tests, the conformance vectors and the example
 #      server in this checkout (the same dist addon, loaded in place);
 #   4. as a user installs it: both tarballs into a fresh project, typescript
@@ -36,6 +38,9 @@ for f in binding.js binding.d.ts; do
   if [ -f "$NODE_DIR/$f" ]; then cp "$NODE_DIR/$f" "$WORK/committed/$f"; fi
 done
 
+echo "== node binding: the generated types (types.d.ts) are what the Rust types give"
+cargo run --locked --quiet -p cxkit-schema -- --check
+
 bash scripts/package-node.sh "$OUT"
 
 echo "== node binding: generated files match the committed ones"
@@ -58,7 +63,7 @@ if grep -rnw unsafe src/; then
   exit 1
 fi
 
-echo "== node binding: the hand-written TypeScript declarations type-check (tsc)"
+echo "== node binding: the TypeScript declarations type-check, and refuse what they must (tsc)"
 npx --no-install tsc -p test/types
 
 echo "== node binding: node --test (this checkout)"

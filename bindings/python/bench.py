@@ -18,13 +18,14 @@ import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import cxkit
+from cxkit.types import Config
 
 UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 STATUSES = ["busy", "idle", "break", "idle", "meal", "idle", "training", "idle"]
 
 
-def config(agents: int) -> Dict[str, Any]:
+def config(agents: int) -> Config:
     return {"tenant": {"id": "bench", "org": [{"id": "hq"}], "agents": [
         {"id": f"a{i}", "role": "agent", "org_unit": "hq", "extension": str(10000 + i)}
         for i in range(agents)]}}

@@ -15,27 +15,34 @@ import random
 from typing import Any, Dict, List, Optional
 
 import cxkit
+from cxkit.types import AgentProfile, Config, Decision, Event, OpeningRange
 
 UTC = dt.timezone.utc
 DAY = dt.datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai, a Monday
 
-CONFIG: Dict[str, Any] = {
+# The configuration is typed (cxkit.types.Config): mypy catches a misspelt
+# section, key or enum value before the run does.
+AGENTS: List[AgentProfile] = [
+    {"id": f"a{i}", "name": f"Agent {i}", "role": "agent", "kind": "call",
+     "org_unit": "team-a" if i < 3 else "team-b",
+     "skill_groups": ["sales"] if i < 3 else ["support"]}
+    for i in range(6)
+]
+AGENTS.append({"id": "lead", "name": "Lee", "role": "team_lead", "org_unit": "hq"})
+OFFICE_HOURS: List[OpeningRange] = [{"start": "09:00", "end": "18:00"}]
+CONFIG: Config = {
     "tenant": {
         "id": "demo",
         "time_zone": "Asia/Shanghai",
         "skill_groups": [{"id": "sales"}, {"id": "support"}],
         "org": [{"id": "hq"}, {"id": "team-a", "parent": "hq"}, {"id": "team-b", "parent": "hq"}],
-        "agents": [
-            {"id": f"a{i}", "name": f"Agent {i}", "role": "agent", "kind": "call",
-             "org_unit": "team-a" if i < 3 else "team-b",
-             "skill_groups": ["sales"] if i < 3 else ["support"]}
-            for i in range(6)
-        ] + [{"id": "lead", "name": "Lee", "role": "team_lead", "org_unit": "hq"}],
+        "agents": AGENTS,
     },
     "calls": {
         "service_calendar": {
             "time_zone": "Asia/Shanghai",
-            "weekly": {d: [{"start": "09:00", "end": "18:00"}] for d in ("mon", "tue", "wed", "thu", "fri")},
+            "weekly": {"mon": OFFICE_HOURS, "tue": OFFICE_HOURS, "wed": OFFICE_HOURS,
+                       "thu": OFFICE_HOURS, "fri": OFFICE_HOURS},
         },
         "sms_rules": [{"name": "call_back", "outcomes": ["queue_abandon"], "template": "sorry_we_missed_you"}],
     },
@@ -49,7 +56,7 @@ def t(minutes: float) -> dt.datetime:
 def simulate(seed: int = 7, calls: int = 40) -> Dict[str, Any]:
     rng = random.Random(seed)
     center = cxkit.CallCenter(CONFIG)
-    agents = [a["id"] for a in CONFIG["tenant"]["agents"] if a["role"] == "agent"]
+    agents = [a["id"] for a in AGENTS if a["role"] == "agent"]
     # Morning: everyone logs in, in one batch (GIL released while it runs).
     # Dynamic extension binding (TB1): each agent picks an extension at login.
     logins = center.apply_rows([("login", a, t(0), f"80{i:02d}") for i, a in enumerate(agents)],
@@ -64,7 +71,7 @@ def simulate(seed: int = 7, calls: int = 40) -> Dict[str, Any]:
                       "hotline": "4008001234", "caller": f"1381234{n:04d}", "callee": "4008001234"})
         center.apply({"type": "call.queued", "call": call, "at": start + dt.timedelta(seconds=10),
                       "skill_group": group})
-        team = [a for a in agents if group in CONFIG["tenant"]["agents"][int(a[1:])]["skill_groups"]]
+        team = [a for a in agents if group in AGENTS[int(a[1:])]["skill_groups"]]
         offer_at = start + dt.timedelta(seconds=30)
         agent: Optional[str] = next((a for a in team if free_at[a] <= offer_at), None)
         if agent is None or rng.random() < 0.15:
@@ -72,7 +79,7 @@ def simulate(seed: int = 7, calls: int = 40) -> Dict[str, Any]:
             continue
         talk = dt.timedelta(minutes=rng.uniform(1, 5))
         end = offer_at + dt.timedelta(seconds=5) + talk
-        steps: List[Dict[str, Any]] = [
+        steps: List[Event] = [
             {"type": "call.offered", "call": call, "at": offer_at, "agent": agent},
             {"type": "call.answered", "call": call, "at": offer_at + dt.timedelta(seconds=5), "agent": agent},
             {"type": "call.caller_hung_up", "call": call, "at": end},
@@ -92,10 +99,10 @@ def simulate(seed: int = 7, calls: int = 40) -> Dict[str, Any]:
         return -0.9 if any(w in text.lower() for w in ("angry", "useless", "terrible")) else 0.1
 
     bot = cxkit.Escalation(CONFIG, scorer=keyword_scorer)
-    decision: Dict[str, Any] = {}
+    decisions: List[Decision] = []
     for i, text in enumerate(["hello", "this is useless", "I am angry", "terrible service"]):
-        decision = bot.observe({"conversation": "chat-1", "channel": "app", "text": text,
-                                "at": t(30 + i)})
+        decisions.append(bot.observe({"conversation": "chat-1", "channel": "app", "text": text,
+                                "at": t(30 + i)}))
 
     # A ticket: created by a customer, answered publicly, closed by the lead.
     tickets = cxkit.Tickets(CONFIG)
@@ -114,7 +121,7 @@ def simulate(seed: int = 7, calls: int = 40) -> Dict[str, Any]:
         "sms_sent": len(sms),
         "wallboard_agents_online": noon["agents"]["online"],
         "trend_totals": trend["totals"]["inbound"],
-        "escalation": decision["decision"],
+        "escalation": decisions[-1]["decision"],
         "ticket_status": customer_view["status"],
         "customer_view": customer_view,
     }

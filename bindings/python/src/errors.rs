@@ -1,6 +1,6 @@
 //! The error edge: [`cxkit::Error`] → the `cxkit.CxkitError` hierarchy.
 //!
-//! The exception classes are plain Python classes (`cxkit/_errors.py`, one
+//! The exception classes are plain Python classes (`cxkit/__init__.py`, one
 //! subclass per stable error code) so they pickle, carry keyword attributes
 //! and are easy to stub; this module only builds an instance through
 //! `cxkit._errors._from_rust(code, message, details)`. Panics caught at any

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Dict
 
 import pytest
+from cxkit.types import Config
 
 ROOT = Path(__file__).resolve().parents[3]
 VECTORS = ROOT / "tests" / "vectors"
@@ -15,7 +16,7 @@ UTC = dt.timezone.utc
 T0 = dt.datetime(2026, 3, 28, 9, 0, tzinfo=UTC)
 
 
-def small_config() -> Dict[str, Any]:
+def small_config() -> Config:
     """A tenant with an org tree hq > east, three agents and a team lead."""
     return {
         "tenant": {
@@ -32,7 +33,7 @@ def small_config() -> Dict[str, Any]:
 
 
 @pytest.fixture
-def config() -> Dict[str, Any]:
+def config() -> Config:
     return small_config()
 
 

@@ -16,24 +16,25 @@ import pytest
 
 import cxkit
 from conftest import at, small_config
+from cxkit.types import ChosenStatus, Config, Event
 
 
-def wide_config(n: int) -> Dict[str, Any]:
+def wide_config(n: int) -> Config:
     """A tenant with `n` agents (extensions 9000+i) in one org unit."""
     return {"tenant": {"id": "t1", "org": [{"id": "hq"}], "agents": [
         {"id": f"a-{i}", "role": "agent", "org_unit": "hq", "extension": str(9000 + i)}
         for i in range(n)]}}
 
 
-def test_dict_kwargs_and_json_events_are_the_same(config: Dict[str, Any]) -> None:
+def test_dict_kwargs_and_json_events_are_the_same(config: Config) -> None:
     a, b, c = (cxkit.CallCenter(config) for _ in range(3))
-    ev: Dict[str, Any] = {"type": "login", "agent": "a-1", "at": "2026-03-28T09:00:00Z", "status": "busy"}
+    ev: Event = {"type": "login", "agent": "a-1", "at": "2026-03-28T09:00:00Z", "status": "busy"}
     assert a.apply(ev) == b.apply(**ev) == c.apply_json(json.dumps(ev)) == {"status": "applied"}
     assert a.wallboard() == b.wallboard() == c.wallboard()
     assert a.agent_state("a-1")["state"] == "busy"
 
 
-def test_error_leaves_state_unchanged(config: Dict[str, Any]) -> None:
+def test_error_leaves_state_unchanged(config: Config) -> None:
     cc = cxkit.CallCenter(config)
     cc.apply(type="login", agent="a-1", at=at(0))
     before = (cc.wallboard(), cc.agent_state("a-1"), cc.snapshot())
@@ -46,7 +47,7 @@ def test_error_leaves_state_unchanged(config: Dict[str, Any]) -> None:
     assert cc.snapshot() == before[2]
 
 
-def test_wallboard_counts_and_scopes(config: Dict[str, Any]) -> None:
+def test_wallboard_counts_and_scopes(config: Config) -> None:
     cc = cxkit.CallCenter(config)
     cc.apply(type="login", agent="a-1", at=at(0))
     cc.apply(type="login", agent="a-2", at=at(0), status="busy")
@@ -60,7 +61,7 @@ def test_wallboard_counts_and_scopes(config: Dict[str, Any]) -> None:
         cc.wallboard({"kind": "org_unit", "id": "nowhere"})
 
 
-def test_apply_many_reports_refused_events_by_index(config: Dict[str, Any]) -> None:
+def test_apply_many_reports_refused_events_by_index(config: Config) -> None:
     cc = cxkit.CallCenter(config)
     events: List[Any] = [
         {"type": "login", "agent": "a-1", "at": at(0)},
@@ -81,7 +82,7 @@ def test_apply_many_reports_refused_events_by_index(config: Dict[str, Any]) -> N
     assert cc.wallboard()["agents"]["online"] == 2
 
 
-def test_apply_rows_equals_apply_many(config: Dict[str, Any]) -> None:
+def test_apply_rows_equals_apply_many(config: Config) -> None:
     rows = [
         ("login", "a-1", at(0).timestamp(), None),
         ("login", "a-2", at(0).timestamp() + 0.5, "busy"),
@@ -90,7 +91,7 @@ def test_apply_rows_equals_apply_many(config: Dict[str, Any]) -> None:
     ]
     columns = ["type", "agent", "at", "status"]
 
-    def as_dict(row: Any) -> Dict[str, Any]:
+    def as_dict(row: Any) -> Any:
         d = {k: v for k, v in zip(columns, row) if v is not None}
         if isinstance(d["at"], float):
             d["at"] = dt.datetime.fromtimestamp(d["at"], dt.timezone.utc)
@@ -112,7 +113,7 @@ def test_apply_rows_equals_apply_many(config: Dict[str, Any]) -> None:
     assert a.snapshot() == before
 
 
-def test_pickle_and_copy_go_through_the_snapshot(config: Dict[str, Any]) -> None:
+def test_pickle_and_copy_go_through_the_snapshot(config: Config) -> None:
     cc = cxkit.CallCenter(config)
     cc.apply(type="login", agent="a-1", at=at(0))
     cc.apply(type="login", agent="a-2", at=at(0), status="busy")
@@ -146,13 +147,13 @@ def test_one_call_center_shared_by_threads() -> None:
     n_threads, per_thread, rounds = 8, 5, 40
     config = wide_config(n_threads * per_thread)
 
-    def events_for(t: int) -> List[Dict[str, Any]]:
-        evs: List[Dict[str, Any]] = []
+    def events_for(t: int) -> List[Event]:
+        evs: List[Event] = []
         for k in range(per_thread):
             agent = f"a-{t * per_thread + k}"
             evs.append({"type": "login", "agent": agent, "at": at(0)})
             for r in range(1, rounds):
-                status = "busy" if r % 2 else "idle"
+                status: ChosenStatus = "busy" if r % 2 else "idle"
                 evs.append({"type": "set_status", "agent": agent, "at": at(r), "status": status})
         return evs
 
@@ -187,7 +188,7 @@ def test_one_call_center_shared_by_threads() -> None:
     assert shared.wallboard()["agents"]["online"] == n_threads * per_thread
 
 
-def test_call_monitor_view_reads_the_live_board(config: Dict[str, Any]) -> None:
+def test_call_monitor_view_reads_the_live_board(config: Config) -> None:
     cc, monitor = cxkit.CallCenter(config), cxkit.Monitor(config)
     cc.apply(type="login", agent="a-1", at=at(0))
     view = cc.call_monitor_view(monitor, {"role": "super_admin"}, now=at(5))
@@ -201,7 +202,7 @@ def test_call_monitor_view_reads_the_live_board(config: Dict[str, Any]) -> None:
         cc.call_monitor_view("not a monitor", {"role": "super_admin"}, now=at(5))  # type: ignore[arg-type]
 
 
-def test_fd1_agent_side_call_events_are_refused_naming_the_call_event(config: Dict[str, Any]) -> None:
+def test_fd1_agent_side_call_events_are_refused_naming_the_call_event(config: Config) -> None:
     cc = cxkit.CallCenter(config)
     cc.apply(type="login", agent="a-1", at=at(0))
     with pytest.raises(cxkit.InvalidInput) as info:

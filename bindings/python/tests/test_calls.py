@@ -12,19 +12,20 @@ import pytest
 
 import cxkit
 from conftest import VECTORS
+from cxkit.types import CallRecord, Config
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
-def vector_records() -> List[Dict[str, Any]]:
+def vector_records() -> List[CallRecord]:
     v = json.loads((VECTORS / "calls_trend_qa.json").read_text(encoding="utf-8"))
     step = next(s for s in v["steps"] if s["op"] == "trend.aggregate")
-    records: List[Dict[str, Any]] = step["args"]["records"]
+    records: List[CallRecord] = step["args"]["records"]
     return records
 
 
-def vector_config() -> Dict[str, Any]:
-    config: Dict[str, Any] = json.loads((VECTORS / "calls_trend_qa.json").read_text(encoding="utf-8"))["config"]
+def vector_config() -> Config:
+    config: Config = json.loads((VECTORS / "calls_trend_qa.json").read_text(encoding="utf-8"))["config"]
     return config
 
 
@@ -62,7 +63,7 @@ def test_trend_takes_the_config_first_and_the_old_order_warns() -> None:
 def test_a_bad_record_adds_nothing_and_names_its_index() -> None:
     records, config = vector_records(), vector_config()
     t = cxkit.Trend(config, dt.date(2026, 3, 2))
-    bad = dict(records[0], ended_at="2026-03-02T01:00:00Z")  # ends before it starts
+    bad: CallRecord = {**records[0], "ended_at": "2026-03-02T01:00:00Z"}  # ends before it starts
     with pytest.raises(cxkit.ValidationError) as info:
         t.aggregate([records[0], bad])
     assert any(e["field"].startswith("records[1].") for e in info.value.errors)

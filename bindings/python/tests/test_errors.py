@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, List, Tuple
 
 import pytest
 
 import cxkit
 from conftest import at
+from cxkit.types import Config, NewTicket, TicketSummary, Time
 
 
 def test_config_error_names_the_field() -> None:
@@ -27,7 +28,8 @@ _ROSTER = {"tenant": {"agents": [{"id": "a1"}, {"id": "a2"}, {"id": "a3"}, {"id"
 
 def test_config_error_field_path_from_a_dict() -> None:
     # #17: the bad agent is found by its path, whatever kind of mistake it is.
-    cases: List[Tuple[Dict[Any, Any], str]] = [
+    # Wrong on purpose (misspelt keys, bad values, a non-string key): not `Config`.
+    cases: List[Tuple[Any, str]] = [
         (_ROSTER, "tenant.agents[3].org_unti"),
         ({"tenant": {"agents": [{"id": "a1"}, {"id": "a2", "kind": "robot"}]}}, "tenant.agents[1].kind"),
         ({"calls": {"sms_rules": [{"name": "m", "template": "t", "outcomes": ["queue_abandn"]}]}},
@@ -91,7 +93,7 @@ def test_example_and_empty_configs() -> None:
 
 def test_config_error_for_unknown_section_and_bad_path(tmp_path: Path) -> None:
     with pytest.raises(cxkit.ConfigError, match="tenantt"):
-        cxkit.CallCenter({"tenantt": {}})
+        cxkit.CallCenter({"tenantt": {}})  # type: ignore[arg-type]  # deliberately wrong
     with pytest.raises(cxkit.ConfigError, match="cannot read"):
         cxkit.CallCenter.from_path(tmp_path / "missing.json")
     bad = tmp_path / "config.yaml"
@@ -109,15 +111,15 @@ def test_invalid_input_for_naive_datetime_and_malformed_event() -> None:
     assert info.value.field == "event.at"
     assert "naive" in info.value.message
     with pytest.raises(cxkit.InvalidInput, match="unknown variant"):
-        cc.apply({"type": "no_such_event", "agent": "a-1", "at": "2026-11-24T09:00:00Z"})
+        cc.apply({"type": "no_such_event", "agent": "a-1", "at": "2026-11-24T09:00:00Z"})  # type: ignore[arg-type]  # deliberately wrong
     with pytest.raises(cxkit.InvalidInput, match="malformed event"):
         cc.apply_json("{not json")
     with pytest.raises(cxkit.InvalidInput, match="not a finite number"):
-        cc.apply({"type": "logout", "agent": "a-1", "at": float("nan")})
+        cc.apply({"type": "logout", "agent": "a-1", "at": float("nan")})  # type: ignore[arg-type]  # deliberately wrong
     with pytest.raises(cxkit.InvalidInput, match="unsupported type"):
-        cc.apply({"type": "logout", "agent": object(), "at": "2026-11-24T09:00:00Z"})
+        cc.apply({"type": "logout", "agent": object(), "at": "2026-11-24T09:00:00Z"})  # type: ignore[arg-type]  # deliberately wrong
     with pytest.raises(cxkit.InvalidInput, match="not both"):
-        cc.apply({"type": "logout"}, agent="a-1")
+        cc.apply({"type": "logout"}, agent="a-1")  # type: ignore[arg-type]  # deliberately wrong
     with pytest.raises(cxkit.InvalidInput, match="no event"):
         cc.apply()
 
@@ -131,22 +133,23 @@ def test_a_rust_panic_is_internal_error_not_panic_exception() -> None:
     assert isinstance(info.value, Exception)
 
 
-def test_aware_datetime_and_iso_string_are_the_same_instant(config: Dict[str, Any]) -> None:
+def test_aware_datetime_and_iso_string_are_the_same_instant(config: Config) -> None:
     a, b = cxkit.Tickets(config), cxkit.Tickets(config)
     shanghai = dt.timezone(dt.timedelta(hours=8))
-    ticket = {"id": "tk-1", "customer": "c-1", "channel": "desktop_web", "title": "Refund"}
-    ra = a.create_ticket({**ticket, "at": dt.datetime(2026, 3, 28, 17, 0, tzinfo=shanghai)})
+    ticket: NewTicket = {"id": "tk-1", "customer": "c-1", "channel": "desktop_web", "title": "Refund",
+                         "at": dt.datetime(2026, 3, 28, 17, 0, tzinfo=shanghai)}
+    ra = a.create_ticket(ticket)
     rb = b.create_ticket({**ticket, "at": "2026-03-28T09:00:00Z"})
     assert ra == rb
     assert ra["created_at"] == "2026-03-28T09:00:00Z"
 
 
-def new_ticket(tickets: cxkit.Tickets, ticket_id: str = "tk-1", customer: str = "c-1") -> Dict[str, Any]:
+def new_ticket(tickets: cxkit.Tickets, ticket_id: str = "tk-1", customer: str = "c-1") -> TicketSummary:
     return tickets.create_ticket(
         {"id": ticket_id, "customer": customer, "channel": "desktop_web", "title": "Refund", "at": at(0)})
 
 
-def test_permission_denied_carries_role_and_permission(config: Dict[str, Any]) -> None:
+def test_permission_denied_carries_role_and_permission(config: Config) -> None:
     t = cxkit.Tickets(config)
     new_ticket(t)
     with pytest.raises(cxkit.PermissionDenied) as info:
@@ -157,7 +160,7 @@ def test_permission_denied_carries_role_and_permission(config: Dict[str, Any]) -
     assert info.value.details == {"role": "agent", "permission": "workplace_monitor"}
 
 
-def test_unknown_entity_hides_other_customers_tickets(config: Dict[str, Any]) -> None:
+def test_unknown_entity_hides_other_customers_tickets(config: Config) -> None:
     t = cxkit.Tickets(config)
     new_ticket(t)
     with pytest.raises(cxkit.UnknownEntity) as info:
@@ -169,7 +172,7 @@ def test_unknown_entity_hides_other_customers_tickets(config: Dict[str, Any]) ->
     assert info.value.details == {"kind": "agent", "id": "ghost"}
 
 
-def test_invalid_transition_and_state_unchanged(config: Dict[str, Any]) -> None:
+def test_invalid_transition_and_state_unchanged(config: Config) -> None:
     t = cxkit.Tickets(config)
     new_ticket(t)
     closed = t.close("tk-1", "lead", at(1))
@@ -179,7 +182,7 @@ def test_invalid_transition_and_state_unchanged(config: Dict[str, Any]) -> None:
     assert t.agent_view("tk-1", "lead")["status"] == closed["status"] == "closed"
 
 
-def test_conflict_on_duplicate_ticket_id(config: Dict[str, Any]) -> None:
+def test_conflict_on_duplicate_ticket_id(config: Config) -> None:
     t = cxkit.Tickets(config)
     new_ticket(t)
     with pytest.raises(cxkit.Conflict) as info:
@@ -187,7 +190,7 @@ def test_conflict_on_duplicate_ticket_id(config: Dict[str, Any]) -> None:
     assert info.value.resource == "ticket tk-1"
 
 
-def test_out_of_order_names_both_times(config: Dict[str, Any]) -> None:
+def test_out_of_order_names_both_times(config: Config) -> None:
     t = cxkit.Tickets(config)
     new_ticket(t)
     t.add_reply("tk-1", "a-1", "public", "Looking into it", at(10))
@@ -213,7 +216,7 @@ def test_validation_error_lists_every_field() -> None:
     templates.validate("form", {"phone": "13800138000"})
 
 
-def test_a_panic_inside_a_call_leaves_the_center_usable_and_unchanged(config: Dict[str, Any]) -> None:
+def test_a_panic_inside_a_call_leaves_the_center_usable_and_unchanged(config: Config) -> None:
     # #18: a panic is INTERNAL, but it neither poisons nor breaks the object.
     cc = cxkit.CallCenter(config)
     cc.apply({"type": "login", "agent": "a-1", "at": "2026-03-28T09:00:00Z"})
@@ -225,13 +228,14 @@ def test_a_panic_inside_a_call_leaves_the_center_usable_and_unchanged(config: Di
     assert cc.wallboard({"kind": "tenant"})["agents"]["busy"] == 1
 
 
-def test_instants_outside_the_supported_range_are_invalid_input(config: Dict[str, Any]) -> None:
+def test_instants_outside_the_supported_range_are_invalid_input(config: Config) -> None:
     # #18: this timestamp used to panic in local-date arithmetic (Shanghai is
     # UTC+8) and leave the center unusable.
     cc = cxkit.CallCenter(config)
     minus_one = dt.timezone(dt.timedelta(hours=-1))
-    for at in ["+262142-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
-               dt.datetime(9999, 12, 31, 23, 30, tzinfo=minus_one)]:
+    bad_times: List[Time] = ["+262142-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
+                             dt.datetime(9999, 12, 31, 23, 30, tzinfo=minus_one)]
+    for at in bad_times:
         with pytest.raises(cxkit.InvalidInput) as info:
             cc.apply({"type": "login", "agent": "a-1", "at": at})
         assert info.value.field == "event.at", info.value.field
@@ -242,14 +246,14 @@ def test_instants_outside_the_supported_range_are_invalid_input(config: Dict[str
     assert cc.wallboard({"kind": "tenant"})["agents"]["online"] == 1
 
 
-def test_strict_keys_and_paths(config: Dict[str, Any]) -> None:
+def test_strict_keys_and_paths(config: Config) -> None:
     cc = cxkit.CallCenter(config)
     with pytest.raises(cxkit.InvalidInput, match="expected one of") as info:
-        cc.apply({"type": "login", "agent": "a-1", "at": "2026-03-28T09:00:00Z", "stauts": "busy"})
+        cc.apply({"type": "login", "agent": "a-1", "at": "2026-03-28T09:00:00Z", "stauts": "busy"})  # type: ignore[arg-type]  # deliberately wrong
     assert info.value.field == "event.stauts"
     with pytest.raises(cxkit.InvalidInput) as info:
         cc.apply_many([{"type": "login", "agent": "a-1", "at": "2026-03-28T09:00:00Z"},
-                       {"type": "logout", "agent": 5, "at": "2026-03-28T09:00:00Z"}])
+                       {"type": "logout", "agent": 5, "at": "2026-03-28T09:00:00Z"}])  # type: ignore[list-item, misc]  # deliberately wrong
     assert info.value.field == "events[1].agent"
     with pytest.raises(cxkit.InvalidInput) as info:
         cc.apply_rows([("login", "a-1", "2026-03-28T09:00:00Z", "x")], columns=["type", "agent", "at", "agent"])
@@ -259,7 +263,7 @@ def test_strict_keys_and_paths(config: Dict[str, Any]) -> None:
     assert cc.wallboard({"kind": "tenant"})["agents"]["online"] == 0
 
 
-def test_a_lone_surrogate_is_invalid_input(config: Dict[str, Any]) -> None:
+def test_a_lone_surrogate_is_invalid_input(config: Config) -> None:
     cc = cxkit.CallCenter(config)
     with pytest.raises(cxkit.InvalidInput) as info:
         cc.apply({"type": "login", "agent": "a-\ud800", "at": "2026-03-28T09:00:00Z"})

@@ -5,17 +5,18 @@ Timestamp header timed by `now`, the trend per day, and the typed errors."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import pytest
 
 import cxkit
 from conftest import ROOT
+from cxkit.types import Config, FeedBatch
 
 RINGALL = (ROOT / "tests" / "feeds" / "asterisk-queue-log" / "ringall-16.queue_log").read_text(encoding="utf-8")
 
 
-def learning_config() -> Dict[str, Any]:
+def learning_config() -> Config:
     """An empty roster that learns agents and groups as the feed names them (FD4)."""
     return {
         "tenant": {"id": "t1", "agents": [], "skill_groups": []},
@@ -25,7 +26,7 @@ def learning_config() -> Dict[str, Any]:
     }
 
 
-def ended(batches: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def ended(batches: List[FeedBatch]) -> List[Dict[str, Any]]:
     """The ended calls of a run of FeedBatch results, in order (without the
     batch-local index)."""
     out: List[Dict[str, Any]] = []
@@ -70,7 +71,7 @@ def test_a_service_tails_a_growing_file(tmp_path: Any) -> None:
     log.write_text("", encoding="utf-8")
     cc = cxkit.CallCenter(learning_config())
     feed = cxkit.Feed("asterisk-queue-log")
-    seen: List[str] = []
+    seen: List[Optional[str]] = []
     with open(log, encoding="utf-8") as f:
         for piece in (RINGALL[:500], RINGALL[500:1234], RINGALL[1234:]):
             with open(log, "a", encoding="utf-8") as w:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import importlib.metadata
 import pickle
 import re
+import subprocess
+import sys
+import traceback
 from pathlib import Path
+from typing import List, Type
 
 import cxkit
 from conftest import ROOT
@@ -43,10 +47,58 @@ def test_exceptions_pickle_with_their_details() -> None:
     assert back.to_dict() == err.to_dict()
 
 
+def test_exceptions_are_named_by_the_public_module() -> None:
+    classes: List[Type[cxkit.CxkitError]] = [cxkit.CxkitError, *cxkit.ERRORS_BY_CODE.values()]
+    for cls in classes:
+        assert cls.__module__ == "cxkit", cls
+        assert getattr(cxkit, cls.__qualname__) is cls
+    try:
+        cxkit.CallCenter().apply({"type": "logout", "agent": "nobody", "at": "2026-03-02T09:00:00Z"})
+    except cxkit.CxkitError as e:
+        text = "".join(traceback.format_exception_only(type(e), e))
+        assert text.startswith(f"cxkit.{type(e).__name__}: "), text
+        assert "_errors" not in text
+    else:
+        raise AssertionError("the logout of an unknown agent was accepted")
+    # An uncaught error, as a user sees it (a fresh interpreter's traceback).
+    run = subprocess.run(
+        [sys.executable, "-c", "import cxkit; cxkit.CallCenter().wallboard({'kind': 'skill_group', 'id': 'nope'})"],
+        capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("cxkit.UnknownEntity: "), run.stderr
+    # Pickles name the public module, and load back to the same class.
+    err = cxkit.InvalidInput("bad", {"field": "event.at"})
+    data = pickle.dumps(err)
+    assert b"cxkit._errors" not in data
+    back = pickle.loads(data)
+    assert type(back) is cxkit.InvalidInput and back.field == "event.at"
+
+
+def test_generated_types_describe_what_cxkit_returns() -> None:
+    """cxkit.types imports at run time and its TypedDicts have the keys the
+    views really have (the Rust test validates every vector result against
+    the schema they come from)."""
+    from cxkit import types
+
+    cc = cxkit.CallCenter()
+    cc.apply({"type": "login", "agent": cxkit.load_config()["tenant"]["agents"][0]["id"], "at": "2026-03-02T01:00:00Z"})
+    wb = cc.wallboard()
+    assert set(wb) == types.Wallboard.__required_keys__
+    assert set(wb["agents"]) == types.AgentWallboard.__required_keys__
+    assert set(wb["agents"]["non_service"]) == types.NonServiceSplit.__required_keys__
+    assert set(cc.live_calls()["inbound"]) == types.InboundNow.__required_keys__
+    assert types.LoginEvent.__required_keys__ == {"type", "agent", "at"}
+    assert types.LoginEvent.__optional_keys__ == {"event_id", "extension", "status"}
+    config = cxkit.load_config()
+    assert set(config) == types.ConfigOut.__required_keys__ == types.Config.__optional_keys__
+
+
 def test_typed_package_ships_stubs() -> None:
     pkg = Path(cxkit.__file__).parent
     assert (pkg / "py.typed").exists()
     assert (pkg / "_cxkit.pyi").exists()
+    assert (pkg / "types.py").exists()
     # Every public name of the extension is re-exported by the package.
     for name in cxkit._cxkit.__all__:
         if not name.startswith("_"):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import cxkit
+from cxkit.types import Config
 
 Op = Callable[["Objects", Dict[str, Any]], Any]
 
@@ -23,7 +24,7 @@ Op = Callable[["Objects", Dict[str, Any]], Any]
 class Objects:
     """The objects of one vector, created from its config on first use."""
 
-    FACTORIES: Dict[str, Callable[[Dict[str, Any]], Any]] = {
+    FACTORIES: Dict[str, Callable[[Any], Any]] = {
         "call_center": cxkit.CallCenter,
         "monitor": cxkit.Monitor,
         "templates": cxkit.Templates,
@@ -35,7 +36,7 @@ class Objects:
         "calendar": cxkit.ServiceCalendar.from_config,
     }
 
-    def __init__(self, config: Dict[str, Any]) -> None:
+    def __init__(self, config: Config) -> None:
         self.config = config
         self.made: Dict[str, Any] = {}
 
@@ -83,7 +84,7 @@ def _apply_feed(objs: Objects, args: Dict[str, Any]) -> List[Dict[str, Any]]:
     return [cc.apply_feed(feed, text, now), cc.finish_feed(feed, now)]
 
 
-def _translate(_: Objects, args: Dict[str, Any]) -> List[Dict[str, Any]]:
+def _translate(_: Objects, args: Dict[str, Any]) -> List[Any]:
     feed, text, now = _feed(args)
     return [feed.push(text, now), feed.finish(now)]
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Where an agent goes when after-call work ends (TB2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AcwReturn {
     /// Back to idle (the note's rule; default).
@@ -14,7 +14,7 @@ pub enum AcwReturn {
 }
 
 /// After-call work policy (TB2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct AcwConfig {
     /// Whether ACW starts automatically after a connected call.
@@ -39,7 +39,7 @@ impl Default for AcwConfig {
 /// The `agents` section of the cxkit configuration.
 ///
 /// JSON: `{"acw": {"enabled": true, "seconds": 30, "return_to": "idle"}}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct AgentsConfig {
     /// After-call work (TB2).

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 /// `flat` module): serde's derived internally tagged enums buffer every event
 /// into an intermediate tree before picking the variant, which cost more than
 /// the state transition itself. The JSON shape is unchanged.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AgentEvent {
     /// TB1: log in to the call center with a starting status. `extension` is
@@ -59,6 +59,7 @@ pub enum AgentEvent {
         status: ChosenStatus,
     },
     /// An inbound call rings at the agent (TB3 popup rule applies).
+    #[schemars(skip)] // FD1: the facade refuses it (a `call.*` event says it), so no schema offers it.
     CallOffered {
         /// The agent.
         agent: AgentId,
@@ -74,6 +75,7 @@ pub enum AgentEvent {
         direction: Direction,
     },
     /// The agent answers the ringing call.
+    #[schemars(skip)] // FD1: the facade refuses it (a `call.*` event says it), so no schema offers it.
     Answer {
         /// The agent.
         agent: AgentId,
@@ -84,6 +86,7 @@ pub enum AgentEvent {
         event_id: Option<String>,
     },
     /// The agent puts the customer on hold.
+    #[schemars(skip)] // FD1: the facade refuses it (a `call.*` event says it), so no schema offers it.
     Hold {
         /// The agent.
         agent: AgentId,
@@ -94,6 +97,7 @@ pub enum AgentEvent {
         event_id: Option<String>,
     },
     /// The agent takes the customer off hold.
+    #[schemars(skip)] // FD1: the facade refuses it (a `call.*` event says it), so no schema offers it.
     Resume {
         /// The agent.
         agent: AgentId,
@@ -104,6 +108,7 @@ pub enum AgentEvent {
         event_id: Option<String>,
     },
     /// The agent's call ended (either side hung up, or a ring/dial gave up).
+    #[schemars(skip)] // FD1: the facade refuses it (a `call.*` event says it), so no schema offers it.
     CallEnded {
         /// The agent.
         agent: AgentId,
@@ -118,6 +123,7 @@ pub enum AgentEvent {
         ended_by: Option<EndedBy>,
     },
     /// The agent dials out from the keypad (TB4 validates `number`).
+    #[schemars(skip)] // FD1: the facade refuses it (a `call.*` event says it), so no schema offers it.
     Dial {
         /// The agent.
         agent: AgentId,
@@ -132,6 +138,7 @@ pub enum AgentEvent {
         number: String,
     },
     /// The dialed party picked up.
+    #[schemars(skip)] // FD1: the facade refuses it (a `call.*` event says it), so no schema offers it.
     OutboundConnected {
         /// The agent.
         agent: AgentId,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
 /// The leaf state of one agent (CM1 items 4–11, plus offline).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum Status {
@@ -61,7 +61,7 @@ pub enum Status {
 pub const COUNTED: usize = 19;
 
 /// The CM1 category of a leaf state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Not logged in.
@@ -224,7 +224,7 @@ impl fmt::Display for Status {
 }
 
 /// The status chosen at login (TB1: login and the starting status are one step).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StartStatus {
     /// Start idle, ready for calls.
@@ -247,7 +247,7 @@ impl From<StartStatus> for Status {
 ///
 /// JSON: `"idle"`, `"busy"`, `"break"`, `"activity"`, `"training"`, `"meal"`,
 /// `"meeting"`. `"after_call_work"` is refused with a message citing TB2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChosenStatus {
     /// Idle.
@@ -313,7 +313,7 @@ impl From<ChosenStatus> for Status {
 }
 
 /// How a consult was started (TB5 / CM1 (9)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsultMode {
     /// Three-way (三方): the customer hears the consult.
@@ -324,7 +324,8 @@ pub enum ConsultMode {
 }
 
 /// Direction of a customer call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema)]
+#[schemars(rename = "AgentCallDirection")]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// The customer called in.
@@ -339,7 +340,7 @@ pub enum Direction {
 /// the ring is not the agent's ring-no-answer; a ring that times out
 /// (`system`), that the agent rejects (`agent`) or whose cause is not given
 /// is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EndedBy {
     /// The customer hung up.
@@ -351,7 +352,8 @@ pub enum EndedBy {
 }
 
 /// A talking agent's monitor mark (CM4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema)]
+#[schemars(rename = "Monitoring")]
 #[serde(rename_all = "snake_case")]
 pub enum Monitor {
     /// Nobody listens.
@@ -364,7 +366,7 @@ pub enum Monitor {
 }
 
 /// The toolbar popup (TB3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Popup {
     /// Shown.

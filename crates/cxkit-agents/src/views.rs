@@ -9,7 +9,7 @@ use cxkit_core::{AgentId, CallId, ExtensionId, Scope, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// CM1 (7): answering agents, split.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AnsweringSplit {
     /// Sum of the splits.
     pub total: u32,
@@ -22,7 +22,7 @@ pub struct AnsweringSplit {
 }
 
 /// CM1 (8): outbound agents, split.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OutboundSplit {
     /// Sum of the splits.
     pub total: u32,
@@ -35,7 +35,7 @@ pub struct OutboundSplit {
 }
 
 /// CM1 (9): agents being consulted, split.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConsultingSplit {
     /// Sum of the splits.
     pub total: u32,
@@ -48,7 +48,7 @@ pub struct ConsultingSplit {
 }
 
 /// CM1 (10): supervisors, split.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SupervisingSplit {
     /// Sum of the splits.
     pub total: u32,
@@ -59,7 +59,7 @@ pub struct SupervisingSplit {
 }
 
 /// CM1 (11): non-service agents, split by reason.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NonServiceSplit {
     /// Sum of the splits.
     pub total: u32,
@@ -77,7 +77,7 @@ pub struct NonServiceSplit {
 }
 
 /// CM1 items 3–11 for one scope: every figure with its splits.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AgentWallboard {
     /// CM1 (3): every logged-in agent; the sum of items 4–11.
     pub online: u32,
@@ -166,7 +166,7 @@ impl AgentWallboard {
 }
 
 /// Whether a supervisor may listen to an agent of the listening list (CM4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Listenability {
     /// Talking and not monitored.
@@ -180,7 +180,7 @@ pub enum Listenability {
 }
 
 /// One row of the CM4 listening list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ListeningEntry {
     /// The agent.
     pub agent: AgentId,
@@ -199,7 +199,7 @@ pub struct ListeningEntry {
 }
 
 /// The CM4 agent listening list of a scope: logged-in call agents, roster order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ListeningList {
     /// Number of rows.
     pub total: u32,
@@ -210,7 +210,7 @@ pub struct ListeningList {
 }
 
 /// One bar of the BS1 big-screen chart.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Bar {
     /// Stable key (`idle`, `consulting`, …).
     pub key: String,
@@ -221,7 +221,7 @@ pub struct Bar {
 }
 
 /// BS1: the big screen's agent work-status chart and header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BigScreen {
     /// `online N / supervising M`.
     pub header: String,
@@ -260,7 +260,7 @@ impl BigScreen {
 }
 
 /// One agent's live state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AgentStateView {
     /// The agent.
     pub agent: AgentId,
@@ -291,7 +291,7 @@ pub struct AgentStateView {
 }
 
 /// How an agent's extension is bound (TB1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Binding {
     /// A fixed extension.
@@ -301,7 +301,7 @@ pub enum Binding {
 }
 
 /// One agent's phone toolbar (TB1–TB4) as the UI draws it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ToolbarView {
     /// The agent.
     pub agent: AgentId,
@@ -328,7 +328,7 @@ pub struct ToolbarView {
 }
 
 /// One agent's figures of the tenant day (the workplace monitor's call metrics).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AgentStats {
     /// The agent.
     pub agent: AgentId,

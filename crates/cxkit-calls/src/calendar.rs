@@ -33,7 +33,7 @@ use std::sync::{Arc, OnceLock};
 ///
 /// `end` may be `"24:00"`. With `overnight: true` the range ends on the next
 /// day (`"22:00"`–`"02:00"`), and `end` must not be after `start`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpeningRange {
     /// Opening time, `HH:MM`.
@@ -57,7 +57,7 @@ impl OpeningRange {
 }
 
 /// Opening ranges per weekday (Monday first).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct WeeklyHours {
     /// Monday.
@@ -77,7 +77,7 @@ pub struct WeeklyHours {
 }
 
 /// A weekend day that is a working day (调休), with its hours.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtraWorkingDay {
     /// The local date.
@@ -87,7 +87,7 @@ pub struct ExtraWorkingDay {
 }
 
 /// The service calendar configuration (`calls.service_calendar`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CalendarConfig {
     /// IANA zone; absent means the tenant's zone (a standalone calendar needs it).

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a transfer goes: `{"agent": "a-2"}`, `{"skill_group": "sales"}`
 /// or `{"external": "+8613800138000"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TransferTarget {
     /// A confirmed transfer to an agent: the call stays connected (CM2).
@@ -28,7 +28,7 @@ pub enum TransferTarget {
 }
 
 /// Why a call left its queue for another destination (`call.queue_left`, FD2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExitReason {
     /// The caller pressed a key (voicemail, callback; Asterisk EXITWITHKEY).
@@ -58,7 +58,7 @@ impl ExitReason {
 /// Deserialization is hand-routed through a flat field struct (the private
 /// `flat` module), like the agent events: one pass, objects only, each key once,
 /// only the keys the `type` allows. The JSON shape is the derive's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type")]
 pub enum CallEvent {
     /// An inbound call reached the platform (it is in the IVR stage until

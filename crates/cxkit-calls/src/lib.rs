@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 ///  "service_calendar": {"time_zone": "Asia/Shanghai", "weekly": {"mon": [{"start": "09:00", "end": "18:00"}]}},
 ///  "sms_rules": [{"name": "missed", "outcomes": ["queue_abandon"], "template": "sms-missed"}]}
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CallsConfig {
     /// SMS1: a caller hang-up at most this many seconds after ring start is
@@ -62,7 +62,7 @@ pub struct CallsConfig {
 /// `queue_abandon`, the queue's own rules (no agents, overflow) a
 /// `queue_timeout`. Each may be `queue_abandon`, `queue_timeout` or
 /// `rang_not_answered`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct QueueExitOutcomes {
     /// The caller pressed a key (voicemail, callback).
@@ -177,7 +177,7 @@ fn prefix(p: &str, e: CallError) -> CallError {
 }
 
 /// CM1 items 1–2: the calls in the system now.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LiveCalls {
     /// CM1 (1): inbound calls currently in the system, with where they are.
     pub inbound: InboundNow,
@@ -186,7 +186,7 @@ pub struct LiveCalls {
 }
 
 /// Inbound calls in the system, split by stage; `total` is the sum.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InboundNow {
     /// All inbound calls in the system.
     pub total: u64,
@@ -201,7 +201,7 @@ pub struct InboundNow {
 }
 
 /// Calls waiting in one skill group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroupWaiting {
     /// The group.
     pub skill_group: SkillGroupId,

@@ -12,7 +12,8 @@ use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Inbound (呼入) or outbound (外呼).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "CallDirection")]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// A customer called the tenant's hotline.
@@ -23,7 +24,7 @@ pub enum Direction {
 }
 
 /// Where a call is (or was when it ended).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// In the IVR (语音导航) or otherwise not yet in a skill group.
@@ -49,7 +50,7 @@ impl Stage {
 }
 
 /// What ended a call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EndReason {
     /// The caller hung up (`call.caller_hung_up`).
@@ -96,7 +97,7 @@ impl EndReason {
 }
 
 /// One ended call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallRecord {
     /// The call.

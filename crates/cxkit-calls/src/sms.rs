@@ -12,7 +12,7 @@ use cxkit_core::{CallId, TemplateId};
 use serde::{Deserialize, Serialize};
 
 /// One SMS rule (`calls.sms_rules[i]`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SmsRule {
     /// Unique name of the rule.
@@ -34,7 +34,7 @@ fn yes() -> bool {
 }
 
 /// One SMS to send.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SmsAction {
     /// The rule that fired.
     pub rule: String,
@@ -49,7 +49,7 @@ pub struct SmsAction {
 }
 
 /// Why a matching rule sent nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     /// The caller withheld the number (empty, `anonymous`, `private`, …).
@@ -59,7 +59,7 @@ pub enum SkipReason {
 }
 
 /// A rule that matched but sent nothing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SmsSkip {
     /// The rule.
     pub rule: String,
@@ -68,7 +68,7 @@ pub struct SmsSkip {
 }
 
 /// What the triggers decided for one call.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SmsDecision {
     /// The SMS to send, in rule order.
     pub actions: Vec<SmsAction>,

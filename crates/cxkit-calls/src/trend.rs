@@ -22,7 +22,7 @@ use cxkit_core::time::start_of_day;
 use serde::{Deserialize, Serialize};
 
 /// Inbound sums of one interval.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 #[serde(deny_unknown_fields)]
 pub struct InboundSums {
@@ -57,7 +57,7 @@ pub struct InboundSums {
 }
 
 /// Outbound sums of one interval.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 #[serde(deny_unknown_fields)]
 pub struct OutboundSums {
@@ -70,7 +70,7 @@ pub struct OutboundSums {
 }
 
 /// The sums of one interval.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 #[serde(deny_unknown_fields)]
 pub struct Bucket {
@@ -156,12 +156,14 @@ impl Bucket {
 }
 
 /// The partial aggregate of one tenant day (mergeable).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "TrendPartial")]
 #[serde(deny_unknown_fields)]
 pub struct Trend {
     /// The tenant's local date.
     pub date: NaiveDate,
     /// The tenant's zone.
+    #[schemars(with = "String")]
     pub time_zone: Tz,
     /// Interval length: 15, 30 or 60.
     pub interval_minutes: u32,
@@ -345,7 +347,7 @@ fn avg_secs(sum_ms: i64, n: u64) -> Option<f64> {
 }
 
 /// Inbound figures of one interval, sums plus averages (seconds; `null` with no call).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct InboundRow {
     /// The sums.
     #[serde(flatten)]
@@ -367,7 +369,7 @@ impl InboundRow {
 }
 
 /// Outbound figures of one interval.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct OutboundRow {
     /// The sums.
     #[serde(flatten)]
@@ -386,7 +388,7 @@ impl OutboundRow {
 }
 
 /// One row of the table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct IntervalRow {
     /// First instant of the interval.
     pub start: Timestamp,
@@ -399,7 +401,7 @@ pub struct IntervalRow {
 }
 
 /// The totals of the table's rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TotalsRow {
     /// Inbound figures.
     pub inbound: InboundRow,
@@ -408,11 +410,12 @@ pub struct TotalsRow {
 }
 
 /// CM3: the trend table of one tenant day.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TrendTable {
     /// The tenant's local date.
     pub date: NaiveDate,
     /// The tenant's zone.
+    #[schemars(with = "String")]
     pub time_zone: Tz,
     /// Interval length in minutes.
     pub interval_minutes: u32,

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// A channel a customer reaches the tenant through (渠道).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// PC desktop website (PC桌面网站).
@@ -70,7 +70,7 @@ impl fmt::Display for Channel {
 }
 
 /// The product edition a tenant subscribes to (版本).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Edition {
     /// Basic edition (基础版).
@@ -88,7 +88,7 @@ pub enum Edition {
 ///
 /// Serializes as a plain string: `"super_admin"`, `"call_admin"`, or the
 /// custom role's own name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(from = "String", into = "String")]
 pub enum Role {
     /// Super admin (超管).
@@ -158,7 +158,7 @@ impl fmt::Display for Role {
 }
 
 /// A permission an admin can grant to a role (角色权限).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// Use the workplace monitor (职场管理). WM5 additionally requires the
@@ -183,7 +183,7 @@ pub enum Permission {
 /// grants everything to super and full-function admins, call/online admins
 /// and team leads the monitoring and ticket permissions of their area, and
 /// plain agents ticket replies only (closing is withheld until granted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct RolePermissions(BTreeMap<Role, BTreeSet<Permission>>);
 

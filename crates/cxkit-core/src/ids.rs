@@ -22,6 +22,19 @@ macro_rules! string_id {
             }
         }
 
+        /// A bare JSON string in the schema (inlined: every id is `string`).
+        impl schemars::JsonSchema for $name {
+            fn inline_schema() -> bool {
+                true
+            }
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({"type": "string"})
+            }
+        }
+
         impl $name {
             /// Wraps a string as this id.
             pub fn new(id: impl AsRef<str>) -> Self {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// One unit of the org structure as configured.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrgUnit {
     /// The unit's id.
@@ -27,7 +27,7 @@ pub struct OrgUnit {
 }
 
 /// A validated org tree (a forest: several roots are allowed).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "Vec<OrgUnit>", into = "Vec<OrgUnit>")]
 #[derive(Default)]
 pub struct OrgTree {

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 /// Which kind of service an agent gives: WM5 separates call agents from
 /// online (chat) agents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceKind {
     /// Call-center agent only.
@@ -37,7 +37,7 @@ impl ServiceKind {
 }
 
 /// A skill group (ACD queue).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SkillGroup {
     /// The group's id.
@@ -48,7 +48,7 @@ pub struct SkillGroup {
 }
 
 /// One agent account of the tenant's roster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgentProfile {
     /// The agent's id.
@@ -82,7 +82,7 @@ fn default_kind() -> ServiceKind {
 }
 
 /// The `tenant` section of the configuration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TenantConfig {
     /// The tenant's id.
@@ -246,7 +246,7 @@ pub fn parse_time_zone(name: &str, field: &str) -> Result<Tz, CoreError> {
 ///
 /// Decoding is strict (`crate::strict`): an object, each key once, and `id`
 /// only where the kind has one (`{"kind": "tenant", "id": "x"}` is an error).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Scope {
     /// Everyone.

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// The per-channel switches of RB1: only these three channels are served by
 /// the bot with automatic escalation (PC桌面网站 / 移动网站 / APP).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ChannelSwitches {
     /// PC desktop website.
@@ -52,7 +52,7 @@ impl ChannelSwitches {
 }
 
 /// The `escalation` section of the cxkit configuration (RB1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct EscalationConfig {
     /// Which of the three eligible channels have automatic escalation on.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// The class of a score (情绪).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Label {
     /// The customer is unhappy.
@@ -60,7 +60,7 @@ pub const DEFAULT_NEUTRAL_BAND: f64 = 0.05;
 ///
 /// JSON: `{"scorer": "zh", "label": "negative", "score": -0.62}`;
 /// no signal is `{"scorer": "en", "label": "no_signal", "score": null}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Score {
     /// `"zh"`, `"en"` or the name of a caller's scorer.
     pub scorer: Arc<str>,
@@ -120,7 +120,7 @@ impl Score {
 /// A pre-computed score as a caller hands it in (`observe_score`): the
 /// label may be left out and is then derived from the value with VADER's
 /// ±0.05 band; a missing value means no signal.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreInput {
     /// Name of the scorer that produced it.

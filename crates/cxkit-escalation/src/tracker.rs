@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 
 /// One customer message in a conversation served by the bot.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerMessage {
     /// The conversation (会话).
@@ -35,7 +35,7 @@ pub struct CustomerMessage {
 }
 
 /// Why a message is not handled by the policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NotEligibleWhy {
     /// RB1 covers only desktop_web, mobile_web and app.
@@ -45,7 +45,7 @@ pub enum NotEligibleWhy {
 }
 
 /// Where an escalated conversation goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     /// To a human agent's queue.
@@ -55,7 +55,7 @@ pub enum Route {
 }
 
 /// One condition that caused an escalation, with the evidence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// N negative messages in a row.
@@ -92,7 +92,7 @@ pub enum Reason {
 }
 
 /// The policy's answer to one message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum Decision {
     /// The bot keeps the conversation.
@@ -139,7 +139,7 @@ impl Decision {
 }
 
 /// What [`Tracker::end`] reports.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Ended {
     /// The conversation.
     pub conversation: ConversationId,

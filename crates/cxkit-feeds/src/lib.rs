@@ -18,7 +18,7 @@ use cxkit_calls::CallEvent;
 
 /// One event a translator produced: an agent event (login, logout, status,
 /// …) or a call event (`call.*`). The facade turns it into its `Event`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum FeedEvent {
     /// An agent-only happening (login, logout, pause, …).

@@ -39,7 +39,7 @@ pub(crate) const ABANDONED: usize = 2;
 pub(crate) const TRANSFERRED: usize = 3;
 
 /// Whether an event changed the board or was a duplicate of one already applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ApplyStatus {
     /// The event was applied.

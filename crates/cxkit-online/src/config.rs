@@ -16,7 +16,7 @@ pub const MAX_CHATS_LIMIT: u32 = 100;
 
 /// Which skill group serves a channel (OS5): a route for one channel
 /// instance (`instance` set) wins over the route of the whole channel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelRoute {
     /// The channel.
@@ -30,7 +30,7 @@ pub struct ChannelRoute {
 }
 
 /// The `online` section of the cxkit configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct OnlineConfig {
     /// OS1: concurrent chats an `online` agent accepts (1..=100, default 5).

@@ -15,7 +15,8 @@ use cxkit_core::{AgentId, Channel, ConversationId, SkillGroupId, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Where a chat transfer goes: `{"agent": "o2"}` or `{"skill_group": "sales"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "ChatTransferTarget")]
 #[serde(rename_all = "snake_case")]
 pub enum TransferTarget {
     /// Straight to an agent, who must accept chats (the chat is theirs at once).
@@ -25,7 +26,7 @@ pub enum TransferTarget {
 }
 
 /// Who closed a chat.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClosedBy {
     /// The customer left.
@@ -39,7 +40,7 @@ pub enum ClosedBy {
 }
 
 /// The status an agent logs in with (default `online`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LoginStatus {
     /// Accepting chats.
@@ -51,7 +52,7 @@ pub enum LoginStatus {
 
 /// One online event. Deserialization: `event_de.rs` (the strict one-pass
 /// reader every stream shares).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "type")]
 pub enum ChatEvent {
     /// A customer's chat enters a skill group's queue.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The online status an agent chooses (OS1).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum OnlineStatus {
@@ -54,7 +54,7 @@ impl OnlineStatus {
 pub const LEAVES: usize = 9;
 
 /// The leaf a logged-in agent is counted in (OS1, OS4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum Leaf {

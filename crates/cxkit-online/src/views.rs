@@ -8,7 +8,7 @@ use cxkit_core::{AgentId, Channel, ConversationId, Scope, SkillGroupId, Timestam
 use serde::{Deserialize, Serialize};
 
 /// The eight online metrics of one agent (OS3) for the tenant day of `now`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OnlineAgentMetrics {
     /// The agent.
     pub agent: AgentId,
@@ -85,7 +85,7 @@ pub(crate) fn percent(part: u32, whole: u32) -> Option<f64> {
 }
 
 /// OS4: online agents (chosen status `online`), split.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OnlineSplit {
     /// Sum of the splits.
     pub total: u32,
@@ -96,7 +96,7 @@ pub struct OnlineSplit {
 }
 
 /// OS4: busy agents, split.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BusySplit {
     /// Sum of the splits.
     pub total: u32,
@@ -107,7 +107,8 @@ pub struct BusySplit {
 }
 
 /// OS4: agents in a non-service status, split.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "OnlineNonServiceSplit")]
 pub struct NonServiceSplit {
     /// Sum of the splits.
     pub total: u32,
@@ -125,7 +126,8 @@ pub struct NonServiceSplit {
 }
 
 /// OS4: the chats waiting in one skill group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "OnlineGroupWaiting")]
 pub struct GroupWaiting {
     /// The group.
     pub skill_group: SkillGroupId,
@@ -136,7 +138,7 @@ pub struct GroupWaiting {
 }
 
 /// OS4: chats waiting, per skill group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Waiting {
     /// Sum over the groups.
     pub total: u32,
@@ -147,7 +149,7 @@ pub struct Waiting {
 }
 
 /// OS4: today's chat totals (the tenant's day of `now`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChatTotals {
     /// Chats that entered the queue (or were assigned directly) today.
     pub offered: u32,
@@ -160,7 +162,7 @@ pub struct ChatTotals {
 }
 
 /// OS4: the online wallboard of one scope.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OnlineWallboard {
     /// What the view covers.
     pub scope: Scope,
@@ -220,7 +222,7 @@ impl OnlineWallboard {
 }
 
 /// One open chat of an agent (the agent's own chat list).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AgentChat {
     /// The chat.
     pub chat: ConversationId,

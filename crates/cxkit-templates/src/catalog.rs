@@ -20,7 +20,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// Where an offered template comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferSource {
     /// Bound to the channel instance.
@@ -33,7 +33,7 @@ pub enum OfferSource {
 ///
 /// JSON: `{"kind": "single", "source": "bound"|"default", "template": {…}}` or
 /// `{"kind": "choice", "templates": [{…}, …]}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Offer<'a> {
     /// The one template to use.

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 ///  "channel_instances": [{"channel": "wechat_official_account", "id": "gh_sales",
 ///                         "templates": ["pre_sales", "after_sales"]}]}
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TemplatesConfig {
     /// The tenant default template; `None` means the first of `templates`.
@@ -62,7 +62,7 @@ impl Default for TemplatesConfig {
 }
 
 /// One template as configured.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TemplateSpec {
     /// The template's id.
@@ -82,7 +82,7 @@ fn yes() -> bool {
 }
 
 /// One field as configured (flat JSON: `options` only for choice kinds).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     /// The submission key.
@@ -105,7 +105,7 @@ pub struct FieldSpec {
 }
 
 /// The kind of a field, by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKindName {
     /// One line of text.
@@ -127,7 +127,7 @@ pub enum FieldKindName {
 }
 
 /// One channel instance and the templates bound to it, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelBinding {
     /// The channel kind.

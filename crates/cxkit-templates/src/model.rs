@@ -10,7 +10,7 @@ use std::fmt;
 /// official account, which mini program, …).
 ///
 /// JSON: `{"channel": "wechat_official_account", "id": "gh_sales"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelInstance {
     /// The channel kind.
@@ -197,6 +197,19 @@ fn check_field(f: &FieldSpec, path: &str) -> Result<Field, (String, String)> {
         required: f.required,
         max_length: f.max_length,
     })
+}
+
+/// The schema of its serialized form: the spec's.
+impl schemars::JsonSchema for Template {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <TemplateSpec as schemars::JsonSchema>::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        <TemplateSpec as schemars::JsonSchema>::schema_id()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <TemplateSpec as schemars::JsonSchema>::json_schema(g)
+    }
 }
 
 impl Serialize for Template {

@@ -23,7 +23,7 @@ use cxkit_core::{Edition, OrgUnitId, Permission, Role, Tenant};
 use serde::{Deserialize, Serialize};
 
 /// Who is looking: `{"role": "call_admin", "org_unit": "sh", "edition": "flagship"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Viewer {
     /// The viewer's role.

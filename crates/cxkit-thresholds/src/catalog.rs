@@ -17,7 +17,7 @@ use std::fmt;
 
 /// Which kind of agent a metric describes (WM4: thresholds are set
 /// separately for online and call metrics).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricKind {
     /// Call-center metric (呼叫).
@@ -53,7 +53,7 @@ impl fmt::Display for MetricKind {
 }
 
 /// The unit a metric's value is expressed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// A number of things (chats, calls).
@@ -65,7 +65,8 @@ pub enum Unit {
 }
 
 /// Which side of a threshold is bad (WM4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "MetricDirection")]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// A value above the threshold is bad (queue wait, ACW time).
@@ -75,7 +76,7 @@ pub enum Direction {
 }
 
 /// One metric of the catalog.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MetricDef {
     /// Stable snake_case key, unique across kinds (`avg_talk_seconds`).

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashSet};
 pub const MAX_DISPLAYED: usize = 4;
 
 /// A list of metric keys per kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KindLists {
     /// Call metric keys, in display order.
@@ -33,7 +33,7 @@ pub struct KindLists {
 }
 
 /// The display list of one (role, kind).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisplayEntry {
     /// The role whose agents' rows use this list.
@@ -47,7 +47,7 @@ pub struct DisplayEntry {
 
 /// The display settings as configured / reported: defaults per kind and the
 /// per-(role, kind) overrides, sorted by role then kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct DisplayConfig {
     /// The lists used by a (role, kind) without its own.

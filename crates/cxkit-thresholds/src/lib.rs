@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 /// Every field is optional; a missing one takes the value of
 /// [`MonitorConfig::default`], which equals the facade's embedded
 /// `config/monitor.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct MonitorConfig {
     /// Metrics the tenant adds to the built-in catalog; keys must not clash.

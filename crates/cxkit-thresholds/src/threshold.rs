@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 /// How bad a value is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Not past any level (or no threshold, or no value).
@@ -81,7 +81,7 @@ impl Threshold {
 }
 
 /// The levels of a threshold as given in a change.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThresholdLevels {
     /// Warning level.
@@ -96,7 +96,7 @@ pub struct ThresholdLevels {
 
 /// One threshold as configured and as reported:
 /// `{"metric": "avg_acw_seconds", "warning": 60, "critical": 120, "direction": "higher_is_worse"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThresholdSpec {
     /// The metric key.
@@ -114,7 +114,7 @@ pub struct ThresholdSpec {
 
 /// One change of [`ThresholdTable::apply`]: set a metric's threshold, or
 /// remove it with `"threshold": null` (then the metric never alerts).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThresholdChange {
     /// The metric key.

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 /// JSON: `{"id"?: "tk-9", "customer": "c-1", "channel": "desktop_web",
 /// "title": "…", "content"?: "…", "at": "2026-03-28T09:00:00Z"}`. Without an
 /// `id` the book assigns the next free `tk-<n>`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTicket {
     /// The id to use; `None` to let the book assign one.

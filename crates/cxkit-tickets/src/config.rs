@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 /// JSON: `{"customer_reply_view": {"desktop_web": true, "app": true}}`.
 /// A channel absent from the map takes the default: on for `desktop_web`
 /// (the channel of the release note), off for every other channel.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TicketsConfig {
     /// Per-channel switch of the customer reply view (查看工单回复功能开启设置).

@@ -12,7 +12,7 @@ use cxkit_core::{AgentId, Channel, CustomerId, TicketId, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Who may read a reply, as chosen by the agent when replying.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Visible to all, the customer included (所有人可见).
@@ -26,7 +26,7 @@ pub enum Visibility {
 /// JSON: `{"author": "a-1", "text": "…", "at": "2026-03-28T09:00:00Z"}`. The
 /// reply's position in the agent timeline is deliberately not serialized:
 /// gaps in it would tell the customer how many internal notes exist.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PublicReply {
     author: AgentId,
     text: String,
@@ -76,7 +76,7 @@ impl InternalNote {
 }
 
 /// One step of a ticket's status history (处理进度).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StatusChange {
     /// The status the ticket entered.
     pub status: TicketStatus,

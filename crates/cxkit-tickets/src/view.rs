@@ -12,7 +12,7 @@ use cxkit_core::{AgentId, Channel, CustomerId, TicketId, Timestamp};
 use serde::Serialize;
 
 /// One line of the customer's message records (留言记录).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct MessageRecord {
     /// The ticket.
     pub ticket: TicketId,
@@ -43,7 +43,7 @@ impl MessageRecord {
 
 /// One step of the progress a customer sees: the status and when (who
 /// changed it is internal).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProgressStep {
     /// The status entered.
     pub status: TicketStatus,
@@ -56,7 +56,7 @@ pub struct ProgressStep {
 /// `replies` is the visible-to-all replies in order when the reply view is
 /// on for the viewing channel, and `null` when it is off — "off" means list,
 /// status and progress only. Everything else is the same either way.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CustomerTicketDetail<'a> {
     /// The ticket.
     pub ticket: &'a TicketId,
@@ -103,7 +103,7 @@ impl<'a> CustomerTicketDetail<'a> {
 }
 
 /// A ticket's headline, as agents see it (also the result of agent actions).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TicketSummary {
     /// The ticket.
     pub ticket: TicketId,
@@ -140,7 +140,7 @@ impl TicketSummary {
 }
 
 /// One reply in the agent timeline, marked public or internal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AgentEntry<'a> {
     /// `public` (visible to all) or `internal`.
     pub visibility: Visibility,
@@ -153,7 +153,7 @@ pub struct AgentEntry<'a> {
 }
 
 /// Everything about a ticket, for agents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AgentTicketView<'a> {
     /// The headline.
     #[serde(flatten)]

@@ -33,7 +33,7 @@ pub struct CallCenter {
 }
 
 /// One event of the combined stream: an agent event or a call event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Event {
     /// An agent state event (`login`, `answer`, `listen_start`, …).
@@ -234,7 +234,7 @@ struct Snapshot {
 }
 
 /// What applying one event did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Applied {
     /// `applied`, or `duplicate` when an event with the same id was already
     /// applied (nothing changed).
@@ -254,6 +254,25 @@ pub struct BatchError {
     pub error: Error,
 }
 
+/// The schema of its serialized form: `{"index", "error": Error::to_json()}`.
+impl schemars::JsonSchema for BatchError {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BatchError".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let error = g.subschema_for::<Error>();
+        schemars::json_schema!({
+            "type": "object",
+            "properties": {
+                "index": g.subschema_for::<usize>(),
+                "error": error
+            },
+            "required": ["index", "error"],
+            "additionalProperties": false
+        })
+    }
+}
+
 impl Serialize for BatchError {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         serde_json::json!({"index": self.index, "error": self.error.to_json()}).serialize(s)
@@ -266,7 +285,7 @@ impl Serialize for BatchError {
 ///
 /// JSON: `{"applied": 9, "duplicates": 0, "errors": [{"index": 3, "error": {"code", "message", "details"}}],
 /// "ended_calls": [{"index": 7, "record": {…}, "outcome": "queue_abandon", "sms": {…}}]}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BatchResult {
     /// Events applied.
     pub applied: usize,
@@ -280,7 +299,7 @@ pub struct BatchResult {
 }
 
 /// A call a batch ended: the index of the event and the ended call.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BatchEnded {
     /// The index of the event (in the batch) that ended the call.
     pub index: usize,
@@ -290,7 +309,7 @@ pub struct BatchEnded {
 }
 
 /// The CM1 real-time view of one scope.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Wallboard {
     /// What the view covers.
     pub scope: Scope,

@@ -19,7 +19,7 @@ pub use cxkit_calls::{CalendarConfig, CallsConfig};
 
 /// A call that ended: its record, its SMS1 outcome (`null` for outbound)
 /// and the SMS it triggers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EndedCall {
     /// The call record.
     pub record: CallRecord,

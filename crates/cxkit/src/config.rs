@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The whole configuration of one tenant.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Tenant, roster, skill groups, org tree, role permissions.

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use thiserror::Error as ThisError;
 
 /// One problem with one field of an input (used by [`Error::Validation`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldError {
     /// Dotted path of the field (`phone`, `fields[2].options`).
     pub field: String,
@@ -220,6 +220,22 @@ impl Error {
         json!({"code": self.code(), "message": self.message(), "details": self.details()})
     }
 
+    /// The JSON schema of [`Error::to_json`]: `{code, message, details}`
+    /// (`details` is an object whose fields depend on the code).
+    pub fn json_schema() -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An error as JSON (`Error::to_json`): the stable code, the message, and the structured details of the code.",
+            "type": "object",
+            "properties": {
+                "code": {"type": "string", "enum": Error::CODES},
+                "message": {"type": "string"},
+                "details": {"type": "object", "additionalProperties": true}
+            },
+            "required": ["code", "message", "details"],
+            "additionalProperties": false
+        })
+    }
+
     /// Shorthand for [`Error::InvalidInput`].
     pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::InvalidInput {
@@ -321,6 +337,16 @@ pub fn rebase(e: Error, prefix: &str) -> Error {
             Error::InvalidInput { field: new, message }
         }
         other => other,
+    }
+}
+
+/// The schema of [`Error::to_json`], named `ErrorJson`.
+impl schemars::JsonSchema for Error {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ErrorJson".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Error::json_schema()
     }
 }
 

@@ -9,11 +9,12 @@ use cxkit_feeds::{Feed, FeedError, Pushed};
 use serde::Serialize;
 
 /// A feed record that could not be read or translated (skipped).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FeedProblem {
     /// The record's number (the line it starts on, counted over the feed).
     pub record: u64,
     /// `MALFORMED`, `UNKNOWN_EVENT`, `CALL_ENDED`, `OUT_OF_ORDER`.
+    #[schemars(extend("enum" = ["MALFORMED", "UNKNOWN_EVENT", "CALL_ENDED", "OUT_OF_ORDER"]))]
     pub code: &'static str,
     /// What is wrong, naming the field.
     pub message: String,
@@ -34,7 +35,7 @@ impl From<&FeedError> for FeedProblem {
 /// the calls they ended).
 ///
 /// JSON: `{"records": 12, "skipped": [{"record", "code", "message"}], "batch": {…BatchResult}}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FeedBatch {
     /// Records the chunk completed.
     pub records: u64,
@@ -75,7 +76,7 @@ impl CallCenter {
 /// skipped.
 ///
 /// JSON: `{"records": 3, "events": [{"type": "call.queued", …}], "skipped": [{"record", "code", "message"}]}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FeedOutput {
     /// Records completed.
     pub records: u64,

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 /// ```json
 /// {"learn": true, "login_on_call": true, "role": "agent", "kind": "call", "org_unit": null}
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RosterConfig {
     /// Learn agents and skill groups as the feed names them (default off:

@@ -209,7 +209,7 @@ impl CallCenter {
 /// OS5: what a bot handoff did ([`CallCenter::bot_handoff`]).
 ///
 /// JSON: `{"handoff": "none" | "handed_to_queue" | "leave_message", "decision": {…}, …}`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 #[serde(tag = "handoff", rename_all = "snake_case")]
 pub enum Handoff {
     /// The policy did not escalate (the bot keeps the conversation, it is

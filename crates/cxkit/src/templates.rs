@@ -17,7 +17,7 @@ pub struct Templates {
 }
 
 /// A validated leave-a-message, ready to store.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Submission {
     /// The template it was filled in with.
     pub template: TemplateId,

@@ -628,8 +628,7 @@ fn the_channel_table_of_configuration_md_is_the_code_s() {
             switches.switch(channel).is_some(),
             "RB1 switch of {channel}"
         );
-        let mut config =
-            Config::embedded_default().expect("the embedded default configuration is valid");
+        let mut config = Config::example().expect("the example configuration is valid");
         config.templates.channel_instances =
             serde_json::from_value(serde_json::json!([{"channel": channel, "id": "x"}]))
                 .expect("a channel binding");
