@@ -231,7 +231,7 @@ fn placeholders_ids_urls_and_moodless_emoji_are_no_signal() {
 
 #[test]
 fn ids_behind_other_field_labels_are_no_signal() {
-    // Fourth round of #15: the labels of transaction, claim, member, serial,
+    // RB1 (no signal), fourth round of #15: the labels of transaction, claim, member, serial,
     // coupon … numbers introduce an ID just as 订单号 / Order # do.
     let b = BuiltinScorer::default();
     for t in [
@@ -485,7 +485,7 @@ fn human_requests_are_an_intent() {
 
 #[test]
 fn a_human_asked_to_take_over_is_a_request() {
-    // Fourth round of #15: the request's verb after the human word.
+    // RB1 (human request), fourth round of #15: the request's verb after the human word.
     let i = crate::intent::HumanIntent::default();
     for t in [
         "Can a person from your support team take over this chat?",
