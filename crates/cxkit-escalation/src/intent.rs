@@ -67,7 +67,54 @@ const ZH_UNRELATED_AFTER: &[&str] = &[
     "审核",
     "操作失误",
     "工资",
+    // 人工 as "by hand / man-made" (a product question, not a request).
+    "绣",
+    "刺绣",
+    "缝",
+    "编织",
+    "织",
+    "手织",
+    "制作",
+    "制造",
+    "打磨",
+    "雕",
+    "焊",
+    "上色",
+    "染色",
+    "种植",
+    "养殖",
+    "培育",
+    "栽培",
+    "采摘",
+    "授粉",
+    "宝石",
+    "钻石",
+    "珍珠",
 ];
+
+/// What makes 人工 a human (a request) when 1–3 characters and 的 follow it
+/// ("人工客服的电话"); without one of these, "人工X的" describes how a thing
+/// is made ("是人工绣的还是机器绣的", "纯人工做的吗") and is no request.
+const ZH_SERVICE_AFTER: &[&str] = &["客服", "服务", "坐席", "座席", "人员", "接待", "处理", "回复", "帮", "来"];
+
+/// 人工 + 1–3 characters + 的 with no service word among them: the
+/// adjectival "made by hand" (see [`ZH_SERVICE_AFTER`]).
+fn zh_made_by_hand(after: &str) -> bool {
+    let mut chars = after.char_indices();
+    for _ in 0..3 {
+        let Some((_, c)) = chars.next() else {
+            return false;
+        };
+        if !('\u{4e00}'..='\u{9fff}').contains(&c) || c == '的' {
+            return false;
+        }
+        if let Some(&(i, '的')) = chars.clone().next().as_ref() {
+            let between = &after[..i];
+            return !ZH_SERVICE_AFTER.iter().any(|w| between.contains(w));
+        }
+    }
+    false
+}
 
 /// What a Chinese human word must follow (within the clause, right before
 /// it, a few characters allowed in between) to be a request.
@@ -547,8 +594,8 @@ impl HumanIntent {
             };
             let after = &rest[word.len()..];
             let before = &clause[..pos];
-            let unrelated =
-                word == "人工" && ZH_UNRELATED_AFTER.iter().any(|u| after.starts_with(u));
+            let unrelated = word == "人工"
+                && (ZH_UNRELATED_AFTER.iter().any(|u| after.starts_with(u)) || zh_made_by_hand(after));
             let verb = ZH_VERBS
                 .iter()
                 .filter_map(|v| {

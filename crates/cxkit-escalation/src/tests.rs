@@ -508,6 +508,37 @@ fn a_human_asked_to_take_over_is_a_request() {
 }
 
 #[test]
+fn made_by_hand_is_no_request() {
+    // RB1 (unrelated mention): 人工 meaning "by hand / man-made" in a
+    // product question. Found by the fifth held-out set's zero-false floor
+    // (docs/escalation.md, fifth round).
+    let i = crate::intent::HumanIntent::default();
+    for t in [
+        "这件刺绣是人工绣的还是机器绣的呀",
+        "是纯人工做的吗",
+        "这个珍珠是人工养殖的吗",
+        "人工种植的草莓甜不甜",
+        "这条围巾人工编织的吗？",
+        "人工钻石和天然的有什么区别",
+        "这个是人工打磨的吗",
+    ] {
+        assert_eq!(i.detect(t), None, "not a request: {t}");
+    }
+    for t in [
+        "转人工",
+        "我要人工的",
+        "给我人工客服的电话",
+        "能不能人工处理的快一点",
+        "人工人工人工",
+        "帮我转人工吧",
+        "找人工",
+        "人工来的话多久",
+    ] {
+        assert!(i.detect(t).is_some(), "request: {t}");
+    }
+}
+
+#[test]
 fn configured_lists_extend_the_built_in_ones() {
     let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
     let i = crate::intent::HumanIntent::new(&s(&["小二"]), &s(&["先不"]), &s(&["人工服务费"]));
