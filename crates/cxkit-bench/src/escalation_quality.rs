@@ -24,6 +24,7 @@ const CONV: &str = include_str!("../../../tests/escalation/conversations_heldout
 const FRESH: &str = include_str!("../../../tests/escalation/conversations_fresh_heldout.txt");
 const THIRD: &str = include_str!("../../../tests/escalation/conversations_heldout3.txt");
 const FOURTH: &str = include_str!("../../../tests/escalation/conversations_heldout4.txt");
+const FIFTH: &str = include_str!("../../../tests/escalation/conversations_heldout5.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -156,6 +157,12 @@ pub fn run() {
             FOURTH,
             "fourth held-out conversations (written blind)",
             "heldout4",
+        ),
+        (
+            "conversations_heldout5.txt",
+            FIFTH,
+            "fifth held-out conversations (written blind)",
+            "heldout5",
         ),
     ] {
         match cxkit_escalation::dataset::parse_conversations(file, text) {

@@ -139,6 +139,7 @@ fn held_out_quality() {
         "conversations_fresh_heldout.txt",
         "conversations_heldout3.txt",
         "conversations_heldout4.txt",
+        "conversations_heldout5.txt",
     ] {
         let fresh = crate::dataset::parse_conversations(
             name,
