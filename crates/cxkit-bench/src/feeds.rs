@@ -175,6 +175,20 @@ pub fn memory_child(n: usize) {
     println!("{hwm}");
 }
 
+/// `feeds-replay-only N`: the replay of [`run`] `n` times with no baseline
+/// and no report line, for profilers (`perf record … feeds-replay-only 5`).
+pub fn replay_only(n: usize) {
+    let lines = synthetic(LINES);
+    for _ in 0..n {
+        let t = std::time::Instant::now();
+        let (ended, refused) = replay_lines(lines.iter().map(String::as_str));
+        eprintln!(
+            "feeds: replay {} lines/s ({ended} ended, {refused} refused)",
+            (lines.len() as f64 / t.elapsed().as_secs_f64()).round()
+        );
+    }
+}
+
 pub fn run() {
     let lines = synthetic(LINES);
     let n = lines.len() as u64;

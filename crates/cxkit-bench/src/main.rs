@@ -48,6 +48,12 @@ fn main() {
                 return;
             }
             "escalation-quality" => escalation_quality::run(),
+            // For profilers: only the replay of `feeds`, `n` times, no baseline.
+            "feeds-replay-only" => {
+                let n = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(3);
+                feeds::replay_only(n);
+                return;
+            }
             other => {
                 eprintln!(
                     "unknown bench area `{other}` (agents, events, calls, thresholds, tickets, templates, escalation, online, feeds, escalation-quality, soak, all)"
