@@ -446,6 +446,53 @@ fn print_dense_features() {
         } else {
             crate::chinese::dense(t, 0.0)
         };
-        eprintln!("{d:?} {t}");
+        let s = BuiltinScorer::default().score_text(t);
+        eprintln!("{d:?} {:?} {:?} {t}", s.label, s.score);
+    }
+}
+
+/// Right / missed / false per conversation set of the training split and
+/// the *inspected* held-out sets (the unseen set is not read here), with
+/// the ids of every miss: to compare candidates without a held-out
+/// measurement. `CONV_SCORES=1` also prints the scores of the wrong ones,
+/// `CONV_IDS=a,b` those of the named conversations.
+#[test]
+#[ignore]
+fn print_inspected_conversation_outcomes() {
+    use crate::dataset::{Outcome, outcome, parse_conversations, replay};
+    let s = BuiltinScorer::default();
+    let policy = crate::EscalationConfig::default().validate().unwrap();
+    let verbose = std::env::var("CONV_SCORES").is_ok();
+    let named = std::env::var("CONV_IDS").unwrap_or_default();
+    let named: Vec<&str> = named.split(',').collect();
+    for name in [
+        "conversations_train.txt",
+        "conversations_heldout.txt",
+        "conversations_fresh_heldout.txt",
+        "conversations_heldout3.txt",
+    ] {
+        let convs = parse_conversations(
+            name,
+            &std::fs::read_to_string(data_dir().join(name)).unwrap(),
+        )
+        .unwrap();
+        let (mut right, mut missed, mut false_) = (0, Vec::new(), Vec::new());
+        for conv in &convs {
+            let got = replay(&policy, conv, |t| s.score_text(t));
+            match outcome(conv.expect, got) {
+                Outcome::Right => right += 1,
+                Outcome::Missed => missed.push(conv.id.as_str()),
+                Outcome::False => false_.push(conv.id.as_str()),
+            }
+            if verbose && outcome(conv.expect, got) != Outcome::Right
+                || named.contains(&conv.id.as_str())
+            {
+                for m in &conv.messages {
+                    let sc = s.score_text(m);
+                    eprintln!("  {} {:?} {:?} {m}", conv.id, sc.label, sc.score);
+                }
+            }
+        }
+        eprintln!("{name}: {right} right, missed {missed:?}, false {false_:?}");
     }
 }
