@@ -39,6 +39,10 @@ const H_COMPLAINT: u16 = 1 << 6;
 const H_COMPLAINT_Q: u16 = 1 << 7;
 /// First word of a bad-event marker of the sarcasm rule.
 const H_BAD_EVENT: u16 = 1 << 8;
+/// First word of a stated-fault phrase ([`crate::rules::EN_FAULT`]).
+const H_FAULT: u16 = 1 << 9;
+/// A status word of the stated-fault rule ([`crate::rules::EN_STATUS`]).
+const F_STATUS: u16 = 1 << 10;
 /// First word of one of VADER's special idioms ([`SPECIAL_CASES`]).
 const H_SPECIAL: u16 = 1 << 12;
 /// First word of a multi-word dampener ([`BOOSTER_PHRASES`]).
@@ -150,6 +154,12 @@ impl Phrases {
             }
         };
         flag(crate::rules::EN_HOWTO_START, F_HOWTO_START);
+        flag(crate::rules::EN_STATUS, F_STATUS);
+        let fault_heads: Vec<&'static str> = crate::rules::EN_FAULT
+            .iter()
+            .filter_map(|p| p.split(' ').next())
+            .collect();
+        flag(&fault_heads, H_FAULT);
         flag(crate::rules::EN_PRAISE_OPENERS, F_PRAISE);
         flag(&["so", "such", "really", "very"], F_INTENS);
         flag(crate::intent::EN_HUMAN, F_TRIGGER);
@@ -711,6 +721,12 @@ impl Scratch {
         has_phrase(&ws[tail_from..], H_BAD_EVENT, &tables().phrases.bad_event)
     }
 
+    /// The stated-fault rule ([`crate::rules::en_stated_fault`]): looked
+    /// for only when a word of its phrase heads or a status word occurs.
+    fn stated_fault(&self) -> bool {
+        self.wflags & (H_FAULT | F_STATUS) != 0 && crate::rules::en_stated_fault(&self.lower)
+    }
+
     /// The complaint-question rule on the tokens.
     fn complaint_question(&self) -> bool {
         self.quest > 0
@@ -730,6 +746,11 @@ impl Scratch {
         }
         if sarcasm {
             x = -x.abs() - 1.0;
+        }
+        if self.stated_fault() {
+            // A fault stated as a fact (a discrepancy, a stalled status):
+            // its polite words do not make it less of a complaint.
+            x = x.min(0.0) + crate::rules::STATED_FAULT;
         }
         if self.complaint_question() {
             // A rhetorical question denies its positive words ("does

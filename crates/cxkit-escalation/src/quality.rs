@@ -250,6 +250,24 @@ fn the_chat_sets_are_big_cover_every_kind_and_do_not_overlap() {
     );
 }
 
+/// The fifth round's controls that were written with its training
+/// messages and left out of training (`controls_fifth_round.tsv`): each
+/// keeps its label.
+#[test]
+fn untrained_controls_keep_their_labels() {
+    let name = "controls_fifth_round.tsv";
+    let items = crate::dataset::parse_items(
+        name,
+        &std::fs::read_to_string(data_dir().join(name)).unwrap(),
+    )
+    .unwrap();
+    assert!(items.len() >= 12);
+    let s = BuiltinScorer::default();
+    for i in &items {
+        assert_eq!(s.score_text(&i.text).label, i.label, "{}", i.text);
+    }
+}
+
 #[test]
 fn train_conversations_are_decided_right() {
     use crate::dataset::{Outcome, TrainSet, outcome, replay};
@@ -494,5 +512,31 @@ fn print_inspected_conversation_outcomes() {
             }
         }
         eprintln!("{name}: {right} right, missed {missed:?}, false {false_:?}");
+    }
+}
+
+/// Lists the training messages on which the stated-fault rule fires, with
+/// their gold label (the rule should fire on negatives only).
+#[test]
+#[ignore]
+fn print_stated_fault_on_train() {
+    let train = crate::dataset::TrainSet::load(&data_dir()).unwrap().0;
+    for (lang, items) in [("zh", &train.zh), ("en", &train.en)] {
+        let mut by = std::collections::BTreeMap::<String, usize>::new();
+        for i in items.iter() {
+            let c = crate::signal::clean(&i.text);
+            let fires = if lang == "zh" {
+                crate::rules::zh_stated_fault(&c.text)
+            } else {
+                crate::rules::en_stated_fault(&c.text.to_ascii_lowercase())
+            };
+            if fires {
+                *by.entry(format!("{:?}", i.label)).or_default() += 1;
+                if i.label != crate::score::Label::Negative {
+                    eprintln!("{lang} {:?} {}", i.label, i.text);
+                }
+            }
+        }
+        eprintln!("{lang}: fires on {by:?}");
     }
 }

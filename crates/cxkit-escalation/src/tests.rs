@@ -362,10 +362,93 @@ fn sarcasm_is_negative() {
 }
 
 #[test]
+fn stated_faults_are_negative_and_questions_stay_how_to() {
+    // RB1 #15, fifth round: a discrepancy or a stalled status stated as a
+    // fact, plainly or politely, is a complaint; the same words in a how-to
+    // question, a hypothetical or a status question are not.
+    use crate::rules::{en_stated_fault, zh_complaint_question, zh_stated_fault};
+    let zh = ChineseScorer::default();
+    for t in [
+        "您好，想反馈一下，发票金额和订单上的对不上",
+        "到账的钱和报价不一致",
+        "退款少了三十",
+        "这个月又多扣了一笔年费",
+        "物流还是显示待揽收",
+        "包裹停在分拣中心好几天了",
+        "审核一直卡在第二步",
+        "快递信息四天都没更新了",
+    ] {
+        assert!(zh_stated_fault(t), "{t}");
+        assert_eq!(zh.score_text(t).label, Label::Negative, "{t}");
+    }
+    for t in [
+        "如果金额对不上怎么办",
+        "物流多久更新一次",
+        "显示已揽收是什么意思",
+        "金额对上了，谢谢",
+        "谢谢帮我把多扣的钱退了",
+        "还款显示已到账，谢谢",
+        "这个月的费用减少了",
+        "金额对不对",
+    ] {
+        assert!(!zh_stated_fault(t), "{t}");
+    }
+    for (t, want) in [
+        ("如果金额对不上怎么办", Label::Neutral),
+        ("物流多久更新一次", Label::Neutral),
+        ("金额对上了，谢谢", Label::Positive),
+    ] {
+        assert_eq!(zh.score_text(t).label, want, "{t}");
+    }
+    let en = EnglishScorer::default();
+    for t in [
+        "Kindly note the total on the invoice doesn't match my receipt.",
+        "Just letting you know the fee is higher than I was quoted.",
+        "The order page still says processing, a week later.",
+        "My parcel hasn't moved since Saturday.",
+        "The status has shown pending for five days now.",
+        "Please note the amount is different from what was agreed.",
+    ] {
+        assert!(en_stated_fault(&t.to_ascii_lowercase()), "{t}");
+        assert_eq!(en.score_text(t).label, Label::Negative, "{t}");
+    }
+    for t in [
+        "What should I do if the amount doesn't match?",
+        "Does the tracking page update daily?",
+        "How long can a parcel be stuck at customs?",
+        "The amount matches now, thanks.",
+        "It says delivery in 2 days.",
+        "Is the tracking still showing the old address?",
+    ] {
+        assert!(!en_stated_fault(&t.to_ascii_lowercase()), "{t}");
+    }
+    for (t, want) in [
+        (
+            "What should I do if the amount doesn't match?",
+            Label::Neutral,
+        ),
+        ("Does the tracking page update daily?", Label::Neutral),
+        ("The amount matches now, thanks.", Label::Positive),
+    ] {
+        assert_eq!(en.score_text(t).label, want, "{t}");
+    }
+    // Polite words do not count once the fault is stated.
+    let polite = english::dense("Kindly note the total doesn't match.", 0.0);
+    assert!(polite.lexicon < 0.0, "{polite:?}");
+    let polite = crate::chinese::dense("谢谢您，不过账单上的金额对不上", 0.0);
+    assert!(polite.lexicon < 0.0, "{polite:?}");
+    // "What are you for?" asked of the company is a complaint question.
+    assert!(zh_complaint_question("你们客服是干什么的"));
+    assert!(!zh_complaint_question("这个按钮是干什么的"));
+    // 根本 ("at all") is said of what went wrong.
+    assert!(crate::chinese::cue_sum("我根本没用过这个功能").0 < 0.0);
+}
+
+#[test]
 fn model_evidence_alone_reaches_a_label() {
     // No cue, no lexicon word, no rule: only the n-grams speak.
     for (t, want) in [
-        ("快递显示签收了，我根本没拿到东西", Label::Negative),
+        ("快递显示签收了，可我没拿到东西", Label::Negative),
         (
             "I explained this to your colleague three times already",
             Label::Negative,
@@ -1074,6 +1157,23 @@ const EN_PIECES: &[&str] = &[
     "can't",
     "nobody",
     "someone else's",
+    "says",
+    "shows",
+    "pending",
+    "match",
+    "doesn't",
+    "hasn't",
+    "moved",
+    "days",
+    "later",
+    "since",
+    "stuck",
+    "whether",
+    "than",
+    "quoted",
+    "kindly",
+    "isn't",
+    "mine",
 ];
 
 proptest! {
