@@ -475,6 +475,27 @@ pub fn is_question(text: &str) -> bool {
 /// #15, see [`zh_stated_fault`]).
 pub const STATED_FAULT: f64 = -1.5;
 
+/// Whether `c` ends a clause for [`clauses`].
+pub(crate) fn is_clause_end(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ','
+            | '。'
+            | '.'
+            | '!'
+            | '！'
+            | '？'
+            | '?'
+            | '；'
+            | ';'
+            | '—'
+            | '…'
+            | '～'
+            | '~'
+            | '\n'
+    )
+}
+
 /// The clauses of `text` (split at ，,。.!！？?；;—…~ and line breaks) with the
 /// character that ends each (`None` for the last one when the text does not
 /// end with one).
@@ -484,26 +505,7 @@ pub(crate) fn clauses(text: &str) -> impl Iterator<Item = (&str, Option<char>)> 
         if rest.is_empty() {
             return None;
         }
-        let is_end = |c: char| {
-            matches!(
-                c,
-                '，' | ','
-                    | '。'
-                    | '.'
-                    | '!'
-                    | '！'
-                    | '？'
-                    | '?'
-                    | '；'
-                    | ';'
-                    | '—'
-                    | '…'
-                    | '～'
-                    | '~'
-                    | '\n'
-            )
-        };
-        match rest.char_indices().find(|&(_, c)| is_end(c)) {
+        match rest.char_indices().find(|&(_, c)| is_clause_end(c)) {
             Some((i, c)) => {
                 let clause = &rest[..i];
                 rest = &rest[i + c.len_utf8()..];

@@ -445,6 +445,50 @@ fn stated_faults_are_negative_and_questions_stay_how_to() {
 }
 
 #[test]
+fn english_stated_fault_fast_path_equals_the_rule() {
+    // The tokenising pass (`entok`) finds stated faults on word ids; the
+    // rule in `rules.rs` on strings. Every training message and the
+    // controls, and variants that move clause breaks, questions and
+    // hypotheticals around, give the same answer.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/escalation");
+    let train = crate::dataset::TrainSet::load(&dir).unwrap().0;
+    let controls = crate::dataset::parse_items(
+        "controls_fifth_round.tsv",
+        &std::fs::read_to_string(dir.join("controls_fifth_round.tsv")).unwrap(),
+    )
+    .unwrap();
+    let mut texts: Vec<String> = train
+        .en
+        .iter()
+        .chain(&controls)
+        .map(|i| i.text.clone())
+        .chain(train.conversations.iter().flat_map(|c| c.messages.clone()))
+        .collect();
+    let base = texts.clone();
+    for t in &base {
+        texts.push(format!("{t}?"));
+        texts.push(format!("How long {t}"));
+        texts.push(format!("If {t}"));
+        texts.push(t.replace(' ', ", "));
+        texts.push(t.replace(' ', "… "));
+        texts.push(format!(
+            "Kindly note: {t} It still says pending, 3 days later."
+        ));
+    }
+    let mut fired = 0;
+    for t in &texts {
+        let lower = t.to_ascii_lowercase();
+        let fast = crate::entok::with_scratch(|s| {
+            s.tokenize(t);
+            s.stated_fault()
+        });
+        assert_eq!(fast, crate::rules::en_stated_fault(&lower), "{t}");
+        fired += usize::from(fast);
+    }
+    assert!(fired > 100, "{fired}");
+}
+
+#[test]
 fn model_evidence_alone_reaches_a_label() {
     // No cue, no lexicon word, no rule: only the n-grams speak.
     for (t, want) in [
@@ -1174,6 +1218,16 @@ const EN_PIECES: &[&str] = &[
     "kindly",
     "isn't",
     "mine",
+    "ago",
+    "for",
+    "now",
+    "week",
+    "after",
+    "in case",
+    "same",
+    "what should i do",
+    ";",
+    "…",
 ];
 
 proptest! {
