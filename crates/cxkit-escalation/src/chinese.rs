@@ -96,6 +96,8 @@ pub const CUES: &[(&str, f64)] = &[
     ("推到", -1.0),
     ("才到", -1.2),
     ("找不到", -1.0),
+    // 根本没收到, 根本听不懂, 根本没开通: "at all", said of what went wrong
+    ("根本", -1.5),
     // thanks, praise, resolution
     ("谢谢", 1.8),
     ("感谢", 2.0),
@@ -241,6 +243,12 @@ pub fn dense(text: &str, emoji: f64) -> Dense {
     if sarcasm {
         neg -= pos;
         pos = 0.0;
+    }
+    if crate::rules::zh_stated_fault(text) {
+        // A fault stated as a fact (a discrepancy, a stalled status): its
+        // polite words do not make it less of a complaint.
+        pos = 0.0;
+        neg += crate::rules::STATED_FAULT;
     }
     if crate::rules::zh_complaint_question(text) {
         // A rhetorical question denies its positive cues: they do not count.

@@ -235,6 +235,9 @@ pub fn dense(text: &str, emoji: f64) -> Dense {
     if sarcasm {
         x = -x.abs() - 1.0;
     }
+    if crate::rules::en_stated_fault(&lower) {
+        x = x.min(0.0) + crate::rules::STATED_FAULT;
+    }
     if crate::rules::en_complaint_question_words(&lower, &ws) {
         x = x.min(0.0) + crate::rules::COMPLAINT_QUESTION;
     }

