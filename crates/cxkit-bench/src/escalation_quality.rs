@@ -25,6 +25,7 @@ const FRESH: &str = include_str!("../../../tests/escalation/conversations_fresh_
 const THIRD: &str = include_str!("../../../tests/escalation/conversations_heldout3.txt");
 const FOURTH: &str = include_str!("../../../tests/escalation/conversations_heldout4.txt");
 const FIFTH: &str = include_str!("../../../tests/escalation/conversations_heldout5.txt");
+const SIXTH: &str = include_str!("../../../tests/escalation/conversations_heldout6.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -163,6 +164,12 @@ pub fn run() {
             FIFTH,
             "fifth held-out conversations (written blind)",
             "heldout5",
+        ),
+        (
+            "conversations_heldout6.txt",
+            SIXTH,
+            "sixth held-out conversations (written blind)",
+            "heldout6",
         ),
     ] {
         match cxkit_escalation::dataset::parse_conversations(file, text) {

