@@ -1003,21 +1003,11 @@ pub(crate) mod zh_reference {
 
     /// Whether a Chinese clause has a discrepancy cue ([`ZH_DISCREPANCY`]).
     fn zh_discrepancy(c: &str) -> bool {
-        ZH_DISCREPANCY.iter().any(|w| {
-            c.match_indices(w).any(|(i, _)| match *w {
-                "少了" => !c[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| ZH_NOT_SHORT.contains(&p)),
-                // 对不对 asks, it does not report.
-                "不对" => !c[..i].ends_with('对'),
-                // 多扣的钱 names the overcharge, it does not report it.
-                "多扣" | "多收" | "多算" | "少给" | "少发" | "少退" | "少算" => {
-                    !c[i + w.len()..].starts_with('的')
-                }
-                _ => true,
-            })
-        })
+        // One search per cue (what the one-pass finder replaces); the
+        // cue's exceptions are the finder's own (`zh_discrepancy_at`).
+        ZH_DISCREPANCY
+            .iter()
+            .any(|w| c.match_indices(w).any(|(i, _)| zh_discrepancy_at(c, i, w)))
     }
 
     /// Whether a Chinese clause states a stall; `elapsed`: the message names
