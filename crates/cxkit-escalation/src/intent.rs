@@ -100,20 +100,13 @@ const ZH_SERVICE_AFTER: &[&str] = &["客服", "服务", "坐席", "座席", "人
 /// 人工 + 1–3 characters + 的 with no service word among them: the
 /// adjectival "made by hand" (see [`ZH_SERVICE_AFTER`]).
 fn zh_made_by_hand(after: &str) -> bool {
-    let mut chars = after.char_indices();
-    for _ in 0..3 {
-        let Some((_, c)) = chars.next() else {
-            return false;
-        };
-        if !('\u{4e00}'..='\u{9fff}').contains(&c) || c == '的' {
-            return false;
-        }
-        if let Some(&(i, '的')) = chars.clone().next().as_ref() {
-            let between = &after[..i];
-            return !ZH_SERVICE_AFTER.iter().any(|w| between.contains(w));
-        }
-    }
-    false
+    let Some(i) = after.find('的') else {
+        return false;
+    };
+    let between = &after[..i];
+    (1..=3).contains(&between.chars().count())
+        && between.chars().all(crate::builtin::is_han)
+        && !ZH_SERVICE_AFTER.iter().any(|w| between.contains(w))
 }
 
 /// What a Chinese human word must follow (within the clause, right before
