@@ -144,6 +144,10 @@ pub const CUES: &[(&str, f64)] = &[
     ("帮了大忙", 2.2),
     ("精美", 1.5),
     ("一如既往", 1.2),
+    // relief: 好的，放心了 (seventh round of #15; 不放心了 is negated)
+    ("放心了", 2.0),
+    ("安心了", 2.0),
+    ("那就好", 1.5),
 ];
 
 /// Characters that negate a cue right after them (不/没/别/未/无).
@@ -244,7 +248,7 @@ pub fn dense(text: &str, emoji: f64) -> Dense {
         neg -= pos;
         pos = 0.0;
     }
-    if crate::rules::zh_stated_fault(text) {
+    if crate::rules::zh_stated_fault(text) || crate::rules::zh_other_than_ordered(text) {
         // A fault stated as a fact (a discrepancy, a stalled status): its
         // polite words do not make it less of a complaint.
         pos = 0.0;

