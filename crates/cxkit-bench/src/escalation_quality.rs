@@ -26,6 +26,7 @@ const THIRD: &str = include_str!("../../../tests/escalation/conversations_heldou
 const FOURTH: &str = include_str!("../../../tests/escalation/conversations_heldout4.txt");
 const FIFTH: &str = include_str!("../../../tests/escalation/conversations_heldout5.txt");
 const SIXTH: &str = include_str!("../../../tests/escalation/conversations_heldout6.txt");
+const SEVENTH: &str = include_str!("../../../tests/escalation/conversations_heldout7.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -170,6 +171,12 @@ pub fn run() {
             SIXTH,
             "sixth held-out conversations (written blind)",
             "heldout6",
+        ),
+        (
+            "conversations_heldout7.txt",
+            SEVENTH,
+            "seventh held-out conversations (written blind)",
+            "heldout7",
         ),
     ] {
         match cxkit_escalation::dataset::parse_conversations(file, text) {

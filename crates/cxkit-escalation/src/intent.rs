@@ -110,7 +110,9 @@ const ZH_UNRELATED_AFTER: &[&str] = &[
 /// What makes 人工 a human (a request) when 1–3 characters and 的 follow it
 /// ("人工客服的电话"); without one of these, "人工X的" describes how a thing
 /// is made ("是人工绣的还是机器绣的", "纯人工做的吗") and is no request.
-const ZH_SERVICE_AFTER: &[&str] = &["客服", "服务", "坐席", "座席", "人员", "接待", "处理", "回复", "帮", "来"];
+const ZH_SERVICE_AFTER: &[&str] = &[
+    "客服", "服务", "坐席", "座席", "人员", "接待", "处理", "回复", "帮", "来",
+];
 
 /// 人工 + 1–3 characters + 的 with no service word among them: the
 /// adjectival "made by hand" (see [`ZH_SERVICE_AFTER`]).
@@ -603,7 +605,8 @@ impl HumanIntent {
             let after = &rest[word.len()..];
             let before = &clause[..pos];
             let unrelated = word == "人工"
-                && (ZH_UNRELATED_AFTER.iter().any(|u| after.starts_with(u)) || zh_made_by_hand(after));
+                && (ZH_UNRELATED_AFTER.iter().any(|u| after.starts_with(u))
+                    || zh_made_by_hand(after));
             let verb = ZH_VERBS
                 .iter()
                 .filter_map(|v| {
@@ -734,7 +737,10 @@ impl HumanIntent {
 /// human word. Not "my agent" (an insurance or travel agent of one's own).
 fn takes_over(words: &[(usize, &str)], k: usize) -> bool {
     let modal = words.first().is_some_and(|(_, f)| {
-        matches!(*f, "can" | "could" | "will" | "would" | "may" | "please" | "pls")
+        matches!(
+            *f,
+            "can" | "could" | "will" | "would" | "may" | "please" | "pls"
+        )
     });
     let det = k > 0
         && matches!(

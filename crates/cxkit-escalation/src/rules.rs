@@ -168,15 +168,39 @@ fn zh_worried_question(t: &str) -> bool {
 /// from an inspected miss: "我买的是黑色L码，收到的是白色M码"). Not when the
 /// message supposes or asks ("如果买的是…收到的是…怎么办", a question ending in 吗).
 pub fn zh_other_than_ordered(text: &str) -> bool {
-    const ORDERED: &[&str] = &["买的是", "订的是", "下单的是", "下的是", "选的是", "拍的是", "点的是", "要的是"];
+    const ORDERED: &[&str] = &[
+        "买的是",
+        "订的是",
+        "下单的是",
+        "下的是",
+        "选的是",
+        "拍的是",
+        "点的是",
+        "要的是",
+    ];
     const GOT: &[&str] = &[
-        "收到的是", "收到的却是", "收到了", "发来的是", "发来的却是", "寄来的是", "到手的是", "送来的是", "送的是",
-        "发的是", "发的却是", "给我发的是", "给我发了",
+        "收到的是",
+        "收到的却是",
+        "收到了",
+        "发来的是",
+        "发来的却是",
+        "寄来的是",
+        "到手的是",
+        "送来的是",
+        "送的是",
+        "发的是",
+        "发的却是",
+        "给我发的是",
+        "给我发了",
     ];
     if !text.contains("的是") {
         return false;
     }
-    let Some(at) = ORDERED.iter().filter_map(|w| text.find(w).map(|i| i + w.len())).min() else {
+    let Some(at) = ORDERED
+        .iter()
+        .filter_map(|w| text.find(w).map(|i| i + w.len()))
+        .min()
+    else {
         return false;
     };
     let t = text.trim_end();
