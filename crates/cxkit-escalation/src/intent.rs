@@ -251,6 +251,17 @@ const EN_UNRELATED_AFTER: &[&str] = &[
     "has",
     "hung",
     "called",
+    // "a human installer / technician": a trade done by a person, not a
+    // person to talk to (a field visit is not a hand-over).
+    "installer",
+    "installers",
+    "installation",
+    "technician",
+    "technicians",
+    "translator",
+    "translation",
+    "review",
+    "verification",
 ];
 
 const EN_VERBS: &[&str] = &[

