@@ -27,6 +27,7 @@ const FOURTH: &str = include_str!("../../../tests/escalation/conversations_heldo
 const FIFTH: &str = include_str!("../../../tests/escalation/conversations_heldout5.txt");
 const SIXTH: &str = include_str!("../../../tests/escalation/conversations_heldout6.txt");
 const SEVENTH: &str = include_str!("../../../tests/escalation/conversations_heldout7.txt");
+const EIGHTH: &str = include_str!("../../../tests/escalation/conversations_heldout8.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -177,6 +178,12 @@ pub fn run() {
             SEVENTH,
             "seventh held-out conversations (written blind)",
             "heldout7",
+        ),
+        (
+            "conversations_heldout8.txt",
+            EIGHTH,
+            "eighth held-out conversations (written blind)",
+            "heldout8",
         ),
     ] {
         match cxkit_escalation::dataset::parse_conversations(file, text) {

