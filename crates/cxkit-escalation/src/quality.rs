@@ -176,9 +176,9 @@ fn held_out_quality() {
     );
 }
 
-/// The held-out sets' known false escalations. The sixth set, measured once blind in the
-/// sixth round of #15 (four: n-zh-bank-1, n-zh-travel-1, n-zh-travel-2,
-/// n-en-bank-2); the set was then inspected in the seventh round, which
+/// The held-out sets' known false escalations. The sixth set was measured
+/// once blind in the sixth round of #15 (four: n-zh-bank-1, n-zh-travel-1,
+/// n-zh-travel-2, n-en-bank-2), then inspected in the seventh round, which
 /// fixed n-zh-travel-1. The three left come from the default policy's
 /// window mean over mild negative context statements, not from the run
 /// rule the RUBRIC's gold decision uses (docs/escalation.md). The seventh

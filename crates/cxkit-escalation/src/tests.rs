@@ -362,6 +362,39 @@ fn sarcasm_is_negative() {
 }
 
 #[test]
+fn seventh_round_chinese_rules() {
+    // RB1 #15, seventh round (docs/escalation.md): "买的是…收到的是…" is a
+    // stated fault, "不会…吧" a how-to question, relief cues read positive.
+    use crate::rules::{zh_howto, zh_other_than_ordered};
+    let zh = ChineseScorer::default();
+    for t in ["我订的是两斤装，送来的是一斤的", "拍的是蓝色，发的却是灰色"]
+    {
+        assert!(zh_other_than_ordered(t), "{t}");
+        assert_eq!(zh.score_text(t).label, Label::Negative, "{t}");
+    }
+    for t in [
+        "如果买的是大号收到的是小号怎么办",
+        "买的是大号，收到的是大号吗",
+        "我买的是会员年卡",
+    ] {
+        assert!(!zh_other_than_ordered(t), "{t}");
+    }
+    for t in [
+        "那今天还款不会算逾期吧",
+        "改签不会扣手续费吧。",
+        "不会扣我两次吧",
+    ] {
+        assert!(zh_howto(t), "{t}");
+        assert_ne!(zh.score_text(t).label, Label::Negative, "{t}");
+    }
+    assert!(!zh_howto("不会又要等一个月吧"));
+    for t in ["好的，放心了", "那就好，谢谢", "这下安心了"] {
+        assert_eq!(zh.score_text(t).label, Label::Positive, "{t}");
+    }
+    assert_ne!(zh.score_text("不放心了").label, Label::Positive);
+}
+
+#[test]
 fn stated_faults_are_negative_and_questions_stay_how_to() {
     // RB1 #15, fifth round: a discrepancy or a stalled status stated as a
     // fact, plainly or politely, is a complaint; the same words in a how-to
