@@ -127,7 +127,9 @@ pub struct Plan {
     at: Timestamp,
     event_key: Option<u64>,
     next: Option<Next>,
-    ended: Option<EndedRecord>,
+    /// Boxed: a plan moves through every event's path, an ended call is
+    /// one event in several (#13, FD5: a smaller plan to move).
+    ended: Option<Box<EndedRecord>>,
     effects: Vec<AgentEffect>,
 }
 
@@ -149,13 +151,44 @@ impl Plan {
 
     /// The call that ends if the plan is committed.
     pub fn ended(&self) -> Option<&EndedRecord> {
-        self.ended.as_ref()
+        self.ended.as_deref()
     }
 }
 
+/// A call in progress. Its parties never change once it starts, so they
+/// are shared: the tracker plans on a copy of the call for every event, and
+/// one shared pointer is cheaper to copy and drop than three (#13, FD5).
+/// Serialized as [`LiveCallWire`], the snapshot's flat shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "LiveCallWire", into = "LiveCallWire")]
 struct LiveCall {
+    direction: Direction,
+    stage: Stage,
+    held: bool,
+    /// Where a ring without answer returns to.
+    offered_from: Stage,
+    parties: Arc<Parties>,
+    started_at: Timestamp,
+    queued_at: Option<Timestamp>,
+    /// Entry into the queue the call is in now (CM1 (2) oldest wait).
+    queue_entered_at: Option<Timestamp>,
+    skill_group: Option<SkillGroupId>,
+    rang_at: Option<Timestamp>,
+    answered_at: Option<Timestamp>,
+    /// The connected agent (talking), or the agent rung last (ringing).
+    agent: Option<AgentId>,
+    stage_entered_at: Timestamp,
+    last_at: Timestamp,
+    /// Every agent whose phone rings for the call now (FD2 ring-all).
+    ringing: Vec<AgentId>,
+    /// The agent consulted on the call (consult_start … consult_ended).
+    consulted: Option<AgentId>,
+}
+
+/// [`LiveCall`] as snapshots write and read it (every field flat).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LiveCallWire {
     direction: Direction,
     stage: Stage,
     held: bool,
@@ -183,6 +216,65 @@ struct LiveCall {
     consulted: Option<AgentId>,
 }
 
+#[derive(Debug, PartialEq, Eq)]
+struct Parties {
+    hotline: Option<Arc<str>>,
+    caller: Arc<str>,
+    callee: Arc<str>,
+}
+
+impl From<LiveCallWire> for LiveCall {
+    fn from(w: LiveCallWire) -> Self {
+        LiveCall {
+            direction: w.direction,
+            stage: w.stage,
+            held: w.held,
+            offered_from: w.offered_from,
+            parties: Arc::new(Parties {
+                hotline: w.hotline,
+                caller: w.caller,
+                callee: w.callee,
+            }),
+            started_at: w.started_at,
+            queued_at: w.queued_at,
+            queue_entered_at: w.queue_entered_at,
+            skill_group: w.skill_group,
+            rang_at: w.rang_at,
+            answered_at: w.answered_at,
+            agent: w.agent,
+            stage_entered_at: w.stage_entered_at,
+            last_at: w.last_at,
+            ringing: w.ringing,
+            consulted: w.consulted,
+        }
+    }
+}
+
+impl From<LiveCall> for LiveCallWire {
+    fn from(c: LiveCall) -> Self {
+        LiveCallWire {
+            direction: c.direction,
+            stage: c.stage,
+            held: c.held,
+            offered_from: c.offered_from,
+            hotline: c.parties.hotline.clone(),
+            caller: c.parties.caller.clone(),
+            callee: c.parties.callee.clone(),
+            started_at: c.started_at,
+            queued_at: c.queued_at,
+            queue_entered_at: c.queue_entered_at,
+            skill_group: c.skill_group,
+            rang_at: c.rang_at,
+            answered_at: c.answered_at,
+            agent: c.agent,
+            stage_entered_at: c.stage_entered_at,
+            last_at: c.last_at,
+            ringing: c.ringing,
+            consulted: c.consulted,
+        }
+    }
+}
+
 impl LiveCall {
     fn state_name(&self) -> &'static str {
         match (self.direction, self.stage, self.held) {
@@ -198,9 +290,11 @@ impl LiveCall {
             stage: Stage::Ivr,
             held: false,
             offered_from: Stage::Ivr,
-            hotline: hotline.map(Arc::from),
-            caller: Arc::from(caller),
-            callee: Arc::from(callee),
+            parties: Arc::new(Parties {
+                hotline: hotline.map(Arc::from),
+                caller: Arc::from(caller),
+                callee: Arc::from(callee),
+            }),
             started_at: at,
             queued_at: None,
             queue_entered_at: None,
@@ -219,9 +313,9 @@ impl LiveCall {
         CallRecord {
             call: call.clone(),
             direction: self.direction,
-            hotline: self.hotline.as_deref().map(str::to_owned),
-            caller: self.caller.to_string(),
-            callee: self.callee.to_string(),
+            hotline: self.parties.hotline.as_deref().map(str::to_owned),
+            caller: self.parties.caller.to_string(),
+            callee: self.parties.callee.to_string(),
             started_at: self.started_at,
             queued_at: self.queued_at,
             skill_group: self.skill_group.clone(),
@@ -424,9 +518,11 @@ impl CallTracker {
                     stage: Stage::Ringing,
                     held: false,
                     offered_from: Stage::Ringing,
-                    hotline: None,
-                    caller: Arc::from(caller.as_str()),
-                    callee: Arc::from(callee.as_str()),
+                    parties: Arc::new(Parties {
+                        hotline: None,
+                        caller: Arc::from(caller.as_str()),
+                        callee: Arc::from(callee.as_str()),
+                    }),
                     started_at: at,
                     queued_at: None,
                     queue_entered_at: None,
@@ -501,11 +597,11 @@ impl CallTracker {
                 record.validate()?;
                 let outcome = self.policy.classifier.classify_valid(&record);
                 let sms = self.policy.sms.triggers_for(&record, outcome);
-                Some(EndedRecord {
+                Some(Box::new(EndedRecord {
                     record,
                     outcome,
                     sms,
-                })
+                }))
             }
         };
         Ok(Plan {
@@ -542,14 +638,14 @@ impl CallTracker {
             }
         }
         if let Some(e) = &plan.ended {
-            self.keep_ended(e.clone());
+            self.keep_ended(EndedRecord::clone(e));
         }
         if let Some(k) = plan.event_key {
             self.remember_key(k);
         }
         Tracked {
             status: TrackStatus::Applied,
-            ended: plan.ended,
+            ended: plan.ended.map(|e| *e),
         }
     }
 

@@ -13,7 +13,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use cxkit_agents::{AgentEvent, ChosenStatus, StartStatus};
 use cxkit_calls::{CallEvent, ExitReason, TransferTarget};
 use cxkit_core::{AgentId, CallId, SkillGroupId, Timestamp};
-use std::collections::{HashMap, HashSet, VecDeque};
+use hashbrown::hash_map::EntryRef;
+use hashbrown::{HashMap, HashSet};
+use std::collections::VecDeque;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A small fast hasher for the id maps (FxHash's mixing: the ids come from
@@ -447,8 +449,10 @@ impl State {
     }
 
     fn agent_mut(&mut self, a: &str, t: Timestamp) -> &mut AgentState {
-        let id = self.aid(a);
-        self.agents.entry(id).or_insert_with(|| Self::new_agent(t))
+        match self.agents.entry_ref(a) {
+            EntryRef::Occupied(e) => e.into_mut(),
+            EntryRef::Vacant(e) => e.insert_with_key(AgentId::new(a), Self::new_agent(t)),
+        }
     }
 
     fn call_mut(&mut self, call: &str) -> &mut CallState {
@@ -462,8 +466,10 @@ impl State {
             }
             self.order.push_back(CallId::new(call));
         }
-        let id = self.cid(call);
-        self.calls.entry(id).or_default()
+        match self.calls.entry_ref(call) {
+            EntryRef::Occupied(e) => e.into_mut(),
+            EntryRef::Vacant(e) => e.insert_with_key(CallId::new(call), CallState::default()),
+        }
     }
 
     fn new_agent(t: Timestamp) -> AgentState {
@@ -494,10 +500,8 @@ impl State {
     }
 
     fn touch_agent(&mut self, a: &str, at: Timestamp) {
-        match self.agents.get_mut(a) {
-            Some(s) => s.last = s.last.max(at),
-            None => self.agent_mut(a, at).last = at,
-        }
+        let s = self.agent_mut(a, at);
+        s.last = s.last.max(at);
     }
 
     /// Keeps the number the call was dialed on, for its `call.queued`.
@@ -536,12 +540,12 @@ impl State {
 
     /// A login for `a` at `at` unless it is logged in.
     pub(crate) fn ensure_login(&mut self, a: &str, at: Timestamp, em: &mut Emit<'_, '_>) {
-        let agent = self.aid(a);
         let s = self.agent_mut(a, at);
         if !s.logged_in {
             s.logged_in = true;
             s.status = ChosenStatus::Idle;
             s.last = s.last.max(at);
+            let agent = self.aid(a);
             em.agent(|event_id| AgentEvent::Login {
                 agent,
                 at,
