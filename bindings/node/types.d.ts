@@ -2021,7 +2021,8 @@ export interface EscalationConfig {
   negative_seconds?: number | null
   /**
    * Escalate when the mean of the last K scored messages is below this
-   * (in [-1, 1]); `null` off. Needs K scored messages first.
+   * (in [-1, 1]); `null` off (the default: docs/escalation.md, ninth
+   * round). Needs K scored messages first.
    */
   window_mean_below?: number | null
   /**
@@ -2066,7 +2067,8 @@ export interface EscalationConfigOut {
   negative_seconds: number | null
   /**
    * Escalate when the mean of the last K scored messages is below this
-   * (in [-1, 1]); `null` off. Needs K scored messages first.
+   * (in [-1, 1]); `null` off (the default: docs/escalation.md, ninth
+   * round). Needs K scored messages first.
    */
   window_mean_below: number | null
   /**

@@ -28,6 +28,7 @@ const FIFTH: &str = include_str!("../../../tests/escalation/conversations_heldou
 const SIXTH: &str = include_str!("../../../tests/escalation/conversations_heldout6.txt");
 const SEVENTH: &str = include_str!("../../../tests/escalation/conversations_heldout7.txt");
 const EIGHTH: &str = include_str!("../../../tests/escalation/conversations_heldout8.txt");
+const NINTH: &str = include_str!("../../../tests/escalation/conversations_heldout9.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -184,6 +185,12 @@ pub fn run() {
             EIGHTH,
             "eighth held-out conversations (written blind)",
             "heldout8",
+        ),
+        (
+            "conversations_heldout9.txt",
+            NINTH,
+            "ninth held-out conversations (written blind)",
+            "heldout9",
         ),
     ] {
         match cxkit_escalation::dataset::parse_conversations(file, text) {

@@ -4,7 +4,7 @@
 //!
 //! ```json
 //! {"channels": {"desktop_web": true, "mobile_web": true, "app": true},
-//!  "consecutive_negative": 3, "window_size": 5, "window_mean_below": -0.3,
+//!  "consecutive_negative": 3, "window_size": 5, "window_mean_below": null,
 //!  "negative_seconds": 120, "human_request_phrases": [],
 //!  "human_request_negations": [], "human_request_exclusions": [],
 //!  "idle_timeout_seconds": 1800, "min_han_ratio": 0.25}
@@ -63,7 +63,8 @@ pub struct EscalationConfig {
     /// bounds the memory kept per conversation.
     pub window_size: u32,
     /// Escalate when the mean of the last K scored messages is below this
-    /// (in [-1, 1]); `null` off. Needs K scored messages first.
+    /// (in [-1, 1]); `null` off (the default: docs/escalation.md, ninth
+    /// round). Needs K scored messages first.
     pub window_mean_below: Option<f64>,
     /// Escalate when the customer has been negative for at least this many
     /// seconds of conversation time (T); `null` off.
@@ -90,7 +91,7 @@ impl Default for EscalationConfig {
             channels: ChannelSwitches::default(),
             consecutive_negative: Some(3),
             window_size: 5,
-            window_mean_below: Some(-0.3),
+            window_mean_below: None,
             negative_seconds: Some(120),
             human_request_phrases: Vec::new(),
             human_request_negations: Vec::new(),

