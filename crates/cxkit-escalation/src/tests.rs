@@ -395,6 +395,31 @@ fn seventh_round_chinese_rules() {
 }
 
 #[test]
+fn ninth_round_chinese_sarcasm_and_default_policy() {
+    // RB1 #15, ninth round (docs/escalation.md): 太棒了 opens praise, and a
+    // week (礼拜/星期) or the middle of the night after praise is a bad event;
+    // the same praise about a good event stays positive.
+    use crate::rules::zh_sarcasm;
+    let zh = ChineseScorer::default();
+    for t in [
+        "真快啊，同城快递走了一个礼拜",
+        "太棒了，大半夜让我在大堂站着",
+        "真好，退个款等了三个星期",
+    ] {
+        assert!(zh_sarcasm(t, false), "{t}");
+        assert_eq!(zh.score_text(t).label, Label::Negative, "{t}");
+    }
+    for t in ["太棒了，谢谢你们", "真快，第二天就到了"] {
+        assert!(!zh_sarcasm(t, false), "{t}");
+        assert_ne!(zh.score_text(t).label, Label::Negative, "{t}");
+    }
+    // The default policy is the RUBRIC's rule: no window mean.
+    let d = crate::EscalationConfig::default();
+    assert_eq!(d.window_mean_below, None);
+    assert_eq!(d.consecutive_negative, Some(3));
+}
+
+#[test]
 fn stated_faults_are_negative_and_questions_stay_how_to() {
     // RB1 #15, fifth round: a discrepancy or a stalled status stated as a
     // fact, plainly or politely, is a complaint; the same words in a how-to
