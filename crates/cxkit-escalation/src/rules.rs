@@ -286,6 +286,7 @@ const ZH_BAD_EVENT: &[&str] = &[
     "礼拜",
     "星期",
     "半夜",
+    "盲盒",
     "一个月",
     "两个小时",
     "小时",
@@ -369,6 +370,11 @@ pub(crate) const EN_BAD_EVENT: &[&str] = &[
     "extra",
     "nobody knows",
     "every single day",
+    "is missing",
+    "are missing",
+    "was missing",
+    "were missing",
+    "missing from",
 ];
 
 /// Whether a Chinese message is sarcastic praise; `first_clause_praise`
@@ -960,6 +966,28 @@ pub(crate) const EN_FAULT: &[&str] = &[
     "stuck at",
     "stuck on",
     "stuck in",
+    // Something taken away, a line nobody answers, a fix already tried
+    // (ninth round of #15).
+    "is gone from",
+    "are gone from",
+    "was gone from",
+    "disappeared from",
+    "vanished from",
+    "was taken back",
+    "were taken back",
+    "got taken back",
+    "taken back out",
+    "rings out",
+    "straight to voicemail",
+    "nobody picks up",
+    "no one picks up",
+    "nobody answers",
+    "no one answers",
+    "already restarted",
+    "already rebooted",
+    "already reset",
+    "already reinstalled",
+    "already tried",
 ];
 
 /// Status verbs: after "still" (within three words) they state a stall

@@ -395,6 +395,37 @@ fn seventh_round_chinese_rules() {
 }
 
 #[test]
+fn tenth_round_english_stated_faults() {
+    // RB1 #15, tenth round (docs/escalation.md): something taken away, a
+    // line nobody answers, a fix already tried are stated faults; the same
+    // words in a question that asks how are not. "missing" after praise
+    // is a bad event (sarcasm).
+    use crate::rules::{en_sarcasm, en_stated_fault};
+    let en = EnglishScorer::default();
+    for t in [
+        "and the promo credit is gone from my account now",
+        "the provisional credit was taken back out of my account as well",
+        "the depot number just rings out",
+        "already restarted the router twice like the bot said",
+    ] {
+        assert!(en_stated_fault(t), "{t}");
+        assert_eq!(en.score_text(t).label, Label::Negative, "{t}");
+    }
+    for t in [
+        "what should i do if the credit is gone from my account?",
+        "how do i know if it was taken back?",
+    ] {
+        assert!(!en_stated_fault(t), "{t}");
+    }
+    assert!(en_sarcasm("oh great, the drink is missing too. fantastic service"));
+    assert!(!en_sarcasm("oh great, the missing parcel turned up"));
+    assert_ne!(
+        en.score_text("oh great, the missing parcel turned up").label,
+        Label::Negative
+    );
+}
+
+#[test]
 fn ninth_round_chinese_sarcasm_and_default_policy() {
     // RB1 #15, ninth round (docs/escalation.md): 太棒了 opens praise, and a
     // week (礼拜/星期) or the middle of the night after praise is a bad event;
@@ -413,6 +444,12 @@ fn ninth_round_chinese_sarcasm_and_default_policy() {
         assert!(!zh_sarcasm(t, false), "{t}");
         assert_ne!(zh.score_text(t).label, Label::Negative, "{t}");
     }
+    // Tenth round: 盲盒 after praise is a bad event too.
+    assert!(zh_sarcasm("真是太棒了，交个话费跟开盲盒一样", false));
+    assert_eq!(
+        zh.score_text("真是太棒了，交个话费跟开盲盒一样").label,
+        Label::Negative
+    );
     // The default policy is the RUBRIC's rule: no window mean.
     let d = crate::EscalationConfig::default();
     assert_eq!(d.window_mean_below, None);
