@@ -29,6 +29,7 @@ const SIXTH: &str = include_str!("../../../tests/escalation/conversations_heldou
 const SEVENTH: &str = include_str!("../../../tests/escalation/conversations_heldout7.txt");
 const EIGHTH: &str = include_str!("../../../tests/escalation/conversations_heldout8.txt");
 const NINTH: &str = include_str!("../../../tests/escalation/conversations_heldout9.txt");
+const TENTH: &str = include_str!("../../../tests/escalation/conversations_heldout10.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -191,6 +192,12 @@ pub fn run() {
             NINTH,
             "ninth held-out conversations (written blind)",
             "heldout9",
+        ),
+        (
+            "conversations_heldout10.txt",
+            TENTH,
+            "tenth held-out conversations (written blind)",
+            "heldout10",
         ),
     ] {
         match cxkit_escalation::dataset::parse_conversations(file, text) {

@@ -678,17 +678,29 @@ impl HumanIntent {
             }
             let prev = if k > 0 { words[k - 1].1 } else { "" };
             let next = words.get(k + 1).map_or("", |x| x.1);
+            // A human word joined by a hyphen to the next word is a compound
+            // modifier ("a human-in-the-loop review", "agent-assisted"), not
+            // a person (tenth round of #15, an inspected false escalation).
+            let compound = clause[at + w.len()..].starts_with('-');
             let unrelated = noun
                 && (EN_UNRELATED_BEFORE.contains(&prev) && !only_humans
-                    || EN_UNRELATED_AFTER.contains(&next));
+                    || EN_UNRELATED_AFTER.contains(&next)
+                    || compound);
             if unrelated || self.excluded(clause, at, w.len()) {
                 continue;
             }
             let lo = k.saturating_sub(5);
             let window = &words[lo..k];
+            // "have to" is a modal, not a verb that asks for someone: "does
+            // it have to go through the agent?" asks how a thing is done
+            // (tenth round of #15, an inspected false escalation).
             let verb_at = window
                 .iter()
-                .position(|(_, v)| EN_VERBS.contains(v))
+                .enumerate()
+                .position(|(i, (_, v))| {
+                    EN_VERBS.contains(v)
+                        && !(*v == "have" && window.get(i + 1).is_some_and(|(_, n)| *n == "to"))
+                })
                 .map(|i| lo + i);
             let frame = words[..k].windows(2).any(|p| {
                 matches!(

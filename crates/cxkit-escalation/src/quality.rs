@@ -134,7 +134,7 @@ fn held_out_quality() {
         "false escalations on held-out conversations"
     );
     // The fresh held-out conversations of the second round and the third
-    // to ninth sets, written blind: no false escalation either, except those
+    // to tenth sets, written blind: no false escalation either, except those
     // listed in `KNOWN_FALSE` (docs/escalation.md): the list must stay exact,
     // so a new false escalation fails here and so does a fixed one that is
     // still listed.
@@ -148,6 +148,7 @@ fn held_out_quality() {
         "conversations_heldout7.txt",
         "conversations_heldout8.txt",
         "conversations_heldout9.txt",
+        "conversations_heldout10.txt",
     ] {
         let fresh = crate::dataset::parse_conversations(
             name,
@@ -188,6 +189,10 @@ fn held_out_quality() {
 /// makes r-en-bank-4 escalate one message early too. Both early escalations
 /// come from a context statement read negative (the first message: "我用
 /// 信用卡在网上商城付了一笔3299", "I disputed a transaction on Nov 3").
+/// The tenth set, measured once blind after the tenth round, had two
+/// (s-en-travel-2, s-en-software-3: the intent read "have to go through
+/// the agent" and "a human-in-the-loop review" as requests); both were read
+/// and fixed as general rules, and the set is inspected since.
 const KNOWN_FALSE: &[&str] = &["r-zh-bank-2", "r-en-bank-4"];
 
 #[test]

@@ -395,6 +395,28 @@ fn seventh_round_chinese_rules() {
 }
 
 #[test]
+fn tenth_round_english_intent() {
+    // RB1 #15, tenth round: "have to" is a modal, not a verb asking for
+    // someone; a human word joined by a hyphen is a compound modifier.
+    let d = crate::intent::HumanIntent::default();
+    for t in [
+        "Can I add an airport pickup directly with you, or does it have to go through the agent?",
+        "Does your app have a human-in-the-loop review step for AI answers?",
+        "is the bot agent-assisted?",
+    ] {
+        assert_eq!(d.detect(t), None, "{t}");
+    }
+    for t in [
+        "I have to talk to an agent",
+        "can I have a human please",
+        "do you have a person I can talk to",
+        "I need a human, the bot is useless",
+    ] {
+        assert!(d.detect(t).is_some(), "{t}");
+    }
+}
+
+#[test]
 fn tenth_round_english_stated_faults() {
     // RB1 #15, tenth round (docs/escalation.md): something taken away, a
     // line nobody answers, a fix already tried are stated faults; the same
