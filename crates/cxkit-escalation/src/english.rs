@@ -218,6 +218,12 @@ const CS_WORDS: &[(&str, f64)] = &[
     ("overcharged", -2.0),
 ];
 
+/// Words of VADER's lexicon that carry no mood in customer-service chat:
+/// the name of a procedure the customer took ("I disputed a transaction on
+/// Nov 3" states a step, like "I booked"; tenth round of #15, an inspected
+/// early escalation). The noun "dispute" keeps its valence.
+const CS_NO_MOOD: &[&str] = &["disputed"];
+
 /// Customer-service phrases (lower-case tokens): their valence is added to
 /// the phrase's last word, before the "but" rule.
 pub(crate) const CS_PHRASES: &[(&[&str], f64)] = &[
@@ -304,6 +310,11 @@ pub(crate) fn tables() -> &'static Tables {
                 && !v.is_nan()
             {
                 words.entry(w.trim()).or_default().val = code(v);
+            }
+        }
+        for &w in CS_NO_MOOD {
+            if let Some(e) = words.get_mut(w) {
+                e.val = 0;
             }
         }
         for &(w, v) in CS_WORDS {

