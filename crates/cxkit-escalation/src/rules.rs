@@ -375,7 +375,28 @@ pub(crate) const EN_BAD_EVENT: &[&str] = &[
     "was missing",
     "were missing",
     "missing from",
+    "miss my",
+    "missed my",
 ];
+
+/// Damage after praise ("真棒，汤全洒在袋子里了"): a bad event unless negated
+/// just before it ("一点没坏", "没碎", "不洒" read as praise). Tenth round of
+/// #15, an inspected miss.
+const ZH_DAMAGE: &[&str] = &["洒", "碎", "坏"];
+
+/// Whether damage is stated in `tail`: a [`ZH_DAMAGE`] word with no 没 / 不 /
+/// 未 in the two characters before it.
+fn zh_damage(tail: &str) -> bool {
+    ZH_DAMAGE.iter().any(|w| {
+        tail.match_indices(w).any(|(i, _)| {
+            !tail[..i]
+                .chars()
+                .rev()
+                .take(2)
+                .any(|c| matches!(c, '没' | '不' | '未'))
+        })
+    })
+}
 
 /// Whether a Chinese message is sarcastic praise; `first_clause_praise`
 /// says whether the first clause carries positive cue valence.
@@ -392,7 +413,7 @@ pub fn zh_sarcasm(text: &str, first_clause_praise: bool) -> bool {
     });
     let (head, tail) = split_first_clause(text);
     (opener || first_clause_praise && head.chars().count() <= 8)
-        && ZH_BAD_EVENT.iter().any(|w| tail.contains(w))
+        && (ZH_BAD_EVENT.iter().any(|w| tail.contains(w)) || zh_damage(tail))
 }
 
 /// Whether an English message is sarcastic praise (lower-cased text): a
@@ -984,7 +1005,12 @@ pub(crate) const EN_FAULT: &[&str] = &[
     "rings out",
     "straight to voicemail",
     "nobody picks up",
+    "nobody picked up",
     "nobody answers",
+    "nobody answered",
+    "didn't change anything",
+    "didn't fix",
+    "hasn't fixed",
     "already restarted",
     "already rebooted",
     "already reset",

@@ -451,6 +451,13 @@ fn tenth_round_english_stated_faults() {
     );
     assert!(en_sarcasm("oh great, the drink is missing too. fantastic service"));
     assert!(!en_sarcasm("oh great, the missing parcel turned up"));
+    assert!(en_sarcasm("fantastic, so now i miss my meeting"));
+    for t in [
+        "nobody picked up at the depot number either",
+        "the technician visit on monday didn't change anything either",
+    ] {
+        assert!(en_stated_fault(t), "{t}");
+    }
     assert_ne!(
         en.score_text("oh great, the missing parcel turned up").label,
         Label::Negative
@@ -482,6 +489,14 @@ fn ninth_round_chinese_sarcasm_and_default_policy() {
         zh.score_text("真是太棒了，交个话费跟开盲盒一样").label,
         Label::Negative
     );
+    // Damage after praise, unless negated just before it.
+    for t in ["真棒，汤全洒在袋子里了，谢谢你们啊", "太好了，杯子碎了一个"] {
+        assert!(zh_sarcasm(t, false), "{t}");
+        assert_eq!(zh.score_text(t).label, Label::Negative, "{t}");
+    }
+    for t in ["包装很好，一点没坏", "真棒，汤一点没洒"] {
+        assert!(!zh_sarcasm(t, true), "{t}");
+    }
     // The default policy is the RUBRIC's rule: no window mean.
     let d = crate::EscalationConfig::default();
     assert_eq!(d.window_mean_below, None);
