@@ -151,7 +151,7 @@ pub const CUES: &[(&str, f64)] = &[
 ];
 
 /// Characters that negate a cue right after them (不/没/别/未/无).
-const NEGATORS: &[char] = &['不', '没', '别', '未', '无'];
+pub(crate) const NEGATORS: &[char] = &['不', '没', '别', '未', '无'];
 
 const N_SCALAR: f64 = -0.74;
 

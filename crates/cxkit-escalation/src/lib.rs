@@ -28,10 +28,16 @@ pub const MAX_TEXT_BYTES: usize = 4096;
 
 /// `text` cut to [`MAX_TEXT_BYTES`] at a character boundary.
 pub fn capped(text: &str) -> &str {
-    if text.len() <= MAX_TEXT_BYTES {
+    prefix_at_most(text, MAX_TEXT_BYTES)
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends at a
+/// character boundary.
+pub(crate) fn prefix_at_most(text: &str, max: usize) -> &str {
+    if text.len() <= max {
         return text;
     }
-    let mut end = MAX_TEXT_BYTES;
+    let mut end = max;
     while !text.is_char_boundary(end) {
         end -= 1;
     }

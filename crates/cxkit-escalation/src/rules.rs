@@ -384,8 +384,9 @@ pub(crate) const EN_BAD_EVENT: &[&str] = &[
 /// #15, an inspected miss.
 const ZH_DAMAGE: &[&str] = &["洒", "碎", "坏"];
 
-/// Whether damage is stated in `tail`: a [`ZH_DAMAGE`] word with no 没 / 不 /
-/// 未 in the two characters before it.
+/// Whether damage is stated in `tail`: a [`ZH_DAMAGE`] word with none of
+/// the Chinese scorer's negators ([`crate::chinese::NEGATORS`]) in the two
+/// characters before it.
 fn zh_damage(tail: &str) -> bool {
     ZH_DAMAGE.iter().any(|w| {
         tail.match_indices(w).any(|(i, _)| {
@@ -393,7 +394,7 @@ fn zh_damage(tail: &str) -> bool {
                 .chars()
                 .rev()
                 .take(2)
-                .any(|c| matches!(c, '没' | '不' | '未'))
+                .any(|c| crate::chinese::NEGATORS.contains(&c))
         })
     })
 }
@@ -404,13 +405,9 @@ pub fn zh_sarcasm(text: &str, first_clause_praise: bool) -> bool {
     // An opener starting within the first 6 bytes: searched in the prefix
     // that can hold one (the same as `text.find(w) <= 6`, without searching
     // the whole message once per opener).
-    let opener = ZH_PRAISE_OPENERS.iter().any(|w| {
-        let mut end = text.len().min(6 + w.len());
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text[..end].contains(w)
-    });
+    let opener = ZH_PRAISE_OPENERS
+        .iter()
+        .any(|w| crate::prefix_at_most(text, 6 + w.len()).contains(w));
     let (head, tail) = split_first_clause(text);
     (opener || first_clause_praise && head.chars().count() <= 8)
         && (ZH_BAD_EVENT.iter().any(|w| tail.contains(w)) || zh_damage(tail))
