@@ -446,10 +446,13 @@ fn tenth_round_english_stated_faults() {
         Label::Negative
     );
     assert_eq!(
-        en.score_text("I disputed it on Nov 3 and it still says under review").label,
+        en.score_text("I disputed it on Nov 3 and it still says under review")
+            .label,
         Label::Negative
     );
-    assert!(en_sarcasm("oh great, the drink is missing too. fantastic service"));
+    assert!(en_sarcasm(
+        "oh great, the drink is missing too. fantastic service"
+    ));
     assert!(!en_sarcasm("oh great, the missing parcel turned up"));
     assert!(en_sarcasm("fantastic, so now i miss my meeting"));
     for t in [
@@ -459,7 +462,8 @@ fn tenth_round_english_stated_faults() {
         assert!(en_stated_fault(t), "{t}");
     }
     assert_ne!(
-        en.score_text("oh great, the missing parcel turned up").label,
+        en.score_text("oh great, the missing parcel turned up")
+            .label,
         Label::Negative
     );
 }
@@ -490,7 +494,8 @@ fn ninth_round_chinese_sarcasm_and_default_policy() {
         Label::Negative
     );
     // Damage after praise, unless negated just before it.
-    for t in ["真棒，汤全洒在袋子里了，谢谢你们啊", "太好了，杯子碎了一个"] {
+    for t in ["真棒，汤全洒在袋子里了，谢谢你们啊", "太好了，杯子碎了一个"]
+    {
         assert!(zh_sarcasm(t, false), "{t}");
         assert_eq!(zh.score_text(t).label, Label::Negative, "{t}");
     }
