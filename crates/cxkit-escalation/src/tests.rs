@@ -1507,3 +1507,33 @@ proptest! {
         prop_assert_eq!(fast, sorted);
     }
 }
+
+#[test]
+fn eleventh_round_rules() {
+    // RB1 #15, eleventh round (docs/escalation.md): a visit that changed
+    // nothing is a stated fault; stale data and a missed connection after
+    // praise are bad events; Chinese chat separating its clauses with a
+    // space is read clause by clause.
+    use crate::rules::{en_sarcasm, en_stated_fault, zh_sarcasm};
+    let (en, zh) = (EnglishScorer::default(), ChineseScorer::default());
+    assert!(en_stated_fault(
+        "the engineer's visit yesterday changed nothing"
+    ));
+    assert!(!en_stated_fault("what if the visit changed nothing?"));
+    assert!(en_sarcasm(
+        "wonderful, everyone in the office is editing old versions"
+    ));
+    assert!(en_sarcasm("great, the dashboard is outdated now"));
+    assert!(!en_sarcasm("great, the old version is back and works"));
+    for t in ["真好 航班晚点 下一程赶不上了", "太好了 又没赶上末班车"] {
+        assert!(zh_sarcasm(t, false), "{t}");
+        assert_eq!(zh.score_text(t).label, Label::Negative, "{t}");
+    }
+    // A space alone is no sarcasm: praise with nothing bad after it.
+    assert!(!zh_sarcasm("太好了 谢谢你们 收到了", false));
+    assert_eq!(
+        en.score_text("the engineer's visit yesterday changed nothing")
+            .label,
+        Label::Negative
+    );
+}
