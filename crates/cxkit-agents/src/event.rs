@@ -277,11 +277,11 @@ pub enum AgentEvent {
     },
 }
 
-impl AgentEvent {
-    /// When the event happened.
-    pub fn at(&self) -> Timestamp {
+/// The time of every variant, borrowed as the event is (shared or mutable).
+macro_rules! agent_at {
+    ($e:expr) => {{
         use AgentEvent::*;
-        match self {
+        match $e {
             Login { at, .. }
             | Logout { at, .. }
             | SetStatus { at, .. }
@@ -303,8 +303,21 @@ impl AgentEvent {
             | AcwComplete { at, .. }
             | PopupCollapse { at, .. }
             | PopupExpand { at, .. }
-            | Tick { at, .. } => *at,
+            | Tick { at, .. } => at,
         }
+    }};
+}
+
+impl AgentEvent {
+    /// When the event happened.
+    pub fn at(&self) -> Timestamp {
+        *agent_at!(self)
+    }
+
+    /// The same event at another instant (a binding decoding many events
+    /// that differ only in `at` copies one and sets its time).
+    pub fn set_at(&mut self, at: Timestamp) {
+        *agent_at!(self) = at;
     }
 
     /// The idempotency key, if any.

@@ -305,40 +305,12 @@ pub enum CallEvent {
     },
 }
 
-impl CallEvent {
-    /// The call the event is about.
-    pub fn call(&self) -> &CallId {
-        self.parts().0
-    }
-
-    /// When it happened.
-    pub fn at(&self) -> Timestamp {
-        *self.parts().1
-    }
-
-    /// `hotline`, `caller`, `callee` of a `call.queued` or `call.offered`
-    /// (given only when it starts the call, FD2); `None` for other types.
-    #[allow(clippy::type_complexity)]
-    pub fn start_fields(&self) -> Option<(&Option<String>, &Option<String>, &Option<String>)> {
-        match self {
-            CallEvent::Queued {
-                hotline, caller, callee, ..
-            }
-            | CallEvent::Offered {
-                hotline, caller, callee, ..
-            } => Some((hotline, caller, callee)),
-            _ => None,
-        }
-    }
-
-    /// Its idempotency key, if any.
-    pub fn event_id(&self) -> Option<&str> {
-        self.parts().2.as_deref()
-    }
-
-    fn parts(&self) -> (&CallId, &Timestamp, &Option<String>) {
+/// The call, time and idempotency key of every variant, borrowed as the
+/// event is (shared or mutable).
+macro_rules! call_parts {
+    ($e:expr) => {{
         use CallEvent::*;
-        match self {
+        match $e {
             Arrived {
                 call, at, event_id, ..
             }
@@ -373,6 +345,53 @@ impl CallEvent {
             | OutboundConnected { call, at, event_id }
             | OutboundEnded { call, at, event_id } => (call, at, event_id),
         }
+    }};
+}
+
+impl CallEvent {
+    /// The call the event is about.
+    pub fn call(&self) -> &CallId {
+        self.parts().0
+    }
+
+    /// When it happened.
+    pub fn at(&self) -> Timestamp {
+        *self.parts().1
+    }
+
+    /// `hotline`, `caller`, `callee` of a `call.queued` or `call.offered`
+    /// (given only when it starts the call, FD2); `None` for other types.
+    #[allow(clippy::type_complexity)]
+    pub fn start_fields(&self) -> Option<(&Option<String>, &Option<String>, &Option<String>)> {
+        match self {
+            CallEvent::Queued {
+                hotline, caller, callee, ..
+            }
+            | CallEvent::Offered {
+                hotline, caller, callee, ..
+            } => Some((hotline, caller, callee)),
+            _ => None,
+        }
+    }
+
+    /// Its idempotency key, if any.
+    pub fn event_id(&self) -> Option<&str> {
+        self.parts().2.as_deref()
+    }
+
+    fn parts(&self) -> (&CallId, &Timestamp, &Option<String>) {
+        call_parts!(self)
+    }
+
+    /// Its time, to change in place ([`CallEvent::set_at`]).
+    fn at_mut(&mut self) -> &mut Timestamp {
+        call_parts!(self).1
+    }
+
+    /// The same event at another instant (a binding decoding many events
+    /// that differ only in `at` copies one and sets its time).
+    pub fn set_at(&mut self, at: Timestamp) {
+        *self.at_mut() = at;
     }
 
     /// The `type` tag (`call.arrived`, …).

@@ -31,10 +31,14 @@ impl Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
+            // The tail's bytes as a little-endian word (what copying them
+            // into a zeroed `[u8; 8]` gives), without a variable-length copy.
+            let mut word = 0u64;
+            for (i, &b) in rest.iter().enumerate() {
+                word |= u64::from(b) << (8 * i);
+            }
             // Tag the tail with its length so "a" and "a\0" differ.
-            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 56));
+            self.add(word ^ ((rest.len() as u64) << 56));
         }
     }
     #[inline]
@@ -77,6 +81,37 @@ mod tests {
         let mut s = FxHasher::default();
         v.hash(&mut s);
         s.finish()
+    }
+
+    /// The tail word is what the copy into a zeroed `[u8; 8]` gave before:
+    /// every hash (and every `id_key` kept in snapshots) is unchanged.
+    #[test]
+    fn tail_word_is_the_zero_padded_copy() {
+        fn reference(bytes: &[u8]) -> u64 {
+            let mut h = FxHasher::default();
+            let mut chunks = bytes.chunks_exact(8);
+            for c in &mut chunks {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(c);
+                h.add(u64::from_le_bytes(b));
+            }
+            let rest = chunks.remainder();
+            if !rest.is_empty() {
+                let mut b = [0u8; 8];
+                b[..rest.len()].copy_from_slice(rest);
+                h.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 56));
+            }
+            h.finish()
+        }
+        let text: Vec<u8> = (0u8..40).map(|i| i.wrapping_mul(37) ^ 0xa5).collect();
+        for start in 0..8 {
+            for end in start..text.len() {
+                let mut h = FxHasher::default();
+                h.write(&text[start..end]);
+                assert_eq!(h.finish(), reference(&text[start..end]), "{start}..{end}");
+            }
+        }
+        assert_eq!(id_key("call-1"), id_key("call-1"));
     }
 
     #[test]

@@ -166,6 +166,18 @@ fn parse_canonical_utc(s: &str) -> Option<Timestamp> {
     )
 }
 
+/// A timestamp field's text read as every event and record reads it:
+/// [`parse_timestamp`], then the supported range ([`is_supported`]); the
+/// error is the text a decoding error carries.
+pub fn parse_supported(s: &str) -> Result<Timestamp, String> {
+    let t = parse_timestamp(s).map_err(|e| e.to_string())?;
+    if is_supported(t) {
+        Ok(t)
+    } else {
+        Err(out_of_range_message(s))
+    }
+}
+
 /// Serde helpers that read `Timestamp` fields through [`parse_timestamp`]:
 /// the same accepted input, value and error text as chrono's own
 /// `Deserialize`, faster on the canonical UTC shape, and an instant outside
@@ -173,7 +185,7 @@ fn parse_canonical_utc(s: &str) -> Option<Timestamp> {
 /// `#[serde(deserialize_with = "cxkit_core::time::serde_fast::timestamp")]`,
 /// or `…::option` with `#[serde(default)]` for an `Option<Timestamp>`.
 pub mod serde_fast {
-    use super::{Timestamp, parse_timestamp};
+    use super::Timestamp;
     use serde::de::{self, Deserialize, Deserializer, Visitor};
     use std::fmt;
 
@@ -188,12 +200,7 @@ pub mod serde_fast {
         }
 
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Timestamp, E> {
-            let t = parse_timestamp(v).map_err(E::custom)?;
-            if super::is_supported(t) {
-                Ok(t)
-            } else {
-                Err(E::custom(super::out_of_range_message(v)))
-            }
+            super::parse_supported(v).map_err(E::custom)
         }
     }
 

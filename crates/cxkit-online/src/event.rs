@@ -217,11 +217,11 @@ pub enum Subject<'a> {
     Agent(&'a AgentId),
 }
 
-impl ChatEvent {
-    /// When it happened.
-    pub fn at(&self) -> Timestamp {
+/// The time of every variant, borrowed as the event is (shared or mutable).
+macro_rules! chat_at {
+    ($e:expr) => {{
         use ChatEvent::*;
-        match self {
+        match $e {
             Queued { at, .. }
             | Assigned { at, .. }
             | CustomerMessage { at, .. }
@@ -231,8 +231,21 @@ impl ChatEvent {
             | Rated { at, .. }
             | AgentLogin { at, .. }
             | AgentStatus { at, .. }
-            | AgentLogout { at, .. } => *at,
+            | AgentLogout { at, .. } => at,
         }
+    }};
+}
+
+impl ChatEvent {
+    /// When it happened.
+    pub fn at(&self) -> Timestamp {
+        *chat_at!(self)
+    }
+
+    /// The same event at another instant (a binding decoding many events
+    /// that differ only in `at` copies one and sets its time).
+    pub fn set_at(&mut self, at: Timestamp) {
+        *chat_at!(self) = at;
     }
 
     /// Its idempotency key, if any.

@@ -83,6 +83,21 @@ impl Event {
             Event::Chat(e) => e.at(),
         }
     }
+
+    /// The same event at another instant. Decoding is field by field and
+    /// `at` is read on its own (`need(at)` after
+    /// [`cxkit_core::time::parse_supported`]), so an event decoded from
+    /// fields that differ from another's only in `at` is that event with
+    /// its time set: what a binding uses to decode a batch of events of one
+    /// shape once (`bindings/python/src/fast.rs`). Like every event built
+    /// in Rust, the instant is checked when the event is applied.
+    pub fn set_at(&mut self, at: Timestamp) {
+        match self {
+            Event::Agent(e) => e.set_at(at),
+            Event::Call(e) => e.set_at(at),
+            Event::Chat(e) => e.set_at(at),
+        }
+    }
 }
 
 /// The stream an event belongs to, by its `type`.
