@@ -2,7 +2,7 @@
 # Builds the Python distribution of cxkit (docs/packaging.md):
 #   - the sdist (`maturin sdist`: the workspace crates the binding needs,
 #     Cargo.lock, the Python sources, stubs, README, LICENSE);
-#   - one abi3 wheel (CPython >= 3.9) from the workspace `dist` profile,
+#   - one abi3 wheel (CPython >= 3.10) from the workspace `dist` profile,
 #     linked by zig against glibc 2.17 so it is `manylinux2014`
 #     (`--compatibility manylinux2014`: maturin refuses the wheel if a symbol
 #     is newer than the policy allows); `auditwheel show` confirms the tag.
@@ -54,7 +54,7 @@ start=$(date +%s)
 echo "   built in $(( $(date +%s) - start )) s"
 WHEEL="$(ls "$OUT"/cxkit-*.whl)"
 case "$WHEEL" in
-    *-cp39-abi3-*manylinux_2_17_x86_64*.whl) ;;
+    *-cp310-abi3-*manylinux_2_17_x86_64*.whl) ;;
     *) echo "unexpected wheel tag: $WHEEL" >&2; exit 1 ;;
 esac
 "$VENV/bin/auditwheel" show "$WHEEL" | tee "$OUT/auditwheel.txt" | sed -n '1,3p' | sed 's/^/   /'

@@ -5,7 +5,7 @@
 # other (each is a `dist`-profile cargo build; on 2 cores two at once only
 # slow each other down).
 #
-#   dist/python/   cxkit-<v>.tar.gz (sdist), cxkit-<v>-cp39-abi3-manylinux…whl
+#   dist/python/   cxkit-<v>.tar.gz (sdist), cxkit-<v>-cp310-abi3-manylinux…whl
 #   dist/node/     cxkit-<v>.tgz, cxkit-linux-x64-gnu-<v>.tgz
 #   dist/jvm/      cxkit-<v>.jar (+ linux-x86-64/libcxkit_uniffi.so inside), cxkit-<v>.pom
 #   dist/swift/    CxKit-<v>-sources.tar.gz (Package.swift + generated sources)

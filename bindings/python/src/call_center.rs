@@ -28,7 +28,7 @@ pub(crate) struct CallCenter {
 /// into the facade's event reader, which gives the canonical result or error
 /// (naming `event` and the path in it).
 fn event_from_py(obj: &Bound<'_, PyAny>) -> Result<Event, cxkit::Error> {
-    match Scratch::single(obj.py()).event(obj) {
+    match Scratch::new(obj.py()).event(obj) {
         Some(e) => Ok(e),
         None => event_from_py_canonical(obj),
     }
@@ -233,7 +233,7 @@ impl CallCenter {
     fn apply_many(&self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         guarded(py, || {
             // The field path is built only on error (`events[i].at`).
-            let mut scratch = Scratch::batch(py);
+            let mut scratch = Scratch::new(py);
             let events = read_batch(py, events, |e, i| match scratch.event(e) {
                 Some(event) => Ok(event),
                 None => batch_event_canonical(e, i),
@@ -258,7 +258,7 @@ impl CallCenter {
             let columns = columns
                 .unwrap_or_else(|| vec!["type".to_owned(), "agent".to_owned(), "at".to_owned()]);
             Event::check_columns(&columns).map_err(|e| crate::errors::to_py_err(py, &e))?;
-            let mut scratch = Scratch::batch(py);
+            let mut scratch = Scratch::rows(py, &columns);
             let events = read_batch(py, rows, |row, i| match scratch.row(row, &columns) {
                 Some(event) => Ok(event),
                 None => row_event(row, &columns, i),

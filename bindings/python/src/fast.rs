@@ -9,14 +9,15 @@
 //! dict; an `at` cell given as seconds since the epoch becomes the RFC 3339
 //! text the canonical path writes for it.
 //!
-//! Strings cost the most (under the stable ABI of Python 3.9 a `str`'s UTF-8
-//! has to be encoded into a new `bytes` object), so the path avoids them
-//! where it can: a key that is one of the facade's event keys in Python's
-//! interned form (every key written as a literal, every keyword argument) is
-//! recognised by identity, and within a batch a value string object met
-//! before (`"set_status"`, `"idle"`) is read once. Identity is sound: each
-//! remembered object is kept alive by the batch's cache, so its address
-//! cannot be reused by another object while it is remembered.
+//! A key that is one of the facade's event keys in Python's interned form
+//! (every key written as a literal, every keyword argument) is recognised by
+//! identity. A `str` value is read in place (`PyUnicode_AsUTF8AndSize`,
+//! stable ABI 3.10). Values other than `at` are remembered by contents in
+//! the thread's [`Cache`], and so is every event decoded: an event whose
+//! members other than `at` are the same contents as one decoded before (its
+//! [`Shape`]) is that event with its own `at` (`Event::set_at`), read as the
+//! decoder reads it. The ids and statuses a contact center meets all day
+//! repeat, so most events are decoded once per shape, not once each.
 //!
 //! It is a fast path, never a second definition: it only ever produces a
 //! success. Whenever anything on it does not work out (a value that does not
@@ -31,9 +32,10 @@
 use crate::convert;
 use chrono::{Datelike, Timelike};
 use cxkit::call_center::{Event, EventField};
+use cxkit::core::hash::FxHasher;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -45,26 +47,34 @@ const MAX_FIELDS: usize = 16;
 /// How many distinct value strings a batch remembers.
 const MAX_REMEMBERED: usize = 4096;
 
+/// The longest value string a batch remembers (ids and names are short; a
+/// long text is not worth keeping).
+const MAX_REMEMBERED_LEN: usize = 256;
+
 /// One value, held while its event decodes.
-enum Held<'py> {
-    /// A `str`, as the UTF-8 bytes Python encoded it to.
-    Utf8(Bound<'py, PyBytes>),
+enum Held {
+    /// A `str` (its UTF-8 read in place, `PyUnicode_AsUTF8AndSize`).
+    Str(Py<PyString>),
     /// A `str` this batch met before: its contents in the cache.
     Remembered(usize),
     /// A string made here (a datetime's `isoformat()`, an epoch's RFC 3339).
     Text(String),
     /// An epoch's RFC 3339 text, written in place (ASCII).
     Stamp([u8; STAMP_MAX], u8),
+    /// An epoch `at` cell (seconds, nanoseconds), written as its RFC 3339
+    /// text only if the event is decoded ([`Scratch::stamps`]).
+    Epoch(i64, u32),
     /// Any other value, as the JSON text of its canonical form.
     Json(String),
 }
 
 /// A member's key.
-enum Key<'py> {
-    /// One of the facade's event keys, recognised by identity.
-    Known(&'static str),
-    /// Any other `str` key, as its UTF-8.
-    Utf8(Bound<'py, PyBytes>),
+enum Key {
+    /// One of the facade's event keys, recognised by identity (its index
+    /// in [`known_keys`] and its name).
+    Known(u16, &'static str),
+    /// Any other `str` key.
+    Str(Py<PyString>),
     /// The name of a row's column (by index).
     Column(usize),
 }
@@ -110,86 +120,234 @@ impl Hasher for AddressHasher {
     }
 }
 
-/// Buffers and the string cache of one batch (or of one event).
+/// What the fast path remembers between events: value strings by contents
+/// and decoded events by shape. Nothing in it refers to a Python object, so
+/// it is sound across calls: a shape names contents, not objects, and
+/// decoding does not depend on the call center (`Event::from_fields` is a
+/// function of the fields alone). One per thread ([`CACHE`]), bounded
+/// ([`MAX_REMEMBERED`], [`MAX_SHAPES`]) and emptied when full, so the ids
+/// and statuses a service meets all day are read once.
+#[derive(Default)]
+struct Cache {
+    /// Value strings met before, by contents → index in `texts`.
+    interned: HashMap<Box<str>, usize, BuildHasherDefault<FxHasher>>,
+    texts: Vec<Box<str>>,
+    /// Events decoded before, by their shape ([`Shape`]).
+    decoded: HashMap<Shape, Event, BuildHasherDefault<AddressHasher>>,
+    /// The members buffer of a read, kept empty between reads (its
+    /// capacity saves an allocation per event).
+    held: Vec<(Key, Held)>,
+}
+
+thread_local! {
+    /// This thread's cache, taken by a [`Scratch`] while it reads and put
+    /// back when it is dropped (a re-entrant read, from Python code a
+    /// conversion runs, finds it taken and starts an empty one).
+    static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
+}
+
+/// The buffers of one read (an event, a batch) and the thread's cache.
 pub(crate) struct Scratch<'py> {
     keys: &'static [(Py<PyString>, &'static str)],
-    held: Vec<(Key<'py>, Held<'py>)>,
-    /// Value strings met before, by object address → index in `texts`.
-    seen: HashMap<usize, usize, BuildHasherDefault<AddressHasher>>,
-    /// The remembered objects, kept alive so their addresses stay theirs.
-    objects: Vec<Bound<'py, PyString>>,
-    texts: Vec<Box<str>>,
-    /// How many value strings may still be remembered.
-    room: usize,
+    py: Python<'py>,
+    held: Vec<(Key, Held)>,
+    cache: Cache,
+    /// Which of a row's columns is `at` ([`Scratch::rows`]).
+    at_column: Option<usize>,
+}
+
+impl Drop for Scratch<'_> {
+    fn drop(&mut self) {
+        let mut cache = std::mem::take(&mut self.cache);
+        self.held.clear();
+        cache.held = std::mem::take(&mut self.held);
+        // At thread exit the cache may be gone already: then it is dropped.
+        let _ = CACHE.try_with(|c| {
+            if let Ok(mut slot) = c.try_borrow_mut() {
+                *slot = cache;
+            }
+        });
+    }
+}
+
+/// How many shapes a batch remembers.
+const MAX_SHAPES: usize = 4096;
+
+/// The most members besides `at` a remembered shape has.
+const SHAPE_MEMBERS: usize = 8;
+
+/// An event's members other than `at`, each a key (a known key's index, or
+/// a row's column with the top bit set) and a remembered value string (its
+/// index in the batch's cache), in order, and where `at` was.
+///
+/// Two events of one batch with the same shape have the same members, the
+/// same key for the same value string, except for `at`: a remembered string
+/// is the very object met before, kept alive by the cache, and a `str` does
+/// not change. The facade decodes field by field and reads `at` on its own
+/// (`cxkit::Event::set_at`), so the second decodes to the first with its own
+/// `at`, read as the decoder reads it (`cxkit_core::time::parse_supported`,
+/// or, for an epoch cell, the instant whose RFC 3339 text the decoder would
+/// be given). The first is decoded on the path below; a shape is remembered
+/// only after it decoded.
+#[derive(Clone, Copy)]
+struct Shape {
+    /// Each member as `key << 32 | value`.
+    members: [u64; SHAPE_MEMBERS],
+    len: u8,
+    /// The index of `at` among all members.
+    at: u8,
+    /// A digest of the above, for the hash map.
+    digest: u64,
+}
+
+impl PartialEq for Shape {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len
+            && self.at == other.at
+            && self.members[..usize::from(self.len)] == other.members[..usize::from(other.len)]
+    }
+}
+
+impl Eq for Shape {}
+
+impl std::hash::Hash for Shape {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.digest as usize);
+    }
+}
+
+/// What a member is to its event's shape.
+enum Member {
+    /// The `at` member, at this index of `held`.
+    At(usize),
+    /// A remembered value string (its index in the cache).
+    Value(usize),
+    /// A row's `None` cell (left out of the event).
+    Absent,
+    /// Anything else: the event has no shape.
+    Other,
+}
+
+/// A shape being read, member by member; `None` once the event cannot have
+/// one (a value that is not a remembered string, no `at`, too many members).
+struct ShapeReader {
+    shape: Option<Shape>,
+    has_at: bool,
+}
+
+impl ShapeReader {
+    fn new() -> Self {
+        ShapeReader {
+            shape: Some(Shape {
+                members: [0; SHAPE_MEMBERS],
+                len: 0,
+                at: 0,
+                digest: 0xcbf2_9ce4_8422_2325,
+            }),
+            has_at: false,
+        }
+    }
+
+    /// The next member: `key_id` its key.
+    fn member(&mut self, key_id: u16, m: Member) {
+        let Some(shape) = self.shape.as_mut() else {
+            return;
+        };
+        let value = match m {
+            Member::At(i) => match u8::try_from(i) {
+                Ok(i) if !self.has_at => {
+                    shape.at = i;
+                    self.has_at = true;
+                    return;
+                }
+                _ => None,
+            },
+            Member::Value(v) => u32::try_from(v).ok().filter(|v| *v != u32::MAX),
+            Member::Absent => Some(u32::MAX),
+            Member::Other => None,
+        };
+        let (Some(v), Some(slot)) = (value, shape.members.get_mut(usize::from(shape.len))) else {
+            self.shape = None;
+            return;
+        };
+        let member = u64::from(key_id) << 32 | u64::from(v);
+        *slot = member;
+        shape.len += 1;
+        shape.digest = (shape.digest ^ member)
+            .wrapping_mul(0x0100_0000_01b3)
+            .rotate_left(23);
+    }
+
+    fn done(self) -> Option<Shape> {
+        self.shape.filter(|_| self.has_at)
+    }
 }
 
 impl<'py> Scratch<'py> {
-    /// For a batch: value strings are remembered.
-    pub(crate) fn batch(py: Python<'py>) -> Self {
-        Scratch::with_room(py, MAX_REMEMBERED)
-    }
-
-    /// For one event: nothing is remembered (it would not be met again).
-    pub(crate) fn single(py: Python<'py>) -> Self {
-        Scratch::with_room(py, 0)
-    }
-
-    fn with_room(py: Python<'py>, room: usize) -> Self {
+    /// For one event or a batch of events.
+    pub(crate) fn new(py: Python<'py>) -> Self {
+        let mut cache = CACHE
+            .try_with(|c| c.try_borrow_mut().map(|mut c| std::mem::take(&mut *c)).ok())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if cache.texts.len() >= MAX_REMEMBERED || cache.decoded.len() >= MAX_SHAPES {
+            cache = Cache::default();
+        }
+        let mut held = std::mem::take(&mut cache.held);
+        held.clear();
+        held.reserve(MAX_FIELDS);
         Scratch {
             keys: known_keys(py),
-            held: Vec::with_capacity(MAX_FIELDS),
-            seen: HashMap::default(),
-            objects: Vec::new(),
-            texts: Vec::new(),
-            room,
+            py,
+            held,
+            cache,
+            at_column: None,
         }
     }
 
-    fn key(&self, k: &Bound<'py, PyAny>) -> Option<Key<'py>> {
-        let s = k.cast::<PyString>().ok()?;
+    /// For a batch of rows with these columns.
+    pub(crate) fn rows(py: Python<'py>, columns: &[String]) -> Self {
+        let mut s = Scratch::new(py);
+        s.at_column = columns.iter().position(|c| c == "at");
+        s
+    }
+
+    fn key(&self, k: &Bound<'py, PyAny>) -> Option<Key> {
+        // An exact `str` by its type pointer (no flags lookup); a subclass
+        // through the ordinary check.
+        let s = k.cast_exact::<PyString>().or_else(|_| k.cast::<PyString>()).ok()?;
         let p = s.as_ptr();
-        for (known, name) in self.keys {
+        for (i, (known, name)) in self.keys.iter().enumerate() {
             if known.as_ptr() == p {
-                return Some(Key::Known(name));
+                return Some(Key::Known(u16::try_from(i).ok()?, name));
             }
         }
-        s.encode_utf8().ok().map(Key::Utf8)
+        Some(Key::Str(s.clone().unbind()))
     }
 
     /// A value string (`remember`: whether it is worth remembering).
-    fn string(&mut self, s: &Bound<'py, PyString>, remember: bool) -> Option<Held<'py>> {
-        // Only an object referenced from elsewhere too (a literal, an
-        // interned or shared string: more than its container's reference
-        // and ours) can recur; a string of its own (a timestamp, a value
-        // from `json.loads`) is neither looked up nor remembered. A
-        // remembered one has the cache's reference as well, so it always
-        // counts as shared.
-        // (`get_refcnt` is deprecated in favour of the unsafe
-        // `ffi::Py_REFCNT`; this crate has no unsafe code. The count only
-        // steers the cache, never what an event decodes to.)
-        #[allow(deprecated)]
-        let shared = remember && s.get_refcnt() > 2;
-        let address = s.as_ptr() as usize;
-        if shared && let Some(&i) = self.seen.get(&address) {
-            return Some(Held::Remembered(i));
-        }
+    fn string(&mut self, s: &Bound<'py, PyString>, remember: bool) -> Option<Held> {
         // A lone surrogate fails here: the canonical path names it.
-        let bytes = s.encode_utf8().ok()?;
-        if shared && self.room > 0 {
-            self.room -= 1;
-            let text: Box<str> = std::str::from_utf8(bytes.as_bytes()).ok()?.into();
-            let i = self.texts.len();
-            self.texts.push(text);
-            self.objects.push(s.clone());
-            self.seen.insert(address, i);
-            return Some(Held::Remembered(i));
+        let text = s.to_str().ok()?;
+        if remember {
+            let c = &mut self.cache;
+            if let Some(&i) = c.interned.get(text) {
+                return Some(Held::Remembered(i));
+            }
+            if c.texts.len() < MAX_REMEMBERED && text.len() <= MAX_REMEMBERED_LEN {
+                let i = c.texts.len();
+                c.texts.push(text.into());
+                c.interned.insert(text.into(), i);
+                return Some(Held::Remembered(i));
+            }
         }
-        Some(Held::Utf8(bytes))
+        Some(Held::Str(s.clone().unbind()))
     }
 
     /// Any value, held as the canonical path reads it.
-    fn value(&mut self, v: &Bound<'py, PyAny>, remember: bool) -> Option<Held<'py>> {
-        if let Ok(s) = v.cast::<PyString>() {
+    fn value(&mut self, v: &Bound<'py, PyAny>, remember: bool) -> Option<Held> {
+        if let Ok(s) = v.cast_exact::<PyString>().or_else(|_| v.cast::<PyString>()) {
             return self.string(s, remember);
         }
         match convert::to_value(v, "").ok()? {
@@ -198,12 +356,14 @@ impl<'py> Scratch<'py> {
         }
     }
 
-    fn text<'s>(&'s self, h: &'s Held<'py>) -> Option<&'s str> {
+    fn text<'s>(&'s self, h: &'s Held) -> Option<&'s str> {
         match h {
-            Held::Utf8(b) => std::str::from_utf8(b.as_bytes()).ok(),
-            Held::Remembered(i) => self.texts.get(*i).map(|t| &**t),
+            Held::Str(s) => s.bind(self.py).to_str().ok(),
+            Held::Remembered(i) => self.cache.texts.get(*i).map(|t| &**t),
             Held::Text(s) | Held::Json(s) => Some(s),
             Held::Stamp(buf, len) => std::str::from_utf8(buf.get(..usize::from(*len))?).ok(),
+            // Written by `stamps` before any decode.
+            Held::Epoch(..) => None,
         }
     }
 
@@ -217,8 +377,8 @@ impl<'py> Scratch<'py> {
         let mut fields = [("", EventField::Str("")); MAX_FIELDS];
         for (slot, (k, v)) in fields.iter_mut().zip(&self.held) {
             let key = match k {
-                Key::Known(name) => name,
-                Key::Utf8(b) => std::str::from_utf8(b.as_bytes()).ok()?,
+                Key::Known(_, name) => name,
+                Key::Str(s) => s.bind(self.py).to_str().ok()?,
                 Key::Column(i) => columns.get(*i)?.as_str(),
             };
             let value = match v {
@@ -232,21 +392,76 @@ impl<'py> Scratch<'py> {
 
     /// An event dict on the fast path; `None` = ask the canonical path.
     pub(crate) fn event(&mut self, obj: &Bound<'py, PyAny>) -> Option<Event> {
-        let d = obj.cast::<PyDict>().ok()?;
+        let d = obj.cast_exact::<PyDict>().or_else(|_| obj.cast::<PyDict>()).ok()?;
         if d.len() > MAX_FIELDS {
             return None;
         }
         self.held.clear();
+        let mut shape = ShapeReader::new();
         for (k, v) in d.iter() {
             let key = self.key(&k)?;
             // Timestamps are practically never met twice.
-            let remember = !matches!(key, Key::Known("at"));
-            let value = self.value(&v, remember)?;
+            let at = matches!(key, Key::Known(_, "at"));
+            let value = self.value(&v, !at)?;
+            match (&key, &value) {
+                (Key::Known(..), _) if at => shape.member(0, Member::At(self.held.len())),
+                (Key::Known(id, _), Held::Remembered(v)) => shape.member(*id, Member::Value(*v)),
+                _ => shape.member(0, Member::Other),
+            }
             self.held.push((key, value));
         }
-        let event = self.decode(&[]);
+        let event = self.decode_shaped(shape, &[]);
         self.held.clear();
         event
+    }
+
+    /// The event of a shape met before, with this one's `at`; otherwise
+    /// decoded (and its shape remembered).
+    fn decode_shaped(&mut self, shape: ShapeReader, columns: &[String]) -> Option<Event> {
+        let shape = shape.done();
+        if let Some(shape) = &shape
+            && let Some(known) = self.cache.decoded.get(shape)
+            && let Some(at) = self.at_of(usize::from(shape.at))
+        {
+            let mut event = known.clone();
+            event.set_at(at);
+            return Some(event);
+        }
+        self.stamps()?;
+        let event = self.decode(columns)?;
+        if let Some(shape) = shape
+            && self.cache.decoded.len() < MAX_SHAPES
+        {
+            self.cache.decoded.insert(shape, event.clone());
+        }
+        Some(event)
+    }
+
+    /// The instant held by member `i` (`at`), read as the decoder reads it;
+    /// `None` if it does not read (the decoder then gives the answer).
+    fn at_of(&self, i: usize) -> Option<cxkit::core::Timestamp> {
+        match &self.held.get(i)?.1 {
+            Held::Epoch(secs, nanos) => {
+                let t = chrono::DateTime::<chrono::Utc>::from_timestamp(*secs, *nanos)?;
+                // What `stamp` would write (years 1000–9999, which hold the
+                // supported range), the decoder would read back as `t`, then
+                // check the range.
+                cxkit::core::time::is_supported(t).then_some(t)
+            }
+            // A value that is no string never decodes as a time.
+            Held::Json(_) => None,
+            other => cxkit::core::time::parse_supported(self.text(other)?).ok(),
+        }
+    }
+
+    /// Writes every epoch cell as its RFC 3339 text (before a decode).
+    fn stamps(&mut self) -> Option<()> {
+        for (_, h) in &mut self.held {
+            if let Held::Epoch(secs, nanos) = *h {
+                *h = stamp(secs, nanos)?;
+            }
+        }
+        Some(())
     }
 
     /// A row of `apply_rows` (cells named by `columns`) on the fast path;
@@ -256,24 +471,25 @@ impl<'py> Scratch<'py> {
         if columns.len() > MAX_FIELDS {
             return None;
         }
-        if let Ok(t) = row.cast::<PyTuple>() {
+        let mut shape = ShapeReader::new();
+        if let Ok(t) = row.cast_exact::<PyTuple>().or_else(|_| row.cast::<PyTuple>()) {
             if t.len() != columns.len() {
                 return None;
             }
-            for (i, (name, cell)) in columns.iter().zip(t.iter()).enumerate() {
-                self.cell(i, name, &cell)?;
+            for (i, cell) in t.iter().enumerate() {
+                self.cell(i, &cell, &mut shape)?;
             }
         } else if let Ok(l) = row.cast::<PyList>() {
             if l.len() != columns.len() {
                 return None;
             }
-            for (i, (name, cell)) in columns.iter().zip(l.iter()).enumerate() {
-                self.cell(i, name, &cell)?;
+            for (i, cell) in l.iter().enumerate() {
+                self.cell(i, &cell, &mut shape)?;
             }
         } else {
             return None;
         }
-        let event = self.decode(columns);
+        let event = self.decode_shaped(shape, columns);
         self.held.clear();
         event
     }
@@ -281,20 +497,32 @@ impl<'py> Scratch<'py> {
     /// One cell of a row: `None` leaves the field out, an `at` given as
     /// seconds since the epoch (an int or a float, not a bool) becomes its
     /// RFC 3339 text.
-    fn cell(&mut self, column: usize, name: &str, cell: &Bound<'py, PyAny>) -> Option<()> {
+    fn cell(&mut self, column: usize, cell: &Bound<'py, PyAny>, shape: &mut ShapeReader) -> Option<()> {
+        let key_id = 0x8000 | u16::try_from(column).ok()?;
         if cell.is_none() {
+            // Left out: the shape says which cell it was.
+            shape.member(key_id, Member::Absent);
             return Some(());
         }
-        let at = name == "at";
-        let value = if at && cell.is_instance_of::<PyFloat>() {
-            let v = cell.cast::<PyFloat>().ok()?.value();
-            let (secs, nanos) = convert::epoch_float_parts(v).ok()?;
-            stamp(secs, nanos)?
+        let at = self.at_column == Some(column);
+        let float = if at {
+            cell.cast_exact::<PyFloat>().or_else(|_| cell.cast::<PyFloat>()).ok()
+        } else {
+            None
+        };
+        let value = if let Some(f) = float {
+            let (secs, nanos) = convert::epoch_float_parts(f.value()).ok()?;
+            Held::Epoch(secs, nanos)
         } else if at && cell.is_instance_of::<PyInt>() && !cell.is_instance_of::<PyBool>() {
-            stamp(cell.extract::<i64>().ok()?, 0)?
+            Held::Epoch(cell.extract::<i64>().ok()?, 0)
         } else {
             self.value(cell, !at)?
         };
+        match &value {
+            _ if at => shape.member(key_id, Member::At(self.held.len())),
+            Held::Remembered(v) => shape.member(key_id, Member::Value(*v)),
+            _ => shape.member(key_id, Member::Other),
+        }
         self.held.push((Key::Column(column), value));
         Some(())
     }
@@ -306,7 +534,7 @@ const STAMP_MAX: usize = 30;
 /// An instant as chrono's `to_rfc3339_opts(AutoSi, true)` writes it (what
 /// the canonical path gives the facade), for years 1000–9999; `None`
 /// otherwise (the canonical path then writes and judges it).
-fn stamp<'py>(secs: i64, nanos: u32) -> Option<Held<'py>> {
+fn stamp(secs: i64, nanos: u32) -> Option<Held> {
     let t = chrono::DateTime::<chrono::Utc>::from_timestamp(secs, nanos)?;
     let year = u32::try_from(t.year()).ok().filter(|y| (1000..=9999).contains(y))?;
     let mut buf = [0u8; STAMP_MAX];

@@ -1,5 +1,5 @@
 //! The Python binding of cxkit: the extension module `cxkit._cxkit`, wrapped
-//! by the pure-Python package `cxkit` (maturin mixed layout, abi3 ≥ 3.9).
+//! by the pure-Python package `cxkit` (maturin mixed layout, abi3 ≥ 3.10).
 //!
 //! The binding is deliberately thin: every facade method takes and returns
 //! serde types, so one generic conversion ([`convert`]) serves every method

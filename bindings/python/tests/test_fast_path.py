@@ -285,3 +285,104 @@ def test_epoch_rows_cover_the_year_range_like_the_canonical_path() -> None:
             assert ra == rb, secs
             assert a.snapshot() == b.snapshot(), secs
 
+
+
+def test_a_remembered_shape_reads_each_events_own_at() -> None:
+    """Events that differ only in `at` are decoded once and then read from
+    the thread's cache of shapes (``src/fast.rs``, ``Cache``): each still
+    gets its own time, and a bad `at` on a remembered shape is the JSON
+    path's error, with nothing changed."""
+    statuses = ["busy", "idle", "break", "idle", "meal", "idle"]
+    evs: List[Raw] = [LOGIN] + [
+        {"type": "set_status", "agent": "a-1", "at": f"2026-03-28T09:{m + 1:02d}:{m:02d}.5Z",
+         "status": statuses[m % len(statuses)]} for m in range(30)]
+    cxkit.CallCenter(small()).apply_many(evs)  # every shape remembered
+    for fast_apply in ("apply", "apply_many"):
+        cc, ref = cxkit.CallCenter(small()), cxkit.CallCenter(small())
+        if fast_apply == "apply":
+            got = [outcome(cc.apply, ev) for ev in evs]
+        else:
+            got = outcome(cc.apply_many, evs)
+        want = [outcome(ref.apply_json, json.dumps(ev)) for ev in evs]
+        if fast_apply == "apply":
+            assert got == want
+        else:
+            assert got["errors"] == [] and got["applied"] == len(evs)
+        assert cc.snapshot() == ref.snapshot()
+        assert cc.agent_state("a-1")["since"] == "2026-03-28T09:30:29.500Z"
+        before = cc.snapshot()
+        for bad in ["nope", "1800-01-01T00:00:00Z", "2026-03-28T10:00:00", 5, None, "2026-03-28T09:00:00Z"]:
+            ev = {"type": "set_status", "agent": "a-1", "at": bad, "status": "idle"}
+            want_err = outcome(cxkit.CallCenter(small()).apply_json, json.dumps(LOGIN)), \
+                outcome(ref.apply_json, json.dumps(ev))
+            assert outcome(cc.apply, ev) == want_err[1], bad
+            assert cc.snapshot() == before, bad
+    # Rows: epoch cells on remembered shapes.
+    base = dt.datetime(2026, 3, 28, 9, 0, tzinfo=UTC).timestamp()
+    rows = [("login", "a-1", base, None)] + [
+        ("set_status", "a-1", base + 60 * m + 0.25, statuses[m % len(statuses)]) for m in range(1, 30)]
+    cxkit.CallCenter(small()).apply_rows(rows, columns=["type", "agent", "at", "status"])
+    a, b = cxkit.CallCenter(small()), cxkit.CallCenter(small())
+    assert a.apply_rows(rows, columns=["type", "agent", "at", "status"])["errors"] == []
+    for kind, agent, at, status in rows:
+        ev = {"type": kind, "agent": agent, "at": dt.datetime.fromtimestamp(at, UTC).isoformat()}
+        if status is not None:
+            ev["status"] = status
+        b.apply_json(json.dumps(ev))
+    assert a.snapshot() == b.snapshot()
+    with pytest.raises(cxkit.InvalidInput) as info:
+        a.apply_rows([("set_status", "a-1", 10.0**15, "idle")], columns=["type", "agent", "at", "status"])
+    assert info.value.field == "rows[0].at"
+    assert a.snapshot() == b.snapshot()
+
+
+def test_the_cache_of_shapes_is_bounded_and_starts_over_when_full() -> None:
+    """More distinct strings and shapes than the cache keeps, over several
+    calls: every event still reads as its JSON."""
+    n = 5000
+    agents: List[AgentProfile] = [{"id": f"bulk-{i}", "role": "agent", "org_unit": "hq", "extension": str(20000 + i)}
+                                  for i in range(n)]
+    cfg: Config = {"tenant": {"id": "t1", "org": [{"id": "hq"}], "agents": agents}}
+    a, b = cxkit.CallCenter(cfg), cxkit.CallCenter(cfg)
+    for round_ in range(3):
+        evs: List[Raw] = []
+        for i in range(n):
+            t = f"2026-03-28T{9 + round_:02d}:{i // 60 % 60:02d}:{i % 60:02d}Z"
+            kind = "login" if round_ == 0 else "set_status"
+            ev: Raw = {"type": kind, "agent": f"bulk-{i}", "at": t}
+            if round_:
+                ev["status"] = ["break", "idle"][(i + round_) % 2]
+            evs.append(ev)
+        r = a.apply_many(evs)
+        for ev in evs:
+            b.apply_json(json.dumps(ev))
+        assert r["applied"] + len(r["errors"]) == n
+    assert a.snapshot() == b.snapshot()
+
+
+class ReentrantTime(dt.datetime):
+    """An aware datetime whose `isoformat` applies an event to another call
+    center: Python code running inside a fast-path read."""
+
+    other: Any = None
+
+    def isoformat(self, *args: Any, **kwargs: Any) -> str:
+        if ReentrantTime.other is not None:
+            ReentrantTime.other.apply(type="set_status", agent="a-2", at="2026-03-28T09:05:00Z", status="break")
+        return super().isoformat(*args, **kwargs)
+
+
+def test_python_code_run_inside_a_read_may_apply_events_itself() -> None:
+    other = cxkit.CallCenter(small())
+    other.apply(LOGIN | {"agent": "a-2"})
+    ReentrantTime.other = other
+    try:
+        cc = cxkit.CallCenter(small())
+        at = ReentrantTime(2026, 3, 28, 9, 1, tzinfo=UTC)
+        r = cc.apply_many([LOGIN, {"type": "set_status", "agent": "a-1", "at": at, "status": "busy"},
+                           {"type": "set_status", "agent": "a-1", "at": "2026-03-28T09:02:00Z", "status": "idle"}])
+        assert r["errors"] == [] and r["applied"] == 3
+    finally:
+        ReentrantTime.other = None
+    assert other.agent_state("a-2")["label"] == "break"
+    assert cc.agent_state("a-1")["state"] == "idle"
