@@ -299,6 +299,7 @@ def test_a_remembered_shape_reads_each_events_own_at() -> None:
     cxkit.CallCenter(small()).apply_many(evs)  # every shape remembered
     for fast_apply in ("apply", "apply_many"):
         cc, ref = cxkit.CallCenter(small()), cxkit.CallCenter(small())
+        got: Any
         if fast_apply == "apply":
             got = [outcome(cc.apply, ev) for ev in evs]
         else:
