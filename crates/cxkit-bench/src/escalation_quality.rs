@@ -31,6 +31,7 @@ const EIGHTH: &str = include_str!("../../../tests/escalation/conversations_heldo
 const NINTH: &str = include_str!("../../../tests/escalation/conversations_heldout9.txt");
 const TENTH: &str = include_str!("../../../tests/escalation/conversations_heldout10.txt");
 const ELEVENTH: &str = include_str!("../../../tests/escalation/conversations_heldout11.txt");
+const TWELFTH: &str = include_str!("../../../tests/escalation/conversations_heldout12.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -205,6 +206,12 @@ pub fn run() {
             ELEVENTH,
             "eleventh held-out conversations (written blind)",
             "heldout11",
+        ),
+        (
+            "conversations_heldout12.txt",
+            TWELFTH,
+            "twelfth held-out conversations (written blind)",
+            "heldout12",
         ),
     ] {
         match cxkit_escalation::dataset::parse_conversations(file, text) {

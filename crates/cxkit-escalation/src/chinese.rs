@@ -260,6 +260,9 @@ pub fn dense(text: &str, emoji: f64) -> Dense {
         neg += crate::rules::COMPLAINT_QUESTION;
     }
     let (request, declined) = crate::intent::dense_flags(text);
+    // A mood emoji in sarcastic praise is part of the praise (真棒啊，汤全洒了👏):
+    // it counts against, as the positive words do (twelfth round of #15).
+    let emoji = if sarcasm { -emoji.abs() } else { emoji };
     Dense {
         lexicon: crate::english::normalize(neg + pos + emoji),
         howto: f64::from(u8::from(howto)),

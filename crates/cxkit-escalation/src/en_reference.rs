@@ -232,7 +232,7 @@ pub fn dense(text: &str, emoji: f64) -> Dense {
     if howto && x < 0.0 {
         x *= crate::rules::HOWTO_DAMP;
     }
-    if sarcasm {
+    if sarcasm || crate::rules::praise_against_mood(c, emoji) {
         x = -x.abs() - 1.0;
     }
     if crate::rules::en_stated_fault(&lower) {

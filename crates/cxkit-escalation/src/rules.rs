@@ -429,6 +429,15 @@ pub fn zh_sarcasm(text: &str, first_clause_praise: bool) -> bool {
         && (ZH_BAD_EVENT.iter().any(|w| tail.contains(w)) || zh_damage(tail))
 }
 
+/// Whether praise (`compound`, the English words' VADER compound, > 0) comes
+/// with an eye-roll or a frown (`emoji`, the mood emoji's valence, ≤ −1:
+/// 🙄 😒 😞 …): "Wow, five-star service right there 🙄". The emoji
+/// contradicts the words, so the message reads as sarcasm (twelfth round of
+/// #15).
+pub(crate) fn praise_against_mood(compound: f64, emoji: f64) -> bool {
+    emoji <= -1.0 && compound > 0.0
+}
+
 /// Whether an English message is sarcastic praise (lower-cased text): a
 /// short first clause (≤ 6 words; the first four words when there is no
 /// clause break) opened by or containing a praise word, then a bad event.
@@ -670,6 +679,14 @@ const ZH_DISCREPANCY: &[&str] = &[
     "不是我买的",
     "不是我点的",
     "不是我家的",
+    // Twelfth round of #15: what was ordered, with the ordering said
+    // (不是我下单选的), and a service or charge never asked for (从来没订过).
+    "不是我下单",
+    "没订过",
+    "没开通过",
+    "从来没开通",
+    "没办过",
+    "没申请过",
 ];
 
 /// Characters before 少了 that make it no shortfall (减少了, 多少了, 不少了,
@@ -1031,6 +1048,14 @@ pub(crate) const EN_FAULT: &[&str] = &[
     "already tried",
     // Eleventh round of #15: a visit or a fix that did nothing.
     "changed nothing",
+    // Twelfth round of #15: the same promise heard again and again ("I've
+    // called twice and both times was told it would clear in 24 hours").
+    "called twice",
+    "called three times",
+    "both times",
+    "told it would",
+    "told me it would",
+    "promised it would",
 ];
 
 /// Status verbs: after "still" (within three words) they state a stall

@@ -1537,3 +1537,37 @@ fn eleventh_round_rules() {
         Label::Negative
     );
 }
+
+#[test]
+fn twelfth_round_rules() {
+    // RB1 #15, twelfth round (docs/escalation.md): an order other than the
+    // one placed and a service never ordered are discrepancies; the same
+    // promise heard again is a stated fault; a mood emoji in sarcastic
+    // Chinese praise counts against; English praise with an eye-roll reads
+    // as sarcasm.
+    use crate::rules::{en_stated_fault, zh_stated_fault};
+    let (en, zh) = (EnglishScorer::default(), ChineseScorer::default());
+    for t in ["尺码不是我下单时选的那个", "这个彩铃业务我从来没开通过", "这张信用卡我没申请过"] {
+        assert!(zh_stated_fault(t), "{t}");
+        assert_eq!(zh.score_text(t).label, Label::Negative, "{t}");
+    }
+    assert!(!zh_stated_fault("如果不是我下单选的颜色怎么办"));
+    for t in [
+        "I called three times and was told it would be sorted by Friday",
+        "support told me it would be fixed yesterday",
+    ] {
+        assert!(en_stated_fault(t), "{t}");
+        assert_eq!(en.score_text(t).label, Label::Negative, "{t}");
+    }
+    assert!(!en_stated_fault("what happens if it isn't done when you told me it would be?"));
+    assert_eq!(
+        zh.score_text("真是太好了，面全洒在袋子里了👏").label,
+        Label::Negative
+    );
+    assert_eq!(zh.score_text("真好，谢谢你们👏").label, Label::Positive);
+    assert_eq!(
+        en.score_text("Great, really top-notch support 🙄").label,
+        Label::Negative
+    );
+    assert_eq!(en.score_text("Great, thanks so much 😊").label, Label::Positive);
+}
