@@ -63,7 +63,8 @@ impl<'de> Deserialize<'de> for Event {
                     if out.contains_key(&k) {
                         return Err(A::Error::custom(format_args!("duplicate field `{k}`")));
                     }
-                    let v = map.next_value()?;
+                    // Nested objects too (`to`): each key once at any depth.
+                    let crate::decode::UniqueValue(v) = map.next_value()?;
                     out.insert(k, v);
                 }
                 Ok(out)

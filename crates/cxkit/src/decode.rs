@@ -48,7 +48,7 @@ pub fn value_from_json_str(what: &str, text: &str) -> Result<Value> {
 }
 
 /// A JSON value whose objects have each key once.
-pub(crate) struct UniqueValue(Value);
+pub(crate) struct UniqueValue(pub(crate) Value);
 
 impl<'de> Deserialize<'de> for UniqueValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {

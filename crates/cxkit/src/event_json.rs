@@ -504,6 +504,19 @@ mod tests {
         }
     }
 
+    /// Found by the `event_text` fuzz target: serde's path kept the last of
+    /// a key given twice inside `to` (a `serde_json::Value` member), while
+    /// the fast path refused it. Each key once, at any depth, on both.
+    #[test]
+    fn a_key_twice_in_a_nested_object_is_refused_by_both_paths() {
+        let text = r#"{"type": "call.transferred", "call": "c1", "at": "2026-03-02T02:03:00Z", "to": {"agent":  "x", "agent": "a2"}}"#;
+        let serde = serde_path(text).unwrap_err();
+        assert!(serde.contains("duplicate field `agent`"), "{serde}");
+        assert_eq!(Event::from_json_str(text).unwrap_err().code(), "INVALID_INPUT");
+        let once = r#"{"type": "call.transferred", "call": "c1", "at": "2026-03-02T02:03:00Z", "to": {"agent": "a2"}}"#;
+        assert_eq!(Event::from_json_str(once).unwrap(), serde_path(once).unwrap());
+    }
+
     #[test]
     fn gives_up_on_what_serde_must_judge() {
         for text in [
