@@ -314,6 +314,28 @@ pub struct QueueLogTranslator {
     state: State,
 }
 
+/// The `|`-separated fields of `text`, as `text.split('|')` gives them
+/// (an empty text is one empty field, a trailing `|` ends with an empty
+/// one), found byte by byte: `|` is ASCII, so every cut is at a character
+/// boundary, and the char searcher's one-byte compare per match is saved
+/// (the replay's hottest loop, #13).
+fn bar_fields(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.bytes().position(|b| b == b'|') {
+            Some(i) => {
+                rest = s.get(i + 1..);
+                s.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(s)
+            }
+        }
+    })
+}
+
 impl QueueLogTranslator {
     /// A translator; `zone` is the PBX's zone, used for a database row whose
     /// `time` is a text datetime without offset (file epochs are UTC).
@@ -351,7 +373,7 @@ impl QueueLogTranslator {
         out: &mut Vec<FeedEvent>,
     ) -> Result<(), FeedError> {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let mut it = line.split('|');
+        let mut it = bar_fields(line);
         let names = ["epoch", "callid", "queuename", "agent", "event"];
         let mut head = [""; 5];
         for (i, slot) in head.iter_mut().enumerate() {
@@ -406,7 +428,7 @@ impl QueueLogTranslator {
         let mut data = [""; MAX_DATA_FIELDS];
         let mut n = 0;
         for col in &row.data {
-            for f in col.split('|') {
+            for f in bar_fields(col) {
                 if n == MAX_DATA_FIELDS {
                     return Err(bad(
                         record,
@@ -863,6 +885,28 @@ fn agent_record(
 mod memory_tests {
     use super::*;
 
+    /// `bar_fields` is `split('|')`, edge cases included.
+    #[test]
+    fn bar_fields_split_as_split_does() {
+        for text in [
+            "",
+            "|",
+            "||",
+            "a",
+            "a|",
+            "|a",
+            "a|b",
+            "1|c-1|q|Local/8001@x|CONNECT|5|1|2",
+            "ü|é|",
+            "中文|字段||",
+            "a|b|c|d|e|f|g|h|i|j|k|l|m|n",
+        ] {
+            let want: Vec<&str> = text.split('|').collect();
+            let got: Vec<&str> = bar_fields(text).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
     /// The memory of a long feed is bounded by the calls in progress: the
     /// order queue of live calls does not keep the ended ones (it grew by one
     /// entry per call before).
@@ -881,11 +925,16 @@ mod memory_tests {
             .iter()
             .enumerate()
             {
-                t.translate_line(i * 3 + k as u64 + 1, line, &mut out).unwrap();
+                t.translate_line(i * 3 + k as u64 + 1, line, &mut out)
+                    .unwrap();
                 out.clear();
             }
         }
         assert_eq!(t.live_calls(), 0);
-        assert!(t.state.order_len() <= 1024 + 1, "order queue holds {} entries", t.state.order_len());
+        assert!(
+            t.state.order_len() <= 1024 + 1,
+            "order queue holds {} entries",
+            t.state.order_len()
+        );
     }
 }
