@@ -32,6 +32,7 @@ const NINTH: &str = include_str!("../../../tests/escalation/conversations_heldou
 const TENTH: &str = include_str!("../../../tests/escalation/conversations_heldout10.txt");
 const ELEVENTH: &str = include_str!("../../../tests/escalation/conversations_heldout11.txt");
 const TWELFTH: &str = include_str!("../../../tests/escalation/conversations_heldout12.txt");
+const THIRTEENTH: &str = include_str!("../../../tests/escalation/conversations_heldout13.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -212,6 +213,12 @@ pub fn run() {
             TWELFTH,
             "twelfth held-out conversations (written blind)",
             "heldout12",
+        ),
+        (
+            "conversations_heldout13.txt",
+            THIRTEENTH,
+            "thirteenth held-out conversations (written blind)",
+            "heldout13",
         ),
     ] {
         match cxkit_escalation::dataset::parse_conversations(file, text) {
