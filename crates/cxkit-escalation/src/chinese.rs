@@ -96,6 +96,14 @@ pub const CUES: &[(&str, f64)] = &[
     ("推到", -1.0),
     ("才到", -1.2),
     ("找不到", -1.0),
+    // passing the buck (前台让我找平台，平台让我找酒店，踢皮球是吧;
+    // thirteenth round of #15)
+    ("踢皮球", -2.0),
+    ("推来推去", -2.0),
+    ("推诿", -2.0),
+    ("扯皮", -2.0),
+    // the same fault again (补发的又是白色……; 又是这样)
+    ("又是", -1.2),
     // 根本没收到, 根本听不懂, 根本没开通: "at all", said of what went wrong
     ("根本", -1.5),
     // thanks, praise, resolution

@@ -739,7 +739,10 @@ impl Scratch {
         if !(opener && short_head) {
             return false;
         }
-        if head.contains("for nothing") || tail.contains("for nothing") {
+        if head.contains("for nothing")
+            || tail.contains("for nothing")
+            || crate::rules::praise_as_usual(lower)
+        {
             return true;
         }
         if self.wflags & H_BAD_EVENT == 0 {
@@ -805,7 +808,8 @@ impl Scratch {
             }
             start = end;
         }
-        false
+        // A claim needs a status verb: looked for only when one occurs.
+        self.wflags & F_STATUS != 0 && crate::rules::en_claim_contradicted(lower)
     }
 
     /// The complaint-question rule on the tokens.

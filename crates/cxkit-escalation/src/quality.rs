@@ -134,7 +134,7 @@ fn held_out_quality() {
         "false escalations on held-out conversations"
     );
     // The fresh held-out conversations of the second round and the third
-    // to twelfth sets, written blind: no false escalation either, except those
+    // to thirteenth sets, written blind: no false escalation either, except those
     // listed in `KNOWN_FALSE` (docs/escalation.md): the list must stay exact,
     // so a new false escalation fails here and so does a fixed one that is
     // still listed.
@@ -151,6 +151,7 @@ fn held_out_quality() {
         "conversations_heldout10.txt",
         "conversations_heldout11.txt",
         "conversations_heldout12.txt",
+        "conversations_heldout13.txt",
     ] {
         let fresh = crate::dataset::parse_conversations(
             name,
@@ -208,12 +209,18 @@ fn held_out_quality() {
 /// fixed as general rules; its false escalation, u-en-travel-2, is one
 /// message early from the same fault ("hi, I'm staying at your downtown
 /// location, booking HB-88213" −0.49).
+/// The thirteenth set, measured once blind after the twelfth round (33
+/// right, 6 missed, 1 false), was inspected in the thirteenth: its six
+/// misses are fixed as general rules; its false escalation, v-zh-delivery-1,
+/// is four messages early from the same fault (the customer's own plans,
+/// "我明天要出差，包裹里是要带的资料" −0.52, after two complaints).
 const KNOWN_FALSE: &[&str] = &[
     "r-zh-bank-2",
     "t-zh-travel-1",
     "t-en-ecom-3",
     "t-en-bank-3",
     "u-en-travel-2",
+    "v-zh-delivery-1",
 ];
 
 #[test]

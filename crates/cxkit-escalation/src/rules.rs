@@ -386,6 +386,13 @@ pub(crate) const EN_BAD_EVENT: &[&str] = &[
     // "great, the old version is back" is praise).
     "old versions",
     "outdated",
+    // Thirteenth round of #15: a consequence drawn after praise ("Great, so
+    // I get to sleep in a sauna tonight").
+    "so i get to",
+    "now i get to",
+    "so i have to",
+    "now i have to",
+    "so now i",
 ];
 
 /// Damage after praise ("真棒，汤全洒在袋子里了"): a bad event unless negated
@@ -498,11 +505,79 @@ pub(crate) fn en_sarcasm_slow(lower: &str) -> bool {
     if !(opener && short_head) {
         return false;
     }
-    if head.contains("for nothing") || tail.contains("for nothing") {
+    if head.contains("for nothing") || tail.contains("for nothing") || praise_as_usual(lower) {
         return true;
     }
     let tw = self::words(tail);
     EN_BAD_EVENT.iter().any(|w| has_seq(&tw, w))
+}
+
+/// Whether praise is said to be "as always" / "as usual" with no word of
+/// thanks ("Fantastic service as always 👏" after a complaint; "Great
+/// service as always, thanks!" is thanks). Called by the sarcasm rule once
+/// it has found short praise at the start (thirteenth round of #15: the
+/// phrase was sarcasm in two blind sets written apart).
+pub(crate) fn praise_as_usual(lower: &str) -> bool {
+    (lower.contains(" as always") || lower.contains(" as usual"))
+        && !["thank", "appreciat", "grateful", "cheers"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
+
+/// Nouns of what a seller or a provider shows or promises (the listing,
+/// the website …): with a status verb right after them they open a claim.
+pub(crate) const EN_CLAIM_NOUNS: &[&str] = &[
+    "listing",
+    "description",
+    "ad",
+    "advert",
+    "advertisement",
+    "website",
+    "site",
+    "page",
+    "photo",
+    "photos",
+    "picture",
+    "pictures",
+    "box",
+    "packaging",
+    "specs",
+    "manual",
+    "app",
+    "contract",
+    "plan",
+];
+
+/// Words that contradict a claim in a later clause ("…, this one only has
+/// 1", "…, but it came without a charger").
+pub(crate) const EN_CONTRADICT: &[&str] = &[
+    "only", "but", "not", "doesn't", "isn't", "didn't", "don't", "wasn't", "no", "never",
+    "instead", "without",
+];
+
+/// Whether a claim (a [`EN_CLAIM_NOUNS`] noun followed by an
+/// [`EN_STATUS`] verb: "the listing says 3 brightness settings") is
+/// contradicted by a later clause of the message that does not ask
+/// ("this one only has 1"). "The website says free returns, how do I start
+/// one?" is no fault: its later clause asks and contradicts nothing.
+/// Thirteenth round of #15.
+pub fn en_claim_contradicted(lower: &str) -> bool {
+    let mut claimed = false;
+    for (c, end) in clauses(lower) {
+        let ws = words(c);
+        if claimed {
+            let asks = EN_FAULT_ASKS.iter().any(|w| has_seq(&ws, w))
+                || end == Some('?') && ws.first().is_some_and(|f| EN_HOWTO_START.contains(f));
+            if !asks && ws.iter().any(|w| EN_CONTRADICT.contains(w)) {
+                return true;
+            }
+        } else {
+            claimed = ws
+                .windows(2)
+                .any(|p| EN_CLAIM_NOUNS.contains(&p[0]) && EN_STATUS.contains(&p[1]));
+        }
+    }
+    false
 }
 
 /// The first clause and the rest (split at the first ，,。.!！ or — ; the
@@ -687,6 +762,15 @@ const ZH_DISCREPANCY: &[&str] = &[
     "从来没开通",
     "没办过",
     "没申请过",
+    // Thirteenth round of #15: the same with 有 and the longer verbs
+    // (我没有订购过这个业务).
+    "没有订购过",
+    "没订购过",
+    "没有订过",
+    "没有开通过",
+    "没有办理过",
+    "没办理过",
+    "没有申请过",
 ];
 
 /// Characters before 少了 that make it no shortfall (减少了, 多少了, 不少了,
@@ -1056,6 +1140,21 @@ pub(crate) const EN_FAULT: &[&str] = &[
     "told it would",
     "told me it would",
     "promised it would",
+    // Thirteenth round of #15: a different thing than the one shown or
+    // ordered ("the one I received is a different model from the listing").
+    "different model from",
+    "different model than",
+    "different model to",
+    "different item from",
+    "different item than",
+    "different product from",
+    "different product than",
+    "different colour from",
+    "different color from",
+    "different size from",
+    "different size than",
+    "different version from",
+    "different brand from",
 ];
 
 /// Status verbs: after "still" (within three words) they state a stall
@@ -1152,7 +1251,7 @@ pub fn en_stated_fault(lower: &str) -> bool {
         EN_FAULT.iter().any(|w| has_seq(&ws, w))
             || still
             || elapsed && ws.iter().any(|w| EN_STATUS.contains(w))
-    })
+    }) || en_claim_contradicted(lower)
 }
 
 /// The stated-fault rule written plainly on strings (one search per

@@ -51,6 +51,9 @@ pub const MOOD_EMOJI: &[(char, f64)] = &[
     ('🥲', -0.5),
     ('😑', -0.8),
     ('🙄', -1.2),
+    // upside-down face: irony ("Love that my pizza arrived stone cold 🙃";
+    // thirteenth round of #15)
+    ('🙃', -1.0),
     ('😒', -1.5),
     ('😓', -1.2),
     ('😔', -1.5),

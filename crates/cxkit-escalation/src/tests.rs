@@ -1571,3 +1571,38 @@ fn twelfth_round_rules() {
     );
     assert_eq!(en.score_text("Great, thanks so much 😊").label, Label::Positive);
 }
+
+#[test]
+fn thirteenth_round_rules() {
+    // RB1 #15, thirteenth round (docs/escalation.md): a service never
+    // ordered, said with 有; passing the buck; a different thing than the
+    // one shown; a claim contradicted by a later clause; a consequence drawn
+    // after praise; praise "as always" without thanks; the upside-down face
+    // against praise. Sentences other than the set's.
+    use crate::rules::{en_claim_contradicted, en_sarcasm, en_stated_fault, zh_stated_fault};
+    let (en, zh) = (EnglishScorer::default(), ChineseScorer::default());
+    for t in ["这个流量包我没有订购过", "我从来没有开通过这个会员"] {
+        assert!(zh_stated_fault(t), "{t}");
+        assert_eq!(zh.score_text(t).label, Label::Negative, "{t}");
+    }
+    assert!(!zh_stated_fault("如果没有订购过会扣费吗"));
+    assert_eq!(zh.score_text("物流说找商家，商家说找物流，一直推来推去").label, Label::Negative);
+    for t in [
+        "the jacket that arrived is a different colour from the photos",
+        "the website says free installation, but the technician charged me 40",
+        "the box says 12 pieces, there are only 9 inside",
+    ] {
+        assert!(en_stated_fault(t), "{t}");
+        assert_eq!(en.score_text(t).label, Label::Negative, "{t}");
+    }
+    // A claim followed by a question, or by nothing that contradicts it.
+    assert!(!en_claim_contradicted("the website says free returns, how do i start one?"));
+    assert!(!en_claim_contradicted("the listing says 3 settings, which is what i wanted"));
+    assert!(!en_stated_fault("can i swap it for a different size?"));
+    assert!(en_sarcasm("perfect, so now i have to drive there myself"));
+    assert!(!en_sarcasm("perfect, see you then"));
+    assert_eq!(en.score_text("Brilliant support as usual").label, Label::Negative);
+    assert_eq!(en.score_text("Great service as always, thank you!").label, Label::Positive);
+    assert_eq!(en.score_text("Love how fast this was 🙃").label, Label::Negative);
+    assert_eq!(en.score_text("Love how fast this was 😊").label, Label::Positive);
+}
