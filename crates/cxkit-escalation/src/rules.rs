@@ -561,7 +561,7 @@ pub(crate) const EN_CONTRADICT: &[&str] = &[
 /// ("this one only has 1"). "The website says free returns, how do I start
 /// one?" is no fault: its later clause asks and contradicts nothing.
 /// Thirteenth round of #15.
-pub fn en_claim_contradicted(lower: &str) -> bool {
+pub(crate) fn en_claim_contradicted(lower: &str) -> bool {
     let mut claimed = false;
     for (c, end) in clauses(lower) {
         let ws = words(c);
