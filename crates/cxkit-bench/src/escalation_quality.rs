@@ -33,6 +33,7 @@ const TENTH: &str = include_str!("../../../tests/escalation/conversations_heldou
 const ELEVENTH: &str = include_str!("../../../tests/escalation/conversations_heldout11.txt");
 const TWELFTH: &str = include_str!("../../../tests/escalation/conversations_heldout12.txt");
 const THIRTEENTH: &str = include_str!("../../../tests/escalation/conversations_heldout13.txt");
+const FOURTEENTH: &str = include_str!("../../../tests/escalation/conversations_heldout14.txt");
 
 fn print_confusion(name: &str, c: &Confusion) {
     println!("  {name}: rows = gold, columns = predicted");
@@ -219,6 +220,12 @@ pub fn run() {
             THIRTEENTH,
             "thirteenth held-out conversations (written blind)",
             "heldout13",
+        ),
+        (
+            "conversations_heldout14.txt",
+            FOURTEENTH,
+            "fourteenth held-out conversations (written blind)",
+            "heldout14",
         ),
     ] {
         match cxkit_escalation::dataset::parse_conversations(file, text) {
